@@ -1,0 +1,16 @@
+#include "common/logging.h"
+
+#include "spdlog/sinks/stdout_color_sinks.h"
+#include "spdlog/spdlog.h"
+
+namespace champion {
+
+void InitLogging(const LoggingOptions& options) {
+  auto logger = spdlog::stderr_color_mt(options.name);
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ [%n] %v");
+  logger->set_level(spdlog::level::from_str(options.level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace champion

@@ -1,0 +1,20 @@
+#pragma once
+
+// Process-wide logging setup (spdlog). Both services log one line per event with the
+// request id when there is one; tokens and secrets are never logged.
+
+#include <string>
+
+namespace champion {
+
+struct LoggingOptions {
+  //! "trace", "debug", "info", "warn", "error"
+  std::string level = "info";
+  //! Logger name printed in every line (the service name).
+  std::string name = "champion";
+};
+
+//! Installs the default logger. Call once at start-up, before any thread starts.
+void InitLogging(const LoggingOptions& options);
+
+}  // namespace champion
