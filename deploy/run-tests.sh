@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every Champion test: unit, PostgreSQL integration and system tests on the dev build,
+# then unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the dashboard's tests when the frontend exists. Installs and builds what it needs.
+#
+# Environment: CHAMPION_TEST_SKIP_ASAN=1 skips the sanitizer pass (quicker local loops).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=deploy/lib/pg.sh
+source "$root/deploy/lib/pg.sh"
+
+"$root/deploy/install-deps.sh"
+
+pg_dir="$root/.local/test-pg"
+pg_port=${CHAMPION_TEST_PG_PORT:-55433}
+champion_pg_start "$pg_dir" "$pg_port"
+trap 'champion_pg_stop "$pg_dir"' EXIT
+export CHAMPION_TEST_PG
+CHAMPION_TEST_PG=$(champion_pg_conninfo "$pg_dir" "$pg_port" postgres)
+export CHAMPION_SKIP_DEPS=1
+jobs=$(nproc)
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "dev build"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -- -j"$jobs"
+
+step "dev tests (unit, pg, system)"
+ctest --preset dev -j"$jobs"
+
+if [ "${CHAMPION_TEST_SKIP_ASAN:-0}" != 1 ]; then
+  step "asan+ubsan build"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -- -j"$jobs"
+  step "asan+ubsan tests (unit, pg)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --preset asan -j"$jobs" -L 'unit|pg'
+fi
+
+if [ -f "$root/frontend/package.json" ]; then
+  step "dashboard tests"
+  (cd "$root/frontend" && npm test)
+fi
+step "all tests passed"

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The local stack: a private PostgreSQL cluster under .local/, the selector-worker and the
+# api-gateway, with demo data. Idempotent: `up` reuses what is already built and running.
+#
+#   deploy/stack.sh up       build what is missing, start everything, print the URL
+#   deploy/stack.sh down     stop the services and the cluster (data is kept)
+#   deploy/stack.sh status   what is running
+#   deploy/stack.sh reset    down, then delete the cluster and logs
+#
+# Environment (all optional):
+#   CHAMPION_STACK_DIR    state folder (.local/stack): pg/, logs/, run/
+#   CHAMPION_PG_PORT      55432      CHAMPION_GRPC_PORT 50051     CHAMPION_HTTP_PORT 8080
+#   CHAMPION_BUILD_PRESET release (a CMake preset from CMakePresets.json)
+#   CHAMPION_SKIP_DEPS    1 skips the package check (used by the test command, which ran it)
+#   CHAMPION_SKIP_SEED    1 leaves an empty database empty
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=deploy/lib/pg.sh
+source "$root/deploy/lib/pg.sh"
+
+state=${CHAMPION_STACK_DIR:-$root/.local/stack}
+pg_port=${CHAMPION_PG_PORT:-55432}
+grpc_port=${CHAMPION_GRPC_PORT:-50051}
+http_port=${CHAMPION_HTTP_PORT:-8080}
+preset=${CHAMPION_BUILD_PRESET:-release}
+build="$root/build/$preset"
+worker_bin="$build/selector-worker/selector-worker"
+gateway_bin="$build/api-gateway/api-gateway"
+logs="$state/logs"
+run="$state/run"
+
+log() { printf '[stack] %s\n' "$*"; }
+
+build_binaries() {
+  log "building ($preset preset)"
+  if [ ! -f "$build/build.ninja" ]; then
+    cmake --preset "$preset" >"$logs/build.log" 2>&1 || { tail -40 "$logs/build.log"; exit 1; }
+  fi
+  cmake --build "$build" --target selector-worker api-gateway >>"$logs/build.log" 2>&1 ||
+    { tail -40 "$logs/build.log"; exit 1; }
+}
+
+build_frontend() {
+  [ -f "$root/frontend/package.json" ] || return 0
+  local stamp="$root/frontend/dist/index.html"
+  if [ -f "$stamp" ] && [ -z "$(find "$root/frontend/src" "$root/frontend/index.html" \
+      "$root/frontend/package.json" "$root/proto" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  log "building the dashboard"
+  (cd "$root/frontend" && npm run build) >"$logs/frontend-build.log" 2>&1 ||
+    { tail -40 "$logs/frontend-build.log"; exit 1; }
+}
+
+running() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
+
+wait_for() {  # wait_for <what> <seconds> <command...>
+  local what=$1 limit=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then log "$what did not become ready in ${limit}s"; return 1; fi
+    sleep 0.2
+  done
+}
+
+start_worker() {
+  local conninfo=$1
+  if running worker; then log "worker already running (pid $(cat "$run/worker.pid"))"; return; fi
+  (cd "$root" && exec "$worker_bin" migrate up --database_url="$conninfo") >>"$logs/worker.log" 2>&1 ||
+    { tail -20 "$logs/worker.log"; exit 1; }
+  if [ "${CHAMPION_SKIP_SEED:-0}" != 1 ]; then
+    (cd "$root" && exec "$worker_bin" seed --if_empty --stores 5 --products 20 --days 730 \
+      --seed 42 --database_url="$conninfo") >>"$logs/worker.log" 2>&1 ||
+      { tail -20 "$logs/worker.log"; exit 1; }
+  fi
+  (cd "$root" && exec setsid "$worker_bin" serve --database_url="$conninfo" \
+    --grpc_listen="127.0.0.1:$grpc_port") >>"$logs/worker.log" 2>&1 &
+  echo $! >"$run/worker.pid"
+  log "worker started (pid $!), log: $logs/worker.log"
+}
+
+start_gateway() {
+  if running gateway; then log "gateway already running (pid $(cat "$run/gateway.pid"))"; return; fi
+  (cd "$root" && exec setsid "$gateway_bin" --http_listen="127.0.0.1:$http_port" \
+    --worker_target="127.0.0.1:$grpc_port" --static_dir="$root/frontend/dist") \
+    >>"$logs/gateway.log" 2>&1 &
+  echo $! >"$run/gateway.pid"
+  log "gateway started (pid $!), log: $logs/gateway.log"
+}
+
+stop_service() {
+  local name=$1
+  if running "$name"; then
+    local pid; pid=$(cat "$run/$name.pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    log "$name stopped"
+  fi
+  rm -f "$run/$name.pid"
+}
+
+cmd_up() {
+  mkdir -p "$logs" "$run"
+  [ "${CHAMPION_SKIP_DEPS:-0}" = 1 ] || "$root/deploy/install-deps.sh"
+  build_binaries
+  build_frontend
+  champion_pg_start "$state/pg" "$pg_port"
+  champion_pg_ensure_database "$state/pg" "$pg_port" champion
+  local conninfo; conninfo=$(champion_pg_conninfo "$state/pg" "$pg_port" champion)
+  start_worker "$conninfo"
+  start_gateway
+  wait_for "gateway" 60 curl -fsS "http://127.0.0.1:$http_port/readyz" ||
+    { tail -20 "$logs/worker.log" "$logs/gateway.log"; exit 1; }
+  log "ready: http://127.0.0.1:$http_port  (gRPC 127.0.0.1:$grpc_port, logs in $logs)"
+}
+
+cmd_down() {
+  stop_service gateway
+  stop_service worker
+  champion_pg_stop "$state/pg"
+}
+
+cmd_status() {
+  for s in worker gateway; do
+    if running "$s"; then echo "$s: running (pid $(cat "$run/$s.pid"))"; else echo "$s: stopped"; fi
+  done
+  if champion_pg_running "$state/pg"; then echo "postgres: running (port $pg_port)"; else echo "postgres: stopped"; fi
+}
+
+case "${1:-up}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  reset) cmd_down; rm -rf "$state"; log "state removed" ;;
+  *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;
+esac

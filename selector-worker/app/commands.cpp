@@ -1,0 +1,123 @@
+#include "app/commands.h"
+
+#include <csignal>
+
+#include "absl/strings/str_join.h"
+#include "seed/demo_data.h"
+#include "service/catalog_service.h"
+#include "service/grpc_server.h"
+#include "service/handler_pool.h"
+#include "service/selection_service.h"
+#include "spdlog/spdlog.h"
+#include "store/demo_data_writer.h"
+#include "store/migrator.h"
+#include "store/pg_catalog_repository.h"
+#include "store/pg_sales_repository.h"
+#include "store/session_pool.h"
+
+namespace champion::app {
+namespace {
+
+int Fail(const char* what, const absl::Status& status) {
+  spdlog::error("{}: {}", what, status.ToString());
+  return 1;
+}
+
+absl::Status MigrateUp(const WorkerOptions& options) {
+  auto migrator = store::Migrator::Create({options.database_url, options.migrations_dir});
+  if (!migrator.ok()) return migrator.status();
+  auto applied = (*migrator)->Up();
+  if (!applied.ok()) return applied.status();
+  spdlog::info("migrations applied: [{}]", absl::StrJoin(*applied, ", "));
+  return absl::OkStatus();
+}
+
+int WaitForShutdownSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+}  // namespace
+
+int RunServe(const WorkerOptions& options) {
+  if (options.migrate) {
+    if (auto status = MigrateUp(options); !status.ok()) return Fail("migrate", status);
+  }
+  auto pool = store::SessionPool::Create({options.database_url, options.db_pool_size});
+  if (!pool.ok()) return Fail("database", pool.status());
+  store::PgCatalogRepository catalog(**pool);
+  store::PgSalesRepository sales(**pool);
+  service::HandlerPool handlers(options.handler_threads);
+  service::CatalogService catalog_service(catalog, sales, handlers,
+                                          {.max_import_bytes = options.max_import_bytes});
+  service::SelectionService selection_service(sales, handlers);
+  auto server = service::GrpcServer::Start(
+      {.listen = options.grpc_listen,
+       .services = {&catalog_service, &selection_service},
+       .service_names = {"champion.v1.CatalogService", "champion.v1.ModelSelectionService"}});
+  if (!server.ok()) return Fail("grpc", server.status());
+  spdlog::info("selector-worker serving on {} (port {}), {} backtest threads", options.grpc_listen,
+               (*server)->port(), options.global_max_parallel);
+  const int signal = WaitForShutdownSignal();
+  spdlog::info("signal {}: shutting down", signal);
+  (*server)->Shutdown(absl::Seconds(5));
+  (*server)->Wait();
+  spdlog::info("selector-worker stopped");
+  return 0;
+}
+
+int RunMigrate(const WorkerOptions& options, const MigrateCommandOptions& migrate) {
+  auto migrator = store::Migrator::Create({options.database_url, options.migrations_dir});
+  if (!migrator.ok()) return Fail("migrate", migrator.status());
+  std::optional<int> target;
+  if (migrate.to >= 0) target = migrate.to;
+  if (migrate.action == "up") {
+    auto applied = (*migrator)->Up(target);
+    if (!applied.ok()) return Fail("migrate up", applied.status());
+    spdlog::info("migrations applied: [{}]", absl::StrJoin(*applied, ", "));
+    return 0;
+  }
+  if (migrate.action == "down") {
+    auto reverted = (*migrator)->Down(target);
+    if (!reverted.ok()) return Fail("migrate down", reverted.status());
+    spdlog::info("migrations reverted: [{}]", absl::StrJoin(*reverted, ", "));
+    return 0;
+  }
+  auto status = (*migrator)->Status();
+  if (!status.ok()) return Fail("migrate status", status.status());
+  for (const auto& m : *status) {
+    std::printf("%04d %-32s %s%s\n", m.version, m.name.c_str(), m.applied ? "applied" : "pending",
+                m.on_disk ? "" : " (missing on disk)");
+  }
+  return 0;
+}
+
+int RunSeed(const WorkerOptions& options, const SeedCommandOptions& seed) {
+  auto pool = store::SessionPool::Create({options.database_url, 1});
+  if (!pool.ok()) return Fail("database", pool.status());
+  store::DemoDataWriter writer(**pool);
+  if (seed.if_empty) {
+    auto empty = writer.IsEmpty();
+    if (!empty.ok()) return Fail("seed", empty.status());
+    if (!*empty) {
+      spdlog::info("seed: the database already has data; nothing written");
+      return 0;
+    }
+  }
+  auto data = seed::GenerateDemoData(
+      {.stores = seed.stores, .products = seed.products, .days = seed.days, .seed = seed.seed});
+  if (!data.ok()) return Fail("seed", data.status());
+  auto stats = writer.Write(*data);
+  if (!stats.ok()) return Fail("seed", stats.status());
+  spdlog::info("seed: {} stores, {} products, {} calendar days, {} promotions, {} sales rows",
+               stats->stores, stats->products, stats->calendar_days, stats->promotions,
+               stats->sales);
+  return 0;
+}
+
+}  // namespace champion::app

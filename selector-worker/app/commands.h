@@ -1,0 +1,19 @@
+#pragma once
+
+// The worker's subcommands. Each returns the process exit code.
+
+#include "app/flags.h"
+
+namespace champion::app {
+
+//! Serves gRPC until SIGTERM/SIGINT (which must be blocked in every thread by the caller
+//! before any thread starts), then shuts down gracefully.
+int RunServe(const WorkerOptions& options);
+
+//! `migrate up|down|status [--to N]`.
+int RunMigrate(const WorkerOptions& options, const MigrateCommandOptions& migrate);
+
+//! `seed ...`: writes deterministic demo data into an empty database.
+int RunSeed(const WorkerOptions& options, const SeedCommandOptions& seed);
+
+}  // namespace champion::app

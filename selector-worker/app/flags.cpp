@@ -1,0 +1,117 @@
+#include "app/flags.h"
+
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/env_flags.h"
+
+ABSL_FLAG(std::string, database_url, "",
+          "PostgreSQL conninfo, keyword=value form (env CHAMPION_DATABASE_URL)");
+ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50051", "gRPC listen address, host:port");
+ABSL_FLAG(bool, allow_non_loopback, false,
+          "Allow --grpc_listen on a non-loopback address (auth is not built yet)");
+ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections in the session pool (>= 1)");
+ABSL_FLAG(int, global_max_parallel, 0,
+          "Backtest threads in this worker (>= 1; 0 means the number of cores)");
+ABSL_FLAG(absl::Duration, cancel_drain_timeout, absl::Seconds(30),
+          "How long CancelRun waits for running candidates to stop (then 504)");
+ABSL_FLAG(absl::Duration, lease_duration, absl::Seconds(15),
+          "Lease on a claimed candidate, renewed by a heartbeat");
+ABSL_FLAG(int, max_attempts, 3, "Attempts per candidate before it fails as 'worker lost'");
+ABSL_FLAG(bool, migrate, false, "Apply pending migrations before serving");
+ABSL_FLAG(std::string, migrations_dir, "db/migrations", "Folder of the SQL migrations");
+ABSL_FLAG(int, handler_threads, 4, "Threads for blocking handler work (SQL)");
+ABSL_FLAG(int64_t, max_import_bytes, 64 << 20, "Largest CSV ImportSales accepts, bytes");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
+ABSL_FLAG(int, stores, 5, "seed: number of stores");
+ABSL_FLAG(int, products, 20, "seed: number of products");
+ABSL_FLAG(int, days, 730, "seed: days of history");
+ABSL_FLAG(uint64_t, seed, 42, "seed: random seed (same seed, same data)");
+ABSL_FLAG(bool, if_empty, false, "seed: do nothing when the database already holds sales");
+ABSL_FLAG(int, to, -1, "migrate: target version (up: highest; down: one step)");
+
+namespace champion::app {
+namespace {
+
+const std::vector<std::string> kEnvFlags = {
+    "database_url",   "grpc_listen",         "allow_non_loopback",
+    "db_pool_size",   "global_max_parallel", "cancel_drain_timeout",
+    "lease_duration", "max_attempts",        "migrate",
+    "migrations_dir", "handler_threads",     "max_import_bytes",
+    "log_level"};
+
+WorkerOptions WorkerOptionsFromFlags() {
+  WorkerOptions o;
+  o.database_url = absl::GetFlag(FLAGS_database_url);
+  o.grpc_listen = absl::GetFlag(FLAGS_grpc_listen);
+  o.allow_non_loopback = absl::GetFlag(FLAGS_allow_non_loopback);
+  o.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  const int parallel = absl::GetFlag(FLAGS_global_max_parallel);
+  o.global_max_parallel = parallel == 0
+                              ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))
+                              : parallel;
+  o.cancel_drain_timeout = absl::GetFlag(FLAGS_cancel_drain_timeout);
+  o.lease_duration = absl::GetFlag(FLAGS_lease_duration);
+  o.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+  o.migrate = absl::GetFlag(FLAGS_migrate);
+  o.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
+  o.handler_threads = absl::GetFlag(FLAGS_handler_threads);
+  o.max_import_bytes = absl::GetFlag(FLAGS_max_import_bytes);
+  o.log_level = absl::GetFlag(FLAGS_log_level);
+  return o;
+}
+
+}  // namespace
+
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "selector-worker [serve|migrate up|down|status|seed] [flags]\n"
+      "Backtests candidate forecasting models and serves champion.v1 over gRPC.");
+  if (auto status = ApplyEnvironmentOverrides(kEnvFlags); !status.ok()) return status;
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  CommandLine cl;
+  cl.command = positional.size() > 1 ? positional[1] : "serve";
+  cl.worker = WorkerOptionsFromFlags();
+  if (cl.command == "migrate") {
+    if (positional.size() != 3) {
+      return absl::InvalidArgumentError("usage: selector-worker migrate up|down|status [--to N]");
+    }
+    cl.migrate.action = positional[2];
+    cl.migrate.to = absl::GetFlag(FLAGS_to);
+    if (cl.migrate.action != "up" && cl.migrate.action != "down" && cl.migrate.action != "status") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown migrate action '", cl.migrate.action, "'"));
+    }
+    if (cl.migrate.to < -1) return absl::InvalidArgumentError("--to must be >= 0");
+  } else if (cl.command == "seed") {
+    cl.seed = {absl::GetFlag(FLAGS_stores), absl::GetFlag(FLAGS_products),
+               absl::GetFlag(FLAGS_days), absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_if_empty)};
+    if (cl.seed.stores < 1 || cl.seed.stores > 1000) {
+      return absl::InvalidArgumentError("--stores must be in 1..1000");
+    }
+    if (cl.seed.products < 1 || cl.seed.products > 10000) {
+      return absl::InvalidArgumentError("--products must be in 1..10000");
+    }
+    if (cl.seed.days < 1 || cl.seed.days > 3660) {
+      return absl::InvalidArgumentError("--days must be in 1..3660");
+    }
+  } else if (cl.command != "serve") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command '", cl.command, "' (expected serve, migrate or seed)"));
+  }
+  if (positional.size() > 3 || (cl.command != "migrate" && positional.size() > 2)) {
+    return absl::InvalidArgumentError("unexpected extra arguments");
+  }
+  if (cl.command == "serve") {
+    if (auto status = ValidateWorkerOptions(cl.worker); !status.ok()) return status;
+  } else if (cl.worker.database_url.empty()) {
+    return absl::InvalidArgumentError("--database_url is required (or CHAMPION_DATABASE_URL)");
+  }
+  return cl;
+}
+
+}  // namespace champion::app

@@ -1,0 +1,48 @@
+#include "app/worker_options.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/env_flags.h"
+
+namespace champion::app {
+namespace {
+
+absl::Status Invalid(absl::string_view flag, absl::string_view rule) {
+  return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", rule));
+}
+
+}  // namespace
+
+absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
+  if (options.database_url.empty()) {
+    return Invalid("database_url", "is required (or set CHAMPION_DATABASE_URL)");
+  }
+  if (options.database_url.find("://") != std::string::npos) {
+    return Invalid("database_url", "use the keyword=value conninfo form, not a URI");
+  }
+  if (options.grpc_listen.find(':') == std::string::npos) {
+    return Invalid("grpc_listen", "must be host:port");
+  }
+  if (!options.allow_non_loopback && !IsLoopbackListenAddress(options.grpc_listen)) {
+    return Invalid("grpc_listen",
+                   "is not a loopback address; pass --allow_non_loopback to serve on it");
+  }
+  if (options.db_pool_size < 1) return Invalid("db_pool_size", "must be at least 1");
+  if (options.global_max_parallel < 1) {
+    return Invalid("global_max_parallel", "must be at least 1");
+  }
+  if (options.cancel_drain_timeout <= absl::ZeroDuration()) {
+    return Invalid("cancel_drain_timeout", "must be positive");
+  }
+  if (options.lease_duration < absl::Seconds(1)) {
+    return Invalid("lease_duration", "must be at least 1s");
+  }
+  if (options.max_attempts < 1) return Invalid("max_attempts", "must be at least 1");
+  if (options.handler_threads < 1) return Invalid("handler_threads", "must be at least 1");
+  if (options.max_import_bytes < 1024) {
+    return Invalid("max_import_bytes", "must be at least 1024");
+  }
+  if (options.migrations_dir.empty()) return Invalid("migrations_dir", "must not be empty");
+  return absl::OkStatus();
+}
+
+}  // namespace champion::app

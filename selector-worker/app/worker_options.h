@@ -1,0 +1,45 @@
+#pragma once
+
+// Everything the selector-worker is configured with, validated once at start-up and passed
+// down; nothing deeper reads a flag.
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace champion::app {
+
+struct WorkerOptions {
+  //! libpq keyword=value conninfo ("host=127.0.0.1 port=5432 dbname=champion user=...").
+  std::string database_url;
+  //! gRPC listen address, host:port.
+  std::string grpc_listen = "127.0.0.1:50051";
+  //! Permit a non-loopback --grpc_listen (auth is not built yet, so this is explicit).
+  bool allow_non_loopback = false;
+  //! PostgreSQL connections shared by handlers and the backtest pool, >= 1.
+  int db_pool_size = 8;
+  //! Backtest threads per worker process, >= 1.
+  int global_max_parallel = 2;
+  //! How long CancelRun waits for running candidates to stop before answering 504.
+  absl::Duration cancel_drain_timeout = absl::Seconds(30);
+  //! Lease on a claimed candidate; renewed by a heartbeat at a third of it.
+  absl::Duration lease_duration = absl::Seconds(15);
+  //! Attempts per candidate before it fails with "worker lost", >= 1.
+  int max_attempts = 3;
+  //! Apply pending migrations before serving.
+  bool migrate = false;
+  //! Folder of NNNN_name.up.sql / .down.sql files.
+  std::string migrations_dir = "db/migrations";
+  //! Threads that run blocking handler work (SQL) off gRPC's callback threads, >= 1.
+  int handler_threads = 4;
+  //! Largest CSV accepted by ImportSales, in bytes.
+  int64_t max_import_bytes = 64 << 20;
+  //! spdlog level name.
+  std::string log_level = "info";
+};
+
+//! Checks ranges and consistency; InvalidArgument names the flag and the rule.
+absl::Status ValidateWorkerOptions(const WorkerOptions& options);
+
+}  // namespace champion::app

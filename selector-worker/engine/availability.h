@@ -1,0 +1,57 @@
+#pragma once
+
+// Data availability of one (store, product) pair (ENGINE.md section 7).
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "engine/sales_row.h"
+#include "engine/split_config.h"
+
+namespace champion::engine {
+
+enum class AvailabilityStatus { kReady, kLimited, kUnusable };
+
+//! Wire name: "ready", "limited", "unusable".
+const char* AvailabilityStatusName(AvailabilityStatus status);
+
+struct AvailabilityOptions {
+  int forecast_horizon = 14;  //!< >= 1.
+  int n_splits = 5;           //!< >= 1.
+  int min_train_size = 30;    //!< >= 1.
+  //! false when promotions cannot be derived (e.g. the promotion table is unreadable):
+  //! promotion_days is then nullopt and a warning says so.
+  bool promotions_derivable = true;
+};
+
+struct Availability {
+  std::optional<absl::CivilDay> first_date;  //!< nullopt when there are no rows.
+  std::optional<absl::CivilDay> last_date;
+  int observed_days = 0;              //!< Distinct dates with a row.
+  int expected_calendar_days = 0;     //!< last - first + 1; 0 without rows.
+  double coverage_ratio = 0.0;        //!< observed / expected; 0 without rows.
+  int missing_days = 0;               //!< expected - observed.
+  int zero_sale_days = 0;             //!< Distinct dates whose total quantity is 0.
+  std::optional<int> promotion_days;  //!< Distinct dates with promo_active.
+  double average_daily_demand = 0.0;  //!< Total quantity / observed_days; 0 without rows.
+  AvailabilityStatus status = AvailabilityStatus::kUnusable;
+  int required_days_ready = 0;    //!< min_train + horizon * n_splits.
+  int required_days_limited = 0;  //!< min_train + horizon.
+  //! expanding, n_splits = clamp((observed - min_train) / horizon, 2, 5), min_train, gap 0,
+  //! horizon.
+  SplitConfig recommended_split_config;
+  std::string reason;                 //!< One sentence explaining the status.
+  std::vector<std::string> warnings;  //!< Coverage and derivation warnings, in that order.
+};
+
+//! Computes availability over ALL rows of the pair (any order; rows sharing a date are
+//! summed as one day). Pure and deterministic. InvalidArgument when an option is < 1 or a
+//! quantity is negative or non-finite.
+absl::StatusOr<Availability> ComputeAvailability(std::span<const SalesRow> rows,
+                                                 const AvailabilityOptions& options);
+
+}  // namespace champion::engine

@@ -1,0 +1,97 @@
+#include "engine/backtest.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "engine/features.h"
+#include "engine/model.h"
+#include "engine/model_catalog.h"
+
+namespace champion::engine {
+namespace {
+
+constexpr int kFeatureAwareMinTrain = 30;
+
+absl::StatusOr<FoldResult> RunFold(const Series& s, const Fold& fold, const ModelInfo& info,
+                                   const Params& params, const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Forecaster> model, CreateForecaster(info.model_type, params));
+  const std::span<const double> y(s.values);
+  const std::span<const absl::CivilDay> dates(s.dates);
+  const int train_len = fold.train_end - fold.train_begin;
+  const int steps = fold.test_end - fold.train_end;  // gap + horizon
+  FeatureFrame train_frame;
+  FeatureFrame ahead_frame;
+  FitInput fit{.y = y.subspan(fold.train_begin, train_len),
+               .dates = dates.subspan(fold.train_begin, train_len)};
+  ForecastInput ahead{.dates = dates.subspan(fold.train_end, steps)};
+  if (info.feature_aware) {
+    train_frame = BuildFeatureFrame(s, fold.train_begin, fold.train_end, fold.train_end);
+    ahead_frame = BuildFeatureFrame(s, fold.train_end, fold.test_end, fold.train_end);
+    fit.features = &train_frame;
+    ahead.features = &ahead_frame;
+  }
+  RETURN_IF_ERROR(model->Fit(fit, cancel));
+  ASSIGN_OR_RETURN(std::vector<double> forecast, model->Forecast(ahead, cancel));
+  if (forecast.size() != static_cast<std::size_t>(steps)) {
+    return absl::InternalError(absl::StrCat(info.model_type, " returned ", forecast.size(),
+                                            " forecasts for ", steps, " steps"));
+  }
+  FoldResult r;
+  r.fold = fold;
+  const int gap = fold.test_begin - fold.train_end;
+  r.predictions.assign(forecast.begin() + gap, forecast.end());
+  r.dates.assign(s.dates.begin() + fold.test_begin, s.dates.begin() + fold.test_end);
+  r.actuals.assign(s.values.begin() + fold.test_begin, s.values.begin() + fold.test_end);
+  ASSIGN_OR_RETURN(r.metrics, ComputeFoldMetrics(r.actuals, r.predictions, fit.y));
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_view model_type,
+                                           const Params& params, const BacktestOptions& options,
+                                           const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(Params resolved, ValidateParams(model_type, params));
+  RETURN_IF_ERROR(CheckAvailable(model_type));
+  ASSIGN_OR_RETURN(const ModelInfo* info, FindModel(model_type));
+  if (info->family == ModelFamily::kEnsemble) {
+    return absl::InvalidArgumentError(
+        "ensemble combines the other candidates' fold forecasts; it has no backtest of its own");
+  }
+  if (info->feature_aware && options.split.min_train_size < kFeatureAwareMinTrain) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        info->model_type, " is feature-aware and needs min_train_size >= ", kFeatureAwareMinTrain,
+        ", got ", options.split.min_train_size));
+  }
+  ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(series.size(), options.split));
+  BacktestResult result;
+  result.model_type = info->model_type;
+  result.params = resolved;
+  std::vector<FoldMetrics> metrics;
+  std::vector<int> sizes;
+  for (const Fold& fold : folds) {
+    RETURN_IF_ERROR(CheckCancelled(cancel));
+    ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved, cancel));
+    metrics.push_back(r.metrics);
+    sizes.push_back(static_cast<int>(r.actuals.size()));
+    result.folds.push_back(std::move(r));
+    if (options.on_fold_done) {
+      options.on_fold_done(static_cast<int>(result.folds.size()), static_cast<int>(folds.size()));
+    }
+  }
+  result.metrics = Aggregate(metrics, sizes);
+  return result;
+}
+
+std::vector<double> PooledErrors(const BacktestResult& result) {
+  std::vector<double> errors;
+  for (const FoldResult& f : result.folds) {
+    for (std::size_t i = 0; i < f.actuals.size(); ++i) {
+      errors.push_back(f.actuals[i] - f.predictions[i]);
+    }
+  }
+  return errors;
+}
+
+}  // namespace champion::engine

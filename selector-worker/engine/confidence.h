@@ -1,0 +1,38 @@
+#pragma once
+
+// Recommendation confidence (ENGINE.md section 5).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/availability.h"
+#include "engine/ranking.h"
+#include "engine/significance.h"
+
+namespace champion::engine {
+
+enum class ConfidenceLevel { kLow, kMedium, kHigh };
+
+//! Wire name: "low", "medium", "high".
+const char* ConfidenceLevelName(ConfidenceLevel level);
+
+struct Confidence {
+  ConfidenceLevel level = ConfidenceLevel::kLow;
+  //! The matching rule's sentence, then (when given) the Diebold-Mariano finding.
+  std::vector<std::string> reasons;
+  //! (runner_up.wape - winner.wape) / runner_up.wape, 0 when runner_up.wape <= 0;
+  //! nullopt without a runner-up.
+  std::optional<double> lead;
+  std::optional<Significance> significance;
+};
+
+//! Applies the rules in ENGINE.md order (first match wins): no valid candidate, one valid
+//! candidate, availability limited, |winner bias| > max_acceptable_abs_bias, lead < 0.02,
+//! lead >= high_confidence_rel_improvement, otherwise medium. `significance` (winner vs
+//! runner-up) never changes the level; it adds a second reason.
+Confidence AssessConfidence(const Ranking& ranking, AvailabilityStatus availability,
+                            const RankingPolicy& policy,
+                            const std::optional<Significance>& significance);
+
+}  // namespace champion::engine

@@ -1,0 +1,141 @@
+#include "engine/metrics.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace champion::engine {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+absl::Status CheckPair(std::span<const double> a, std::span<const double> f) {
+  if (a.size() != f.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("metric needs as many forecasts as actuals, got ", f.size(), " forecasts for ",
+                     a.size(), " actuals"));
+  }
+  if (a.empty()) return absl::InvalidArgumentError("metric needs at least one point");
+  return absl::OkStatus();
+}
+
+// Mean over i of term(a[i], f[i]); the pair is already checked.
+template <typename Term>
+double MeanOf(std::span<const double> a, std::span<const double> f, Term term) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += term(a[i], f[i]);
+  return sum / static_cast<double>(a.size());
+}
+
+}  // namespace
+
+absl::StatusOr<double> Mae(std::span<const double> a, std::span<const double> f) {
+  if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
+  return MeanOf(a, f, [](double x, double y) { return std::fabs(x - y); });
+}
+
+absl::StatusOr<double> Rmse(std::span<const double> a, std::span<const double> f) {
+  if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
+  return std::sqrt(MeanOf(a, f, [](double x, double y) { return (x - y) * (x - y); }));
+}
+
+absl::StatusOr<double> Smape(std::span<const double> a, std::span<const double> f) {
+  if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
+  return 100.0 * MeanOf(a, f, [](double x, double y) {
+           const double denom = std::fabs(x) + std::fabs(y);
+           return denom == 0.0 ? 0.0 : 2.0 * std::fabs(x - y) / denom;
+         });
+}
+
+absl::StatusOr<double> Wape(std::span<const double> a, std::span<const double> f) {
+  if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
+  double err = 0.0;
+  double scale = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    err += std::fabs(a[i] - f[i]);
+    scale += std::fabs(a[i]);
+  }
+  if (std::isnan(err)) return kNaN;
+  return scale == 0.0 ? kInf : 100.0 * err / scale;
+}
+
+absl::StatusOr<double> Bias(std::span<const double> a, std::span<const double> f) {
+  if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
+  return MeanOf(a, f, [](double x, double y) { return x - y; });
+}
+
+absl::StatusOr<double> Mase(std::span<const double> a, std::span<const double> f,
+                            std::span<const double> train, int m) {
+  absl::StatusOr<double> mae = Mae(a, f);
+  if (!mae.ok()) return mae;
+  if (m < 1 || train.size() <= static_cast<std::size_t>(m)) return kNaN;
+  double scale = 0.0;
+  for (std::size_t t = static_cast<std::size_t>(m); t < train.size(); ++t) {
+    scale += std::fabs(train[t] - train[t - static_cast<std::size_t>(m)]);
+  }
+  scale /= static_cast<double>(train.size() - static_cast<std::size_t>(m));
+  if (!(scale > 0.0) || !std::isfinite(scale)) return kNaN;
+  return *mae / scale;
+}
+
+absl::StatusOr<FoldMetrics> ComputeFoldMetrics(std::span<const double> a, std::span<const double> f,
+                                               std::span<const double> train) {
+  if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
+  FoldMetrics m;
+  // The pair is checked, so every kernel below succeeds.
+  m.mae = *Mae(a, f);
+  m.rmse = *Rmse(a, f);
+  m.smape = *Smape(a, f);
+  m.wape = *Wape(a, f);
+  m.bias = *Bias(a, f);
+  m.mase = *Mase(a, f, train);
+  return m;
+}
+
+double MeanOfValid(std::span<const double> values) {
+  double sum = 0.0;
+  int count = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    sum += v;
+    ++count;
+  }
+  return count == 0 ? kNaN : sum / count;
+}
+
+double Stability(std::span<const double> values) {
+  std::vector<double> valid;
+  for (double v : values) {
+    if (!std::isnan(v)) valid.push_back(v);
+  }
+  if (valid.size() < 2) return kNaN;
+  const double mean = MeanOfValid(valid);
+  double var = 0.0;
+  for (double v : valid) var += (v - mean) * (v - mean);
+  var /= static_cast<double>(valid.size());  // Population variance, as ENGINE.md says.
+  return std::sqrt(var) / std::fabs(mean) * 100.0;
+}
+
+AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const int> fold_sizes) {
+  auto agg = [&](double FoldMetrics::*field) {
+    std::vector<double> v;
+    for (const FoldMetrics& f : folds) v.push_back(f.*field);
+    return AggregatedMetric{MeanOfValid(v), Stability(v)};
+  };
+  AggregateMetrics out;
+  out.mae = agg(&FoldMetrics::mae);
+  out.rmse = agg(&FoldMetrics::rmse);
+  out.smape = agg(&FoldMetrics::smape);
+  out.wape = agg(&FoldMetrics::wape);
+  out.bias = agg(&FoldMetrics::bias);
+  out.mase = agg(&FoldMetrics::mase);
+  for (int size : fold_sizes) out.sample_size += size;
+  out.fold_count = static_cast<int>(folds.size());
+  return out;
+}
+
+}  // namespace champion::engine

@@ -1,0 +1,55 @@
+#pragma once
+
+// The candidate model catalog (ENGINE.md section 4): one table with every model type,
+// its params and whether this build can run it.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/params.h"
+
+namespace champion::engine {
+
+enum class ModelFamily { kBaseline, kStatistical, kAdditive, kTree, kEnsemble };
+
+//! Wire name: "baseline", "statistical", "additive", "tree", "ensemble".
+const char* ModelFamilyName(ModelFamily family);
+
+//! One catalog entry. Immutable after start-up; safe to share across threads.
+struct ModelInfo {
+  std::string model_type;  //!< Wire name, e.g. "seasonal_naive".
+  std::string label;       //!< Display name, e.g. "Seasonal naive".
+  ModelFamily family = ModelFamily::kBaseline;
+  bool feature_aware = false;      //!< Uses the feature frame (lags, calendar, price, promo).
+  bool requires_extra = false;     //!< Needs an optional third-party library (XGBoost, LightGBM).
+  bool available = false;          //!< This build can run it.
+  std::string unavailable_reason;  //!< Empty when available.
+  Params default_params;           //!< Every schema param with its default.
+  std::vector<ParamSpec> param_schema;
+  bool supports_auto_predict = true;  //!< = !feature_aware.
+  std::string description;
+};
+
+//! The whole catalog in a fixed order (reference models first, then the "beyond" ones).
+const std::vector<ModelInfo>& ModelCatalog();
+
+//! The entry for `model_type`, or NotFound "unknown model_type 'x'".
+absl::StatusOr<const ModelInfo*> FindModel(std::string_view model_type);
+
+//! The default candidates: the reference five (naive, seasonal_naive, moving_average,
+//! regression, prophet_like), then auto_ets and theta when this build has them available.
+std::vector<std::string> DefaultCandidateModelTypes();
+
+//! Resolves `params` for `model_type` (defaults filled in). InvalidArgument for an unknown
+//! model type or any param problem (see ResolveParams); for "ensemble" also checks that
+//! `members` names >= 2 distinct known, non-ensemble model types. Does not check
+//! availability: an unavailable model validates its params like any other.
+absl::StatusOr<Params> ValidateParams(std::string_view model_type, const Params& params);
+
+//! OK when `model_type` is known and available, else InvalidArgument (unknown) or
+//! Unimplemented carrying the entry's unavailable_reason.
+absl::Status CheckAvailable(std::string_view model_type);
+
+}  // namespace champion::engine

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "engine/exponential_smoothing.h"
+#include "engine/model.h"
+
+namespace champion::engine {
+
+//! theta: the standard Theta method as R forecast::thetaf computes it: SES plus a drift of
+//! half the regression slope, on data seasonally adjusted (classical multiplicative
+//! decomposition) when a 90% autocorrelation test at lag m says so. Needs >= 2 points.
+class ThetaModel final : public Forecaster {
+ public:
+  explicit ThetaModel(int season_length) : season_length_(season_length) {}
+  absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
+  absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
+                                               const CancelToken& cancel) const override;
+
+ private:
+  int season_length_;
+  std::optional<EtsFit> fit_;
+  double half_slope_ = 0.0;
+  int n_ = 0;
+  std::vector<double>
+      season_;  // Multiplicative indices for the steps after the data; empty = none.
+};
+
+}  // namespace champion::engine

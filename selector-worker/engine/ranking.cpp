@@ -1,0 +1,165 @@
+#include "engine/ranking.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace champion::engine {
+namespace {
+
+constexpr RankingMetric kTieBreakChain[] = {RankingMetric::kWape, RankingMetric::kSmape,
+                                            RankingMetric::kBias, RankingMetric::kMae};
+
+// The sort value of `metric` (|bias| for bias).
+double SortValue(const AggregateMetrics& m, RankingMetric metric) {
+  switch (metric) {
+    case RankingMetric::kWape:
+      return m.wape.value;
+    case RankingMetric::kSmape:
+      return m.smape.value;
+    case RankingMetric::kMae:
+      return m.mae.value;
+    case RankingMetric::kBias:
+      return std::fabs(m.bias.value);
+    case RankingMetric::kMase:
+      return m.mase.value;
+    case RankingMetric::kRmse:
+      return m.rmse.value;
+  }
+  return 0.0;
+}
+
+bool HasFinitePrimaryMetrics(const AggregateMetrics& m, RankingMetric metric) {
+  return std::isfinite(m.wape.value) && std::isfinite(m.smape.value) &&
+         std::isfinite(m.mae.value) && std::isfinite(m.bias.value) &&
+         std::isfinite(SortValue(m, metric));
+}
+
+struct Ranked {
+  const RankingCandidate* candidate;
+  int input_index;
+};
+
+bool Before(const Ranked& a, const Ranked& b, RankingMetric metric) {
+  const AggregateMetrics& x = a.candidate->metrics;
+  const AggregateMetrics& y = b.candidate->metrics;
+  if (SortValue(x, metric) != SortValue(y, metric)) {
+    return SortValue(x, metric) < SortValue(y, metric);
+  }
+  for (RankingMetric tie : kTieBreakChain) {
+    if (tie == metric) continue;
+    if (SortValue(x, tie) != SortValue(y, tie)) return SortValue(x, tie) < SortValue(y, tie);
+  }
+  if (a.candidate->model_type != b.candidate->model_type) {
+    return a.candidate->model_type < b.candidate->model_type;
+  }
+  return a.input_index < b.input_index;
+}
+
+RankedMetrics ToRanked(const AggregateMetrics& m) {
+  return {.wape = m.wape.value,
+          .smape = m.smape.value,
+          .mae = m.mae.value,
+          .rmse = m.rmse.value,
+          .bias = m.bias.value,
+          .mase = m.mase.value,
+          .sample_size = m.sample_size};
+}
+
+}  // namespace
+
+const char* RankingMetricName(RankingMetric metric) {
+  switch (metric) {
+    case RankingMetric::kWape:
+      return "wape";
+    case RankingMetric::kSmape:
+      return "smape";
+    case RankingMetric::kMae:
+      return "mae";
+    case RankingMetric::kBias:
+      return "bias";
+    case RankingMetric::kMase:
+      return "mase";
+    case RankingMetric::kRmse:
+      return "rmse";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<RankingMetric> ParseRankingMetric(std::string_view name) {
+  for (RankingMetric m : {RankingMetric::kWape, RankingMetric::kSmape, RankingMetric::kMae,
+                          RankingMetric::kBias, RankingMetric::kMase, RankingMetric::kRmse}) {
+    if (name == RankingMetricName(m)) return m;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("ranking_metric must be one of wape, smape, mae, bias, mase, rmse, got '",
+                   std::string(name), "'"));
+}
+
+absl::Status ValidateRankingPolicy(const RankingPolicy& p) {
+  if (p.minimum_sample_size < 0) {
+    return absl::InvalidArgumentError("ranking_policy.minimum_sample_size must be >= 0");
+  }
+  if (!(p.high_confidence_rel_improvement >= 0 && p.high_confidence_rel_improvement <= 1)) {
+    return absl::InvalidArgumentError(
+        "ranking_policy.high_confidence_rel_improvement must be in [0, 1]");
+  }
+  if (!(p.max_acceptable_abs_bias >= 0)) {
+    return absl::InvalidArgumentError("ranking_policy.max_acceptable_abs_bias must be >= 0");
+  }
+  return absl::OkStatus();
+}
+
+const RankingEntry* Ranking::Winner() const {
+  return !entries.empty() && entries[0].included ? &entries[0] : nullptr;
+}
+
+const RankingEntry* Ranking::RunnerUp() const {
+  return entries.size() > 1 && entries[1].included ? &entries[1] : nullptr;
+}
+
+int Ranking::IncludedCount() const {
+  return static_cast<int>(std::count_if(entries.begin(), entries.end(),
+                                        [](const RankingEntry& e) { return e.included; }));
+}
+
+Ranking RankCandidates(std::span<const RankingCandidate> candidates, RankingMetric metric,
+                       const RankingPolicy& policy) {
+  Ranking out;
+  out.metric = metric;
+  std::vector<Ranked> ranked;
+  std::vector<RankingEntry> excluded;
+  for (int i = 0; i < static_cast<int>(candidates.size()); ++i) {
+    const RankingCandidate& c = candidates[i];
+    RankingEntry e{.input_index = i, .model_type = c.model_type, .params = c.params};
+    if (!c.status.ok()) {
+      e.exclusion_reason = std::string(c.status.message());
+    } else if (!HasFinitePrimaryMetrics(c.metrics, metric)) {
+      e.exclusion_reason = "missing or non-finite primary metric";
+    } else if (c.metrics.sample_size < policy.minimum_sample_size) {
+      e.exclusion_reason =
+          absl::StrCat("sample_size ", c.metrics.sample_size, " is below minimum_sample_size ",
+                       policy.minimum_sample_size);
+    } else {
+      ranked.push_back({&c, i});
+      continue;
+    }
+    excluded.push_back(std::move(e));
+  }
+  std::sort(ranked.begin(), ranked.end(),
+            [metric](const Ranked& a, const Ranked& b) { return Before(a, b, metric); });
+  for (std::size_t r = 0; r < ranked.size(); ++r) {
+    const RankingCandidate& c = *ranked[r].candidate;
+    out.entries.push_back({.input_index = ranked[r].input_index,
+                           .model_type = c.model_type,
+                           .params = c.params,
+                           .rank = static_cast<int>(r) + 1,
+                           .included = true,
+                           .metrics = ToRanked(c.metrics)});
+  }
+  for (RankingEntry& e : excluded) out.entries.push_back(std::move(e));
+  return out;
+}
+
+}  // namespace champion::engine

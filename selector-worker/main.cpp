@@ -1,0 +1,31 @@
+// selector-worker: serves champion.v1 over gRPC, migrates the schema, seeds demo data.
+
+#include <csignal>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/flags.h"
+#include "common/logging.h"
+
+int main(int argc, char** argv) {
+  // Block the shutdown signals before any thread starts, so only RunServe's sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto command_line = champion::app::ParseCommandLine(argc, argv);
+  if (!command_line.ok()) {
+    std::cerr << "selector-worker: " << command_line.status().message() << "\n";
+    return 2;
+  }
+  champion::InitLogging({.level = command_line->worker.log_level, .name = "selector-worker"});
+  if (command_line->command == "migrate") {
+    return champion::app::RunMigrate(command_line->worker, command_line->migrate);
+  }
+  if (command_line->command == "seed") {
+    return champion::app::RunSeed(command_line->worker, command_line->seed);
+  }
+  return champion::app::RunServe(command_line->worker);
+}

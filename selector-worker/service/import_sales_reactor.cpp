@@ -1,0 +1,66 @@
+#include "service/import_sales_reactor.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "ingest/sales_csv.h"
+#include "service/call_context.h"
+
+namespace champion::service {
+
+ImportSalesReactor::ImportSalesReactor(grpc::CallbackServerContext* context,
+                                       store::SalesRepository& sales, HandlerPool& pool,
+                                       int64_t max_bytes,
+                                       champion::v1::ImportSalesResponse* response)
+    : sales_(sales),
+      pool_(pool),
+      max_bytes_(max_bytes),
+      response_(response),
+      request_id_(RequestId(context)) {
+  StartRead(&chunk_);
+}
+
+void ImportSalesReactor::OnReadDone(bool ok) {
+  if (!ok) {  // the client closed its side: the file is complete
+    pool_.Post([this] { Import(); });
+    return;
+  }
+  if (first_) {
+    create_missing_ = chunk_.create_missing();
+    first_ = false;
+  }
+  if (static_cast<int64_t>(csv_.size() + chunk_.csv_chunk().size()) > max_bytes_) {
+    const absl::Status status = absl::ResourceExhaustedError(
+        absl::StrCat("the CSV is larger than the limit of ", max_bytes_, " bytes"));
+    LogCall("ImportSales", request_id_, status, 0);
+    Finish(ToGrpc(status));
+    return;
+  }
+  csv_.append(chunk_.csv_chunk());
+  StartRead(&chunk_);
+}
+
+void ImportSalesReactor::Import() {
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status status;
+  auto rows = ingest::ParseSalesCsv(csv_);
+  if (!rows.ok()) {
+    status = rows.status();
+  } else {
+    auto result = sales_.ImportSales(*rows, create_missing_);
+    if (!result.ok()) {
+      status = result.status();
+    } else {
+      response_->set_rows_total(result->rows_total);
+      response_->set_rows_inserted(result->rows_inserted);
+      response_->set_rows_updated(result->rows_updated);
+      response_->set_stores_created(result->stores_created);
+      response_->set_products_created(result->products_created);
+    }
+  }
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  LogCall("ImportSales", request_id_, status, took.count());
+  Finish(ToGrpc(status));
+}
+
+}  // namespace champion::service

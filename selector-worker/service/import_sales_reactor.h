@@ -1,0 +1,39 @@
+#pragma once
+
+// The client-streaming ImportSales call: collects the CSV chunks (bounded), then parses and
+// imports the whole file on the handler pool, all or nothing.
+
+#include <string>
+
+#include "champion/v1/catalog.grpc.pb.h"
+#include "service/handler_pool.h"
+#include "store/sales_repository.h"
+
+namespace champion::service {
+
+class ImportSalesReactor final : public grpc::ServerReadReactor<champion::v1::ImportSalesRequest> {
+ public:
+  //! Starts reading at once. Deletes itself when the call is done.
+  ImportSalesReactor(grpc::CallbackServerContext* context, store::SalesRepository& sales,
+                     HandlerPool& pool, int64_t max_bytes,
+                     champion::v1::ImportSalesResponse* response);
+
+  void OnReadDone(bool ok) override;
+  void OnDone() override { delete this; }
+  void OnCancel() override {}
+
+ private:
+  void Import();
+
+  store::SalesRepository& sales_;
+  HandlerPool& pool_;
+  const int64_t max_bytes_;
+  champion::v1::ImportSalesResponse* response_;
+  const std::string request_id_;
+  champion::v1::ImportSalesRequest chunk_;
+  std::string csv_;
+  bool create_missing_ = false;
+  bool first_ = true;
+};
+
+}  // namespace champion::service

@@ -1,0 +1,44 @@
+#pragma once
+
+// Mapping between champion.v1 messages and engine / store value types. The only folder
+// that sees both (STYLE.md rule 1). Non-finite doubles are left as they are: the gateway
+// prints them as null.
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "champion/v1/selection.pb.h"
+#include "engine/availability.h"
+#include "engine/model_catalog.h"
+#include "engine/params.h"
+#include "google/protobuf/struct.pb.h"
+
+namespace champion::service {
+
+//! "YYYY-MM-DD".
+std::string FormatDate(absl::CivilDay day);
+
+//! Parses a real calendar date "YYYY-MM-DD" (no normalisation: "2024-02-30" is an error).
+//! InvalidArgument names `field`.
+absl::StatusOr<absl::CivilDay> ParseDate(const std::string& field, const std::string& text);
+
+//! Params -> Struct (numbers, bools, strings, null, lists of strings).
+google::protobuf::Struct ParamsToStruct(const engine::Params& params);
+
+//! Struct -> Params. InvalidArgument naming `field` for nested objects or lists that are
+//! not all strings (no model param has that shape).
+absl::StatusOr<engine::Params> StructToParams(const std::string& field,
+                                              const google::protobuf::Struct& params);
+
+//! One catalog entry on the wire.
+void ToProto(const engine::ModelInfo& model, champion::v1::ModelInfo* out);
+
+//! The engine's split configuration on the wire (every field set).
+void ToProto(const engine::SplitConfig& split, champion::v1::SplitConfig* out);
+
+//! An availability report on the wire; store_id / product_id are left to the caller.
+void ToProto(const engine::Availability& availability, const engine::AvailabilityOptions& options,
+             champion::v1::PairAvailability* out);
+
+}  // namespace champion::service

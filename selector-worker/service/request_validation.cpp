@@ -1,0 +1,87 @@
+#include "service/request_validation.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_codes.h"
+#include "service/proto_mapping.h"
+
+namespace champion::service {
+namespace {
+
+constexpr int kMaxHorizon = 90;
+
+void CheckId(const char* field, int64_t id, std::vector<FieldViolation>& out) {
+  if (id < 1) out.push_back({field, absl::StrCat("must be >= 1 (got ", id, ")")});
+}
+
+absl::Status Result(std::vector<FieldViolation> violations) {
+  if (violations.empty()) return absl::OkStatus();
+  std::string message = "invalid request: ";
+  for (size_t i = 0; i < violations.size(); ++i) {
+    absl::StrAppend(&message, i ? "; " : "", violations[i].field, " ", violations[i].description);
+  }
+  return InvalidFields(message, std::move(violations));
+}
+
+}  // namespace
+
+absl::StatusOr<engine::AvailabilityOptions> ValidateAvailabilityRequest(
+    const champion::v1::GetAvailabilityRequest& request) {
+  std::vector<FieldViolation> violations;
+  CheckId("store_id", request.store_id(), violations);
+  CheckId("product_id", request.product_id(), violations);
+  engine::AvailabilityOptions options;
+  if (request.has_forecast_horizon()) options.forecast_horizon = request.forecast_horizon();
+  if (options.forecast_horizon < 1 || options.forecast_horizon > kMaxHorizon) {
+    violations.push_back({"forecast_horizon", absl::StrCat("must be in 1..", kMaxHorizon, " (got ",
+                                                           options.forecast_horizon, ")")});
+  }
+  const auto& split = request.split_config();
+  if (split.has_n_splits()) options.n_splits = split.n_splits();
+  if (split.has_min_train_size()) options.min_train_size = split.min_train_size();
+  if (options.n_splits < 2 || options.n_splits > 20) {
+    violations.push_back(
+        {"split_config.n_splits", absl::StrCat("must be in 2..20 (got ", options.n_splits, ")")});
+  }
+  if (options.min_train_size < 7) {
+    violations.push_back({"split_config.min_train_size",
+                          absl::StrCat("must be >= 7 (got ", options.min_train_size, ")")});
+  }
+  if (split.has_horizon() && split.horizon() != options.forecast_horizon) {
+    violations.push_back({"split_config.horizon", "must equal forecast_horizon"});
+  }
+  if (auto status = Result(std::move(violations)); !status.ok()) return status;
+  return options;
+}
+
+absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& request) {
+  std::vector<FieldViolation> violations;
+  CheckId("store_id", request.store_id(), violations);
+  CheckId("product_id", request.product_id(), violations);
+  std::optional<absl::CivilDay> start, end;
+  for (const auto& [field, text, slot] : {std::tuple{"start_date", &request.start_date(), &start},
+                                          std::tuple{"end_date", &request.end_date(), &end}}) {
+    if (text->empty()) continue;
+    auto day = ParseDate(field, *text);
+    if (!day.ok()) {
+      violations.push_back({field, std::string(day.status().message())});
+    } else {
+      *slot = *day;
+    }
+  }
+  if (start && end && *start > *end) {
+    violations.push_back({"end_date", "must not be before start_date"});
+  }
+  return Result(std::move(violations));
+}
+
+absl::Status ValidatePageSize(int page_size, int max_page_size) {
+  if (page_size < 0 || page_size > max_page_size) {
+    return Result(
+        {{"page_size", absl::StrCat("must be in 0..", max_page_size, " (got ", page_size, ")")}});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace champion::service

@@ -1,0 +1,71 @@
+#include "store/pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "soci/postgresql/soci-postgresql.h"
+#include "store/pg_error.h"
+
+namespace champion::store {
+namespace {
+
+constexpr std::string_view kSetTimeZone = R"sql(SET TIME ZONE 'UTC')sql";
+constexpr std::string_view kSetDateStyle = R"sql(SET DateStyle = 'ISO, YMD')sql";
+
+void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
+
+std::string QuoteConninfoValue(const char* value) {
+  std::string out = "'";
+  for (const char* p = value; *p != '\0'; ++p) {
+    if (*p == '\'' || *p == '\\') out.push_back('\\');
+    out.push_back(*p);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> NormalizeConninfo(std::string_view conninfo) {
+  char* error = nullptr;
+  const std::string input(conninfo);
+  PQconninfoOption* options = PQconninfoParse(input.c_str(), &error);
+  if (options == nullptr) {
+    std::string reason = error != nullptr ? error : "out of memory";
+    PQfreemem(error);
+    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+    return absl::InvalidArgumentError(absl::StrCat("invalid database conninfo: ", reason));
+  }
+  std::string out;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    if (!out.empty()) out.push_back(' ');
+    absl::StrAppend(&out, o->keyword, "=", QuoteConninfoValue(o->val));
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+void ConfigureSession(soci::session& sql) {
+  PQsetNoticeProcessor(NativeConnection(sql), &IgnoreNotice, nullptr);
+  sql << kSetTimeZone;
+  sql << kSetDateStyle;
+}
+
+absl::StatusOr<std::unique_ptr<soci::session>> OpenSession(std::string_view conninfo) {
+  absl::StatusOr<std::string> normalized = NormalizeConninfo(conninfo);
+  if (!normalized.ok()) return normalized.status();
+  return GuardSql("connect to PostgreSQL", [&]() -> absl::StatusOr<std::unique_ptr<soci::session>> {
+    auto sql = std::make_unique<soci::session>(soci::postgresql, *normalized);
+    ConfigureSession(*sql);
+    return sql;
+  });
+}
+
+pg_conn* NativeConnection(soci::session& sql) {
+  // The session was opened with the postgresql backend (the only one this project links).
+  return static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+}
+
+}  // namespace champion::store

@@ -1,0 +1,41 @@
+#include "store/pg_error.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "soci/postgresql/soci-postgresql.h"
+
+namespace champion::store {
+
+absl::StatusCode CodeForSqlState(std::string_view sqlstate) {
+  const std::string state(sqlstate);
+  if (state.empty()) return absl::StatusCode::kUnavailable;
+  if (state == "23505") return absl::StatusCode::kAlreadyExists;
+  if (state == "40001" || state == "40P01") return absl::StatusCode::kAborted;
+  if (state == "57014") return absl::StatusCode::kDeadlineExceeded;
+  if (state == "21000") return absl::StatusCode::kInvalidArgument;  // cardinality violation
+  const std::string cls = state.substr(0, 2);
+  if (cls == "23" || cls == "22") return absl::StatusCode::kInvalidArgument;
+  if (cls == "08" || cls == "53" || absl::StartsWith(state, "57P")) {
+    return absl::StatusCode::kUnavailable;
+  }
+  return absl::StatusCode::kInternal;
+}
+
+absl::Status StatusFromSoci(const soci::soci_error& error, std::string_view context) {
+  // The first line of the message is the server's error; the rest repeats the statement.
+  std::string message = error.get_error_message();
+  if (auto eol = message.find('\n'); eol != std::string::npos) message.resize(eol);
+  absl::StatusCode code = absl::StatusCode::kInternal;
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    code = CodeForSqlState(pg->sqlstate());
+  } else if (error.get_error_category() == soci::soci_error::connection_error ||
+             absl::StrContains(message, "connection") ||
+             absl::StrContains(message, "Cannot establish")) {
+    // SOCI reports a failed connect as a plain soci_error (TOOLCHAIN.md fact 36).
+    code = absl::StatusCode::kUnavailable;
+  }
+  return absl::Status(code, absl::StrCat(std::string(context), ": ", message));
+}
+
+}  // namespace champion::store

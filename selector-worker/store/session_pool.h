@@ -1,0 +1,60 @@
+#pragma once
+
+// A fixed pool of PostgreSQL sessions (soci::connection_pool) with RAII checkout.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "soci/soci.h"
+
+namespace champion::store {
+
+//! Thread-safe: any number of threads may Checkout concurrently; each Lease is used by one
+//! thread at a time.
+class SessionPool {
+ public:
+  struct Options {
+    std::string conninfo;  //!< libpq keyword=value conninfo or postgresql:// URI.
+    int size = 4;          //!< Number of sessions, 1..1000.
+  };
+
+  //! A checked-out session, returned to the pool on destruction. Movable, not copyable.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    ~Lease();
+    soci::session& operator*() const { return *session_; }
+    soci::session* operator->() const { return session_; }
+
+   private:
+    friend class SessionPool;
+    Lease(soci::connection_pool* pool, std::size_t position);
+    soci::connection_pool* pool_;
+    std::size_t position_;
+    soci::session* session_;
+  };
+
+  //! Opens every session (TimeZone=UTC, DateStyle=ISO). Errors: InvalidArgument (size out of
+  //! range, malformed conninfo), Unavailable (cannot connect).
+  static absl::StatusOr<std::unique_ptr<SessionPool>> Create(const Options& options);
+
+  //! Waits up to `timeout` for a free session; a session whose connection broke (server
+  //! restart) is reconnected first (SOCI's is_connected() pings: one round trip per checkout).
+  //! Errors: DeadlineExceeded (none free in time), Unavailable (reconnect failed).
+  absl::StatusOr<Lease> Checkout(absl::Duration timeout = absl::InfiniteDuration());
+
+  int size() const { return size_; }
+
+ private:
+  explicit SessionPool(int size) : size_(size), pool_(static_cast<std::size_t>(size)) {}
+
+  int size_;
+  soci::connection_pool pool_;
+};
+
+}  // namespace champion::store

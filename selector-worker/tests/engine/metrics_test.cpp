@@ -1,0 +1,91 @@
+#include "engine/metrics.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace champion::engine {
+namespace {
+
+using Catch::Matchers::WithinAbs;
+using V = std::vector<double>;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+TEST_CASE("Metric formulas", "[engine][metrics]") {
+  const V a = {10, 20, 30, 40};
+  const V f = {12, 18, 30, 44};
+  CHECK_THAT(*Mae(a, f), WithinAbs(2.0, 1e-12));
+  CHECK_THAT(*Rmse(a, f), WithinAbs(std::sqrt((4 + 4 + 0 + 16) / 4.0), 1e-12));
+  CHECK_THAT(*Smape(a, f), WithinAbs(100.0 / 4 * (4.0 / 22 + 4.0 / 38 + 0.0 + 8.0 / 84), 1e-12));
+  CHECK_THAT(*Wape(a, f), WithinAbs(100.0 * 8 / 100, 1e-12));
+  CHECK_THAT(*Bias(a, f), WithinAbs((-2 + 2 + 0 - 4) / 4.0, 1e-12));
+}
+
+TEST_CASE("sMAPE counts 0/0 as 0 and stays within 0..200", "[engine][metrics]") {
+  CHECK(*Smape(V{0, 0}, V{0, 0}) == 0.0);
+  CHECK(*Smape(V{0, 5}, V{3, 5}) == 100.0);  // (200 + 0) / 2.
+  CHECK(*Smape(V{0}, V{3}) == 200.0);
+}
+
+TEST_CASE("WAPE is +inf when actuals sum to zero", "[engine][metrics]") {
+  CHECK(std::isinf(*Wape(V{0, 0}, V{1, 0})));
+  CHECK(std::isinf(*Wape(V{0, 0}, V{0, 0})));
+  CHECK(*Wape(V{0, 0}, V{0, 0}) > 0);
+}
+
+TEST_CASE("MASE scales by the seasonal naive on the training data", "[engine][metrics]") {
+  V train;
+  for (int i = 0; i < 14; ++i) train.push_back(i);  // |y_t - y_{t-7}| = 7 everywhere.
+  CHECK_THAT(*Mase(V{1, 2}, V{3, 4}, train), WithinAbs(2.0 / 7.0, 1e-12));
+  SECTION("NaN when the scale is undefined or zero") {
+    CHECK(std::isnan(*Mase(V{1}, V{2}, V(7, 1.0))));   // Only m points.
+    CHECK(std::isnan(*Mase(V{1}, V{2}, V(20, 3.0))));  // Constant: scale 0.
+  }
+}
+
+TEST_CASE("NaN forecasts propagate instead of failing", "[engine][metrics]") {
+  absl::StatusOr<FoldMetrics> m = ComputeFoldMetrics(V{1, 2}, V{kNaN, 2}, V(20, 1.0));
+  REQUIRE(m.ok());
+  CHECK(std::isnan(m->mae));
+  CHECK(std::isnan(m->wape));
+  CHECK(std::isnan(m->smape));
+}
+
+TEST_CASE("Metric input errors", "[engine][metrics]") {
+  CHECK(Mae(V{1, 2}, V{1}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Mae(V{}, V{}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK_FALSE(ComputeFoldMetrics(V{1}, V{1, 2}, V{}).ok());
+}
+
+TEST_CASE("Aggregation takes the mean of valid folds", "[engine][metrics]") {
+  CHECK(MeanOfValid(V{1, kNaN, 3}) == 2.0);
+  CHECK(std::isnan(MeanOfValid(V{kNaN})));
+  CHECK(std::isnan(MeanOfValid(V{})));
+  CHECK(std::isinf(MeanOfValid(V{1, std::numeric_limits<double>::infinity()})));
+}
+
+TEST_CASE("Stability is the population coefficient of variation", "[engine][metrics]") {
+  CHECK_THAT(Stability(V{10, 20}), WithinAbs(5.0 / 15.0 * 100.0, 1e-12));
+  CHECK(std::isnan(Stability(V{10})));
+  CHECK(std::isnan(Stability(V{10, kNaN})));
+}
+
+TEST_CASE("Aggregate over folds", "[engine][metrics]") {
+  std::vector<FoldMetrics> folds(2);
+  folds[0].wape = 10;
+  folds[1].wape = 20;
+  folds[0].mase = kNaN;
+  folds[1].mase = 0.5;
+  const std::vector<int> sizes = {14, 14};
+  AggregateMetrics agg = Aggregate(folds, sizes);
+  CHECK(agg.wape.value == 15.0);
+  CHECK_THAT(agg.wape.stability, WithinAbs(100.0 / 3.0, 1e-12));
+  CHECK(agg.mase.value == 0.5);
+  CHECK(std::isnan(agg.mase.stability));
+  CHECK(agg.sample_size == 28);
+  CHECK(agg.fold_count == 2);
+}
+
+}  // namespace
+}  // namespace champion::engine

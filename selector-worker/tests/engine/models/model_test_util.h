@@ -1,0 +1,36 @@
+#pragma once
+
+// Fit-and-forecast helper for model tests.
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/model_catalog.h"
+
+namespace champion::engine::testing {
+
+//! Dates for `n` consecutive days from 2024-01-01 (a Monday).
+inline std::vector<absl::CivilDay> Days(int n, int offset = 0) {
+  std::vector<absl::CivilDay> d;
+  for (int i = 0; i < n; ++i) d.push_back(absl::CivilDay(2024, 1, 1) + offset + i);
+  return d;
+}
+
+//! Fits `model_type` with `params` (validated) on y and forecasts `steps` ahead.
+inline absl::StatusOr<std::vector<double>> FitForecast(const std::string& model_type,
+                                                       const Params& params,
+                                                       const std::vector<double>& y, int steps) {
+  absl::StatusOr<Params> resolved = ValidateParams(model_type, params);
+  if (!resolved.ok()) return resolved.status();
+  absl::StatusOr<std::unique_ptr<Forecaster>> model = CreateForecaster(model_type, *resolved);
+  if (!model.ok()) return model.status();
+  const std::vector<absl::CivilDay> train_days = Days(static_cast<int>(y.size()));
+  const std::vector<absl::CivilDay> ahead_days = Days(steps, static_cast<int>(y.size()));
+  absl::Status fit = (*model)->Fit({.y = y, .dates = train_days}, NeverCancelled());
+  if (!fit.ok()) return fit;
+  return (*model)->Forecast({.dates = ahead_days}, NeverCancelled());
+}
+
+}  // namespace champion::engine::testing

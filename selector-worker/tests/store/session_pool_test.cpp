@@ -1,0 +1,67 @@
+#include "store/session_pool.h"
+
+#include <catch2/catch.hpp>
+
+#include "pg_test_db.h"
+#include "store/pg_connection.h"
+#include "store/pg_error.h"
+
+namespace champion::store {
+namespace {
+
+TEST_CASE("SessionPool validates its options", "[store][pool]") {
+  CHECK(SessionPool::Create({"host=127.0.0.1", 0}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(SessionPool::Create({"not a conninfo", 1}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  auto unreachable =
+      SessionPool::Create({"host=127.0.0.1 port=1 user=postgres connect_timeout=2", 1});
+  CHECK(unreachable.status().code() == absl::StatusCode::kUnavailable);
+}
+
+TEST_CASE("NormalizeConninfo turns URIs into keyword=value", "[store][pool]") {
+  auto normalized = NormalizeConninfo("postgresql://bob@db.example:5433/sales");
+  REQUIRE(normalized.ok());
+  CHECK(*normalized == "user='bob' dbname='sales' host='db.example' port='5433'");
+}
+
+TEST_CASE("SessionPool hands out UTC sessions and times out when exhausted", "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb();
+  auto pool = SessionPool::Create({db->conninfo(), 2});
+  REQUIRE(pool.ok());
+  auto first = (*pool)->Checkout();
+  REQUIRE(first.ok());
+  std::string zone;
+  **first << "SELECT current_setting('TimeZone')", soci::into(zone);
+  CHECK(zone == "UTC");
+  auto second = (*pool)->Checkout(absl::Seconds(1));
+  REQUIRE(second.ok());
+  auto third = (*pool)->Checkout(absl::Milliseconds(50));
+  CHECK(third.status().code() == absl::StatusCode::kDeadlineExceeded);
+  { SessionPool::Lease released = *std::move(second); }
+  CHECK((*pool)->Checkout(absl::Milliseconds(50)).ok());
+}
+
+TEST_CASE("SQL errors map to canonical codes", "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb();
+  auto sql = db->Connect();
+  auto insert = [&] {
+    return GuardSql("insert store", [&]() -> absl::Status {
+      *sql << "INSERT INTO store (code, name) VALUES ('S1', 'One')";
+      return absl::OkStatus();
+    });
+  };
+  REQUIRE(insert().ok());
+  const absl::Status duplicate = insert();
+  CHECK(duplicate.code() == absl::StatusCode::kAlreadyExists);
+  CHECK_THAT(std::string(duplicate.message()), Catch::Matchers::StartsWith("insert store: "));
+  CHECK(CodeForSqlState("23514") == absl::StatusCode::kInvalidArgument);
+  CHECK(CodeForSqlState("08006") == absl::StatusCode::kUnavailable);
+  CHECK(CodeForSqlState("57P01") == absl::StatusCode::kUnavailable);
+  CHECK(CodeForSqlState("40001") == absl::StatusCode::kAborted);
+  CHECK(CodeForSqlState("57014") == absl::StatusCode::kDeadlineExceeded);
+  CHECK(CodeForSqlState("42703") == absl::StatusCode::kInternal);
+}
+
+}  // namespace
+}  // namespace champion::store

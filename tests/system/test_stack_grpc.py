@@ -1,0 +1,67 @@
+"""The worker over real gRPC: catalog and availability calls, health, reflection."""
+
+import os
+import subprocess
+
+import grpc
+import pytest
+
+from conftest import BUILD_DIR
+
+
+@pytest.fixture(scope="module")
+def channel(stack):
+    with grpc.insecure_channel(stack["grpc_target"]) as ch:
+        grpc.channel_ready_future(ch).result(timeout=30)
+        yield ch
+
+
+def test_reflection_lists_every_service(stack):
+    tool = os.path.join(BUILD_DIR, "tests/champion-reflection-list")
+    out = subprocess.run([tool, stack["grpc_target"]], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    services = set(out.stdout.split())
+    assert {"champion.v1.ModelSelectionService", "champion.v1.CatalogService",
+            "grpc.health.v1.Health"} <= services
+
+
+def test_availability_over_grpc(pb, channel):
+    stub = pb["selection_grpc"].ModelSelectionServiceStub(channel)
+    req = pb["selection"].GetAvailabilityRequest(store_id=1, product_id=1, forecast_horizon=14)
+    resp = stub.GetAvailability(req, metadata=[("x-request-id", "grpc-sys-1")], timeout=30)
+    assert resp.status == pb["selection"].AVAILABILITY_STATUS_READY
+
+
+def test_invalid_argument_carries_field_violations(pb, channel):
+    stub = pb["selection_grpc"].ModelSelectionServiceStub(channel)
+    with pytest.raises(grpc.RpcError) as err:
+        stub.GetAvailability(pb["selection"].GetAvailabilityRequest(store_id=0, product_id=1),
+                             timeout=30)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    details = dict(err.value.trailing_metadata() or ())
+    assert "grpc-status-details-bin" in details
+
+
+def test_list_stores_over_grpc(pb, channel):
+    stub = pb["catalog_grpc"].CatalogServiceStub(channel)
+    resp = stub.ListStores(pb["catalog"].ListStoresRequest(page_size=3), timeout=30)
+    assert len(resp.stores) == 3 and resp.next_page_token
+
+
+def test_import_sales_client_stream(pb, channel, http):
+    stub = pb["catalog_grpc"].CatalogServiceStub(channel)
+    store = http.get("/stores?page_size=1").json()["stores"][0]["code"]
+    sku = http.get("/products?page_size=1").json()["products"][0]["sku"]
+    csv = f"date,store_code,product_sku,quantity\n2032-05-01,{store},{sku},3\n2032-05-02,{store},{sku},4\n"
+    mid = len(csv) // 2
+    chunks = [pb["catalog"].ImportSalesRequest(csv_chunk=csv[:mid].encode()),
+              pb["catalog"].ImportSalesRequest(csv_chunk=csv[mid:].encode())]
+    resp = stub.ImportSales(iter(chunks), timeout=30)
+    assert resp.rows_total == 2 and resp.rows_inserted + resp.rows_updated == 2
+
+
+def test_unbuilt_rpcs_answer_unimplemented(pb, channel):
+    stub = pb["selection_grpc"].ModelSelectionServiceStub(channel)
+    with pytest.raises(grpc.RpcError) as err:
+        stub.SubmitRun(pb["selection"].RunSelectionRequest(store_id=1, product_id=1), timeout=30)
+    assert err.value.code() == grpc.StatusCode.UNIMPLEMENTED
