@@ -1,0 +1,69 @@
+#include "app/worker_options.h"
+
+#include <catch2/catch.hpp>
+
+#include "common/env_flags.h"
+
+namespace champion::app {
+namespace {
+
+WorkerOptions Valid() {
+  WorkerOptions o;
+  o.database_url = "host=127.0.0.1 port=5432 dbname=champion user=postgres";
+  return o;
+}
+
+TEST_CASE("Valid worker options pass", "[app]") { CHECK(ValidateWorkerOptions(Valid()).ok()); }
+
+TEST_CASE("Each invalid worker option names its flag", "[app]") {
+  struct Case {
+    const char* flag;
+    void (*mutate)(WorkerOptions&);
+  };
+  const Case cases[] = {
+      {"--database_url", [](WorkerOptions& o) { o.database_url.clear(); }},
+      {"--database_url", [](WorkerOptions& o) { o.database_url = "postgresql://x@y/z"; }},
+      {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "nohostport"; }},
+      {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "0.0.0.0:50051"; }},
+      {"--db_pool_size", [](WorkerOptions& o) { o.db_pool_size = 0; }},
+      {"--global_max_parallel", [](WorkerOptions& o) { o.global_max_parallel = 0; }},
+      {"--cancel_drain_timeout",
+       [](WorkerOptions& o) { o.cancel_drain_timeout = absl::ZeroDuration(); }},
+      {"--lease_duration", [](WorkerOptions& o) { o.lease_duration = absl::Milliseconds(10); }},
+      {"--max_attempts", [](WorkerOptions& o) { o.max_attempts = 0; }},
+      {"--handler_threads", [](WorkerOptions& o) { o.handler_threads = 0; }},
+      {"--max_import_bytes", [](WorkerOptions& o) { o.max_import_bytes = 10; }},
+  };
+  for (const auto& c : cases) {
+    WorkerOptions o = Valid();
+    c.mutate(o);
+    const auto status = ValidateWorkerOptions(o);
+    INFO(c.flag);
+    REQUIRE(status.code() == absl::StatusCode::kInvalidArgument);
+    CHECK_THAT(std::string(status.message()), Catch::Matchers::StartsWith(c.flag));
+  }
+}
+
+TEST_CASE("A non-loopback address needs the explicit flag", "[app]") {
+  WorkerOptions o = Valid();
+  o.grpc_listen = "10.1.2.3:50051";
+  CHECK_FALSE(ValidateWorkerOptions(o).ok());
+  o.allow_non_loopback = true;
+  CHECK(ValidateWorkerOptions(o).ok());
+}
+
+TEST_CASE("Loopback listen addresses are recognised", "[app]") {
+  for (const char* yes : {"127.0.0.1:1", "127.1.2.3:80", "localhost:8080", "[::1]:50051"}) {
+    INFO(yes);
+    CHECK(IsLoopbackListenAddress(yes));
+  }
+  for (const char* no : {"0.0.0.0:1", "10.0.0.1:80", "[::]:50051", "example.com:80",
+                         "127.0.0.1.evil.com:80", "[::1"}) {
+    INFO(no);
+    CHECK_FALSE(IsLoopbackListenAddress(no));
+  }
+  CHECK(EnvironmentVariableFor("database_url") == "CHAMPION_DATABASE_URL");
+}
+
+}  // namespace
+}  // namespace champion::app

@@ -1,0 +1,170 @@
+#include "service/catalog_service.h"
+
+#include <catch2/catch.hpp>
+
+#include "common/status_codes.h"
+#include "service/service_test_env.h"
+
+namespace champion {
+namespace {
+
+namespace v1 = champion::v1;
+using testing::ServiceTestEnv;
+
+void AddStores(ServiceTestEnv& env, int n) {
+  for (int i = 1; i <= n; ++i) {
+    env.catalog.stores.push_back({.id = i,
+                                  .code = "S00" + std::to_string(i),
+                                  .name = i % 2 ? "North market" : "South market",
+                                  .region = "R",
+                                  .city = "C",
+                                  .store_type = "supermarket"});
+  }
+}
+
+TEST_CASE("ListStores maps every field and pages through the repository", "[grpc][service]") {
+  ServiceTestEnv env;
+  AddStores(env, 3);
+  v1::ListStoresRequest request;
+  request.set_page_size(2);
+  v1::ListStoresResponse first;
+  REQUIRE(env.catalog_stub->ListStores(ServiceTestEnv::Context().get(), request, &first).ok());
+  REQUIRE(first.stores_size() == 2);
+  CHECK(first.stores(0).code() == "S001");
+  CHECK(first.stores(0).store_type() == "supermarket");
+  CHECK(first.total_size() == 3);
+  REQUIRE_FALSE(first.next_page_token().empty());
+
+  request.set_page_token(first.next_page_token());
+  v1::ListStoresResponse second;
+  REQUIRE(env.catalog_stub->ListStores(ServiceTestEnv::Context().get(), request, &second).ok());
+  REQUIRE(second.stores_size() == 1);
+  CHECK(second.stores(0).id() == 3);
+  CHECK(second.next_page_token().empty());
+}
+
+TEST_CASE("ListStores rejects an out-of-range page size with a field violation",
+          "[grpc][service]") {
+  ServiceTestEnv env;
+  v1::ListStoresRequest request;
+  request.set_page_size(501);
+  v1::ListStoresResponse response;
+  const grpc::Status status =
+      env.catalog_stub->ListStores(ServiceTestEnv::Context().get(), request, &response);
+  REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  const auto violations = GetFieldViolations(FromGrpcStatus(status));
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].field == "page_size");
+}
+
+TEST_CASE("ListProducts prints an absent launch date as unset", "[grpc][service]") {
+  ServiceTestEnv env;
+  env.catalog.products.push_back({.id = 1, .sku = "P1", .name = "Milk"});
+  env.catalog.products.push_back(
+      {.id = 2, .sku = "P2", .name = "Tea", .launch_date = absl::CivilDay(2025, 3, 1)});
+  v1::ListProductsResponse response;
+  REQUIRE(env.catalog_stub
+              ->ListProducts(ServiceTestEnv::Context().get(), v1::ListProductsRequest(), &response)
+              .ok());
+  REQUIRE(response.products_size() == 2);
+  CHECK_FALSE(response.products(0).has_launch_date());
+  CHECK(response.products(1).launch_date() == "2025-03-01");
+}
+
+TEST_CASE("GetSales filters by the inclusive window and validates dates", "[grpc][service]") {
+  ServiceTestEnv env;
+  env.sales.series[{1, 1}] = testing::DailyRows(10);
+  env.sales.series[{1, 1}][2].unit_price = 2.5;
+  env.sales.series[{1, 1}][2].promo_active = true;
+
+  SECTION("window") {
+    v1::GetSalesRequest request;
+    request.set_store_id(1);
+    request.set_product_id(1);
+    request.set_start_date("2024-01-03");
+    request.set_end_date("2024-01-05");
+    v1::GetSalesResponse response;
+    REQUIRE(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response).ok());
+    REQUIRE(response.points_size() == 3);
+    CHECK(response.points(0).date() == "2024-01-03");
+    CHECK(response.points(0).unit_price() == 2.5);
+    CHECK(response.points(0).promo_active());
+    CHECK_FALSE(response.points(1).has_unit_price());
+  }
+  SECTION("bad dates and ids are field violations") {
+    v1::GetSalesRequest request;
+    request.set_store_id(0);
+    request.set_product_id(1);
+    request.set_start_date("2024-02-30");
+    request.set_end_date("2024-01-01");
+    v1::GetSalesResponse response;
+    const auto status =
+        env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response);
+    REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    std::vector<std::string> fields;
+    for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
+    CHECK(fields == std::vector<std::string>{"store_id", "start_date"});
+  }
+  SECTION("unknown pair is NOT_FOUND") {
+    v1::GetSalesRequest request;
+    request.set_store_id(9);
+    request.set_product_id(9);
+    v1::GetSalesResponse response;
+    CHECK(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response)
+              .error_code() == grpc::StatusCode::NOT_FOUND);
+  }
+}
+
+grpc::Status Import(ServiceTestEnv& env, const std::vector<std::string>& chunks,
+                    bool create_missing, v1::ImportSalesResponse* response) {
+  auto context = ServiceTestEnv::Context();
+  auto writer = env.catalog_stub->ImportSales(context.get(), response);
+  bool first = true;
+  for (const auto& chunk : chunks) {
+    v1::ImportSalesRequest request;
+    if (first) request.set_create_missing(create_missing);
+    first = false;
+    request.set_csv_chunk(chunk);
+    if (!writer->Write(request)) break;
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+TEST_CASE("ImportSales joins the streamed chunks before parsing", "[grpc][service]") {
+  ServiceTestEnv env;
+  v1::ImportSalesResponse response;
+  const auto status = Import(
+      env,
+      {"date,store_code,product_sku,quan", "tity\n2024-01-01,S1,P1,2.5\n", "2024-01-02,S1,P1,3\n"},
+      true, &response);
+  REQUIRE(status.ok());
+  CHECK(response.rows_total() == 2);
+  REQUIRE(env.sales.imports.size() == 1);
+  CHECK(env.sales.imports[0][0].quantity == 2.5);
+  CHECK(env.sales.last_create_missing);
+}
+
+TEST_CASE("ImportSales rejects a bad row with its line and imports nothing", "[grpc][service]") {
+  ServiceTestEnv env;
+  v1::ImportSalesResponse response;
+  const auto status = Import(
+      env, {"date,store_code,product_sku,quantity\n2024-01-01,S1,P1,1\n2024-01-02,S1,P1,x\n"},
+      false, &response);
+  REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(status.error_message(), Catch::Matchers::Contains("line 3"));
+  CHECK(env.sales.imports.empty());
+}
+
+TEST_CASE("ImportSales refuses a stream over the size limit", "[grpc][service]") {
+  ServiceTestEnv env(/*max_import_bytes=*/2048);
+  v1::ImportSalesResponse response;
+  const std::string header = "date,store_code,product_sku,quantity\n";
+  const auto status =
+      Import(env, {header, std::string(1500, 'x'), std::string(1500, 'x')}, false, &response);
+  CHECK(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(env.sales.imports.empty());
+}
+
+}  // namespace
+}  // namespace champion

@@ -1,0 +1,45 @@
+#include "service/proto_mapping.h"
+
+#include <catch2/catch.hpp>
+
+namespace champion::service {
+namespace {
+
+TEST_CASE("ParseDate accepts only real ISO calendar dates", "[service]") {
+  CHECK(*ParseDate("d", "2024-02-29") == absl::CivilDay(2024, 2, 29));
+  for (const char* bad : {"2023-02-29", "2024-13-01", "2024-1-01", "20240101", "2024-01-01x", "",
+                          "abcd-ef-gh", "2024/01/01"}) {
+    INFO(bad);
+    const auto parsed = ParseDate("start_date", bad);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK_THAT(std::string(parsed.status().message()), Catch::Matchers::StartsWith("start_date"));
+  }
+  CHECK(FormatDate(absl::CivilDay(987, 3, 4)) == "0987-03-04");
+}
+
+TEST_CASE("Params round-trip through Struct", "[service]") {
+  const engine::Params params = {{"window_size", 7.0},
+                                 {"trim_outliers", true},
+                                 {"weight_strategy", std::string("linear")},
+                                 {"max_depth", std::monostate{}},
+                                 {"members", std::vector<std::string>{"naive", "ses"}}};
+  const auto back = StructToParams("params", ParamsToStruct(params));
+  REQUIRE(back.ok());
+  CHECK(*back == params);
+}
+
+TEST_CASE("StructToParams rejects nested objects and mixed lists", "[service]") {
+  google::protobuf::Struct nested;
+  (*nested.mutable_fields())["x"].mutable_struct_value();
+  CHECK_FALSE(StructToParams("params", nested).ok());
+  google::protobuf::Struct mixed;
+  auto* list = (*mixed.mutable_fields())["members"].mutable_list_value();
+  list->add_values()->set_string_value("naive");
+  list->add_values()->set_number_value(3);
+  const auto status = StructToParams("candidate_models[0].params", mixed).status();
+  CHECK_THAT(std::string(status.message()),
+             Catch::Matchers::Contains("candidate_models[0].params.members"));
+}
+
+}  // namespace
+}  // namespace champion::service

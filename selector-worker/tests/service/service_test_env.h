@@ -1,0 +1,43 @@
+#pragma once
+
+// An in-process worker for [grpc] tests: the real services and gRPC server on port 0, fake
+// repositories behind them, and generated client stubs.
+
+#include <memory>
+
+#include "champion/v1/catalog.grpc.pb.h"
+#include "champion/v1/selection.grpc.pb.h"
+#include "fakes/fake_catalog_repository.h"
+#include "fakes/fake_sales_repository.h"
+#include "grpcpp/grpcpp.h"
+#include "service/catalog_service.h"
+#include "service/grpc_server.h"
+#include "service/handler_pool.h"
+#include "service/selection_service.h"
+
+namespace champion::testing {
+
+class ServiceTestEnv {
+ public:
+  explicit ServiceTestEnv(int64_t max_import_bytes = 1 << 20);
+  ~ServiceTestEnv();
+
+  fakes::FakeCatalogRepository catalog;
+  fakes::FakeSalesRepository sales;
+  std::unique_ptr<champion::v1::CatalogService::Stub> catalog_stub;
+  std::unique_ptr<champion::v1::ModelSelectionService::Stub> selection_stub;
+
+  //! A client context with a 10 s deadline and an x-request-id.
+  static std::unique_ptr<grpc::ClientContext> Context();
+
+ private:
+  service::HandlerPool handlers_{2};
+  std::unique_ptr<service::CatalogService> catalog_service_;
+  std::unique_ptr<service::SelectionService> selection_service_;
+  std::unique_ptr<service::GrpcServer> server_;
+};
+
+//! `days` consecutive daily rows from 2024-01-01 with quantity 10 + day % 7.
+std::vector<store::SalesRow> DailyRows(int days);
+
+}  // namespace champion::testing
