@@ -1,0 +1,118 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import availabilityReady from '@/testing/fixtures/availability-ready.json'
+import { problem } from '@/testing/handlers'
+import { renderWithClient } from '@/testing/render'
+import { RUN_ID } from '@/testing/run-fixtures'
+import { server } from '@/testing/server'
+import { SelectorPage } from './selector-page'
+
+async function choosePair(user: ReturnType<typeof userEvent.setup>) {
+  const store = screen.getByRole('combobox', { name: 'Store' })
+  await user.click(store)
+  await user.type(store, 'S001')
+  await user.click(await screen.findByRole('option', { name: /S001/ }))
+  const product = screen.getByRole('combobox', { name: 'Product' })
+  await user.click(product)
+  await user.type(product, 'SKU-0001')
+  await user.click(await screen.findByRole('option', { name: /SKU-0001/ }))
+}
+
+describe('SelectorPage', () => {
+  it('guides through the setup and runs the default comparison', async () => {
+    const user = userEvent.setup()
+    let body: Record<string, unknown> | undefined
+    server.use(
+      http.post('*/model-selection/runs', async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>
+        return HttpResponse.json((await import('@/testing/run-fixtures')).makeRun('RUNNING'), { status: 202 })
+      }),
+    )
+    renderWithClient(<SelectorPage />)
+    expect(screen.getByTestId('run-reason')).toHaveTextContent('Choose a store.')
+    expect(screen.getByTestId('run-button')).toBeDisabled()
+    expect(screen.getByTestId('no-run')).toBeInTheDocument()
+
+    await choosePair(user)
+    expect(await screen.findByTestId('availability-status')).toHaveTextContent('ready')
+    // The window defaults to the pair's full history.
+    await waitFor(() => expect(screen.getByLabelText('Start date')).toHaveValue('2024-07-01'))
+    expect(screen.getByLabelText('End date')).toHaveValue('2026-06-30')
+    expect(await screen.findByTestId('selected-count')).toHaveTextContent('5 of 10 selected')
+    await waitFor(() => expect(screen.getByTestId('run-button')).toBeEnabled())
+
+    await user.click(screen.getByTestId('run-button'))
+    await waitFor(() => expect(window.location.search).toContain(`run=${RUN_ID}`))
+    expect(body).toMatchObject({ store_id: '1', product_id: '1', forecast_horizon: 14, ranking_metric: 'RANKING_METRIC_WAPE' })
+    expect(body?.candidate_models).toHaveLength(5)
+    // The 202 body seeds the results; the next read (default handler) is completed.
+    expect(await screen.findByTestId('progress-panel')).toBeInTheDocument()
+  })
+
+  it('shows an inline horizon error and blocks the run', async () => {
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage />)
+    await choosePair(user)
+    const horizon = screen.getByLabelText('Forecast horizon (days)')
+    await user.clear(horizon)
+    await user.type(horizon, '91')
+    expect(screen.getByText('Enter a whole number of days from 1 to 90.')).toBeInTheDocument()
+    expect(horizon).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByTestId('run-reason')).toHaveTextContent('Fix the forecast horizon')
+  })
+
+  it('explains an unusable pair before submit', async () => {
+    server.use(
+      http.get('*/model-selection/availability', () =>
+        HttpResponse.json({ ...availabilityReady, status: 'AVAILABILITY_STATUS_UNUSABLE', observed_days: 20, reason: 'only 20 observed days, 44 needed' }),
+      ),
+    )
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage />)
+    await choosePair(user)
+    await waitFor(() => expect(screen.getByTestId('run-reason')).toHaveTextContent('This pair cannot be backtested: only 20 observed days'))
+    expect(screen.getByTestId('run-button')).toBeDisabled()
+  })
+
+  it('shows the problem detail when the run endpoint answers 501', async () => {
+    server.use(http.post('*/model-selection/runs', () => problem(501, 'UNIMPLEMENTED', 'Not Implemented')))
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage />)
+    await choosePair(user)
+    await waitFor(() => expect(screen.getByTestId('run-button')).toBeEnabled())
+    await user.click(screen.getByTestId('run-button'))
+    const card = screen.getByTestId('run-card')
+    expect(await within(card).findByTestId('problem')).toHaveTextContent('The run could not be started (501 UNIMPLEMENTED)')
+    expect(window.location.search).not.toContain('run=')
+  })
+
+  it('caps the selection at 10, disables unavailable models and checks params', async () => {
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage />)
+    const card = await screen.findByTestId('models-card')
+    await within(card).findByText('5 of 10 selected')
+    expect(within(card).getByRole('checkbox', { name: /XGBoost/ })).toBeDisabled()
+    expect(within(card).getByText(/LightGBM is not available in this build/)).toBeInTheDocument()
+    const boxes = () => within(card).getAllByRole('checkbox').filter((b) => !(b as HTMLButtonElement).disabled && b.getAttribute('data-state') !== 'checked')
+    while (within(card).getByTestId('selected-count').textContent !== '10 of 10 selected') await user.click(boxes()[0])
+    expect(boxes()).toHaveLength(0)
+    expect(within(card).getByText(/maximum of 10 is reached/)).toBeInTheDocument()
+
+    await user.click(within(card).getAllByRole('button', { name: /Parameters/ })[0])
+    const input = within(card).getByLabelText('season_length')
+    await user.clear(input)
+    await user.type(input, '400')
+    expect(within(card).getByText('Must be ≥ 1 and ≤ 365.')).toBeInTheDocument()
+  })
+
+  it('opens a run from a ?run= link', async () => {
+    window.history.replaceState(null, '', `/?run=${RUN_ID}`)
+    renderWithClient(<SelectorPage />)
+    expect(await screen.findByTestId('winner-card')).toBeInTheDocument()
+    expect(within(screen.getByTestId('progress-panel')).getByTestId('run-status')).toHaveAttribute('data-status', 'completed')
+    // The pair is filled in from the run.
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveValue('S001 · Springfield Market'))
+  })
+})

@@ -1,0 +1,33 @@
+import { cva, type VariantProps } from 'class-variance-authority'
+import type { ComponentProps } from 'react'
+import { cn } from '@/lib/utils'
+
+const badgeVariants = cva(
+  'inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap',
+  {
+    variants: {
+      variant: {
+        default: 'border-transparent bg-primary/15 text-primary',
+        secondary: 'border-transparent bg-muted text-muted-foreground',
+        outline: 'border-border text-foreground',
+        success: 'border-transparent bg-success/15 text-success',
+        warning: 'border-transparent bg-warning/20 text-warning',
+        destructive: 'border-transparent bg-destructive/15 text-destructive',
+        info: 'border-transparent bg-sky-500/15 text-sky-700 dark:text-sky-300',
+        partial: 'border-warning/60 border-dashed bg-warning/10 text-warning',
+        cancelled: 'border-muted-foreground/40 bg-transparent text-muted-foreground line-through decoration-1',
+      },
+    },
+    defaultVariants: { variant: 'default' },
+  },
+)
+
+export type BadgeVariant = NonNullable<VariantProps<typeof badgeVariants>['variant']>
+
+export function Badge({
+  className,
+  variant,
+  ...props
+}: ComponentProps<'span'> & VariantProps<typeof badgeVariants>) {
+  return <span className={cn(badgeVariants({ variant }), className)} {...props} />
+}

@@ -1,0 +1,5 @@
+/** A chosen store or product: the id (int64 as a decimal string) and its display text. */
+export interface CatalogChoice {
+  id: string
+  label: string
+}

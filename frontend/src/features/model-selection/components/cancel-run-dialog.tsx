@@ -1,0 +1,85 @@
+import { Ban } from 'lucide-react'
+import { useState } from 'react'
+import { ProblemAlert } from '@/components/problem-alert'
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from '@/components/ui/alert-dialog'
+import { Alert, AlertDescription } from '@/components/ui/alert'
+import { Button } from '@/components/ui/button'
+import { Spinner } from '@/components/ui/spinner'
+import { runStateLabel } from '@/lib/run-state'
+import { useCancelRun, type CancelOutcome } from '../api/cancel-run'
+
+function outcomeText(o: CancelOutcome): string {
+  switch (o.kind) {
+    case 'settled':
+      return `Cancelled. The run settled as ${runStateLabel[o.run.status]}; completed results are kept.`
+    case 'already-finished':
+      return `The run had already finished, so there was nothing to cancel.${o.detail ? ` (${o.detail})` : ''}`
+    case 'draining':
+      return `Cancel accepted, but running candidates are still stopping; the status updates when they do.${o.detail ? ` (${o.detail})` : ''}`
+  }
+}
+
+/** Cancel button + confirmation; shows the outcome (settled / already finished / draining). */
+export function CancelRunDialog({
+  selectionId,
+  active,
+  onSettled,
+}: {
+  selectionId: string
+  active: boolean
+  onSettled?: () => void
+}) {
+  const [open, setOpen] = useState(false)
+  const cancel = useCancelRun(selectionId, { onSettled })
+  return (
+    <div className="space-y-2">
+      {active && (
+        <AlertDialog open={open} onOpenChange={setOpen}>
+          <AlertDialogTrigger asChild>
+            <Button variant="outline" size="sm" disabled={cancel.isPending} data-testid="cancel-button">
+              {cancel.isPending ? <Spinner /> : <Ban />} Cancel run
+            </Button>
+          </AlertDialogTrigger>
+          <AlertDialogContent>
+            <AlertDialogTitle>Cancel this comparison?</AlertDialogTitle>
+            <AlertDialogDescription asChild>
+              <ul className="list-disc space-y-1 pl-5">
+                <li>Pending candidates are skipped.</li>
+                <li>Running candidates stop at once.</li>
+                <li>Completed results are kept and still ranked.</li>
+              </ul>
+            </AlertDialogDescription>
+            <div className="flex justify-end gap-2">
+              <AlertDialogCancel asChild>
+                <Button variant="outline">Keep running</Button>
+              </AlertDialogCancel>
+              <Button
+                variant="destructive"
+                data-testid="confirm-cancel"
+                disabled={cancel.isPending}
+                onClick={() => {
+                  cancel.mutate(undefined, { onSettled: () => setOpen(false) })
+                }}
+              >
+                {cancel.isPending && <Spinner />} Cancel run
+              </Button>
+            </div>
+          </AlertDialogContent>
+        </AlertDialog>
+      )}
+      {cancel.isSuccess && (
+        <Alert variant={cancel.data.kind === 'draining' ? 'warning' : 'info'} data-testid="cancel-outcome">
+          <AlertDescription>{outcomeText(cancel.data)}</AlertDescription>
+        </Alert>
+      )}
+      {cancel.isError && <ProblemAlert error={cancel.error} title="Cancel failed" />}
+    </div>
+  )
+}

@@ -1,0 +1,51 @@
+import type { ReactElement, ReactNode } from 'react'
+import { ResponsiveContainer } from 'recharts'
+
+export const tooltipStyle = {
+  background: 'var(--card)',
+  border: '1px solid var(--border)',
+  borderRadius: 8,
+  fontSize: 12,
+  color: 'var(--foreground)',
+}
+
+export const axisProps = {
+  stroke: 'var(--muted-foreground)',
+  tick: { fill: 'var(--muted-foreground)', fontSize: 11 },
+}
+
+export const SERIES_COLORS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)', 'var(--chart-5)']
+
+/** A titled chart with a fixed height and a text alternative. */
+export function ChartFrame({
+  title,
+  description,
+  height,
+  testId,
+  actions,
+  children,
+}: {
+  title: string
+  description: string
+  height: number
+  testId?: string
+  actions?: ReactNode
+  children: ReactElement
+}) {
+  return (
+    <figure className="min-w-0 rounded-xl border bg-card p-3 shadow-sm" data-testid={testId} aria-label={title}>
+      <div className="mb-2 flex flex-wrap items-start justify-between gap-2">
+        <figcaption>
+          <h3 className="text-sm font-semibold">{title}</h3>
+          <p className="text-xs text-muted-foreground">{description}</p>
+        </figcaption>
+        {actions}
+      </div>
+      <div style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 520, height }}>
+          {children}
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  )
+}

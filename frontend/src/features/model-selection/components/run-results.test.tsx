@@ -1,0 +1,140 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import { problem } from '@/testing/handlers'
+import { renderWithClient } from '@/testing/render'
+import { makeRun, RUN_ID, type RunStatusName } from '@/testing/run-fixtures'
+import { server } from '@/testing/server'
+import { RunResults } from './run-results'
+
+function serve(status: RunStatusName) {
+  server.use(http.get('*/model-selection/:id', () => HttpResponse.json(makeRun(status))))
+}
+
+describe('RunResults', () => {
+  it('shows a loading state, then a 501 problem gracefully', async () => {
+    server.use(http.get('*/model-selection/:id', () => problem(501, 'UNIMPLEMENTED', 'Not Implemented')))
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    expect(screen.getByTestId('run-loading')).toBeInTheDocument()
+    const p = await screen.findByTestId('problem')
+    expect(p).toHaveTextContent('501 UNIMPLEMENTED')
+    expect(p).toHaveTextContent('Request id: req-test-1')
+  })
+
+  it('shows live progress while running', async () => {
+    serve('RUNNING')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const panel = await screen.findByTestId('progress-panel')
+    expect(within(panel).getByTestId('run-status')).toHaveTextContent('running')
+    expect(within(panel).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '7')
+    expect(within(panel).getByRole('progressbar')).toHaveAttribute('aria-valuemax', '15')
+    expect(within(panel).getByText('Folds 7 / 15')).toBeInTheDocument()
+    expect(within(panel).getByTestId('counts')).toHaveTextContent(/total\s*3.*pending\s*1.*running\s*1.*completed\s*1/)
+    expect(within(panel).getByRole('table', { name: 'Candidates' })).toHaveTextContent('Seasonal naive')
+    expect(within(panel).getByTestId('transport')).toHaveTextContent('refreshing every 2 s')
+    expect(within(panel).getByTestId('cancel-button')).toBeInTheDocument()
+    expect(screen.queryByTestId('winner-card')).not.toBeInTheDocument()
+  })
+
+  it('shows the winner, charts and ranking of a completed run', async () => {
+    serve('COMPLETED')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const winner = await screen.findByTestId('winner-card')
+    expect(within(winner).getByTestId('winner-model')).toHaveTextContent('Seasonal naive')
+    expect(within(winner).getByTestId('confidence')).toHaveTextContent('high confidence')
+    expect(within(winner).getByText('WAPE').nextSibling).toHaveTextContent('8.5 %')
+    expect(within(winner).getByTestId('bias-explanation')).toHaveTextContent('over-forecast')
+    expect(within(winner).getByTestId('confidence-reasons').children).toHaveLength(2)
+    expect(within(winner).getByTestId('significance')).toHaveTextContent('p = 0.011')
+    expect(screen.queryByTestId('run-banner')).not.toBeInTheDocument()
+    for (const id of ['chart-wape', 'chart-bias', 'chart-stability', 'chart-actual-vs-predicted']) {
+      expect(screen.getByTestId(id)).toBeInTheDocument()
+    }
+  })
+
+  it('sorts the ranking and opens the drawer by keyboard', async () => {
+    serve('COMPLETED')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const table = await screen.findByTestId('ranking-table')
+    let rows = within(table).getAllByTestId('ranking-row') as HTMLTableRowElement[]
+    expect(rows[0]).toHaveAttribute('data-winner', 'true')
+    expect(rows.map((r) => r.cells[1].textContent)).toEqual(['Seasonal naive', 'Theta', 'Naive'])
+    // Sort by bias (|bias|): theta 0.8 < seasonal 1.2 < naive 2.5; again for descending.
+    await user.click(within(table).getByRole('button', { name: /Bias/ }))
+    rows = within(table).getAllByTestId('ranking-row') as HTMLTableRowElement[]
+    expect(rows.map((r) => r.cells[1].textContent)).toEqual(['Theta', 'Seasonal naive', 'Naive'])
+    await user.click(within(table).getByRole('button', { name: /Bias/ }))
+    rows = within(table).getAllByTestId('ranking-row') as HTMLTableRowElement[]
+    expect(rows[0].cells[1].textContent).toBe('Naive')
+    expect(within(table).getByRole('columnheader', { name: /Bias/ })).toHaveAttribute('aria-sort', 'descending')
+
+    rows[1].focus()
+    await user.keyboard('{Enter}')
+    const drawer = await screen.findByTestId('model-drawer')
+    expect(within(drawer).getByText('Seasonal naive', { selector: 'h2' })).toBeInTheDocument()
+    expect(within(drawer).getByTestId('drawer-params')).toHaveTextContent('season_length')
+    expect(within(drawer).getByTestId('fold-table').querySelectorAll('tbody tr')).toHaveLength(2)
+    expect(within(drawer).getByTestId('drawer-chart')).toBeInTheDocument()
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.queryByTestId('model-drawer')).not.toBeInTheDocument())
+  })
+
+  it('explains a partial run and keeps the excluded candidate with its reason', async () => {
+    serve('PARTIAL')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const banner = await screen.findByTestId('run-banner')
+    expect(banner).toHaveTextContent('Partial result')
+    expect(within(banner).getByTestId('run-error-message')).toHaveTextContent('theta: optimiser diverged')
+    expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'partial')
+    const rows = within(screen.getByTestId('ranking-table')).getAllByTestId('ranking-row')
+    expect(rows[2]).toHaveTextContent('excluded')
+    expect(rows[2]).toHaveTextContent('theta: optimiser diverged')
+    expect(screen.getByTestId('confidence')).toHaveTextContent('low confidence')
+  })
+
+  it('shows "No champion selected" with the cause for a failed run', async () => {
+    serve('FAILED')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    expect(await screen.findByTestId('run-banner')).toHaveTextContent('The run failed')
+    expect(screen.getByTestId('run-error-message')).toHaveTextContent('all 3 candidates failed')
+    expect(screen.getByTestId('winner-card')).toHaveTextContent('No champion selected')
+    expect(screen.getByTestId('no-winner-cause')).toHaveTextContent('no candidate produced a valid backtest')
+    expect(screen.queryByTestId('charts')).not.toBeInTheDocument()
+    expect(screen.getAllByTestId('ranking-row')).toHaveLength(3)
+  })
+
+  it('shows a cancelled run with its banner and kept results', async () => {
+    serve('CANCELLED')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    expect(await screen.findByTestId('run-banner')).toHaveTextContent('The run was cancelled')
+    expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled')
+    expect(screen.getByTestId('winner-model')).toHaveTextContent('Naive')
+    expect(screen.queryByTestId('cancel-button')).not.toBeInTheDocument()
+  })
+
+  it('cancels after confirmation and shows the outcome', async () => {
+    serve('RUNNING')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    await user.click(await screen.findByTestId('cancel-button'))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(dialog).toHaveTextContent('Pending candidates are skipped')
+    expect(dialog).toHaveTextContent('Completed results are kept')
+    await user.click(within(dialog).getByTestId('confirm-cancel'))
+    expect(await screen.findByTestId('cancel-outcome')).toHaveTextContent('Cancelled. The run settled as cancelled')
+    expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled')
+    expect(screen.getByTestId('run-banner')).toHaveTextContent('cancelled')
+  })
+
+  it('shows "still draining" when the cancel times out (504)', async () => {
+    serve('RUNNING')
+    server.use(http.delete('*/model-selection/:id', () => problem(504, 'DEADLINE_EXCEEDED', 'drain exceeded 30s')))
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    await user.click(await screen.findByTestId('cancel-button'))
+    await user.click(within(await screen.findByRole('alertdialog')).getByTestId('confirm-cancel'))
+    expect(await screen.findByTestId('cancel-outcome')).toHaveTextContent('still stopping')
+  })
+})

@@ -1,0 +1,11 @@
+// The model-selection feature's public surface.
+export { CandidateModelsCard } from './components/candidate-models-card'
+export { BacktestSettingsCard } from './components/backtest-settings-card'
+export { RunCard } from './components/run-card'
+export { RunResults } from './components/run-results'
+export { useModels } from './api/get-models'
+export { useSubmitRun } from './api/submit-run'
+export { useLiveRun } from './hooks/use-live-run'
+export { selectionKeys } from './api/keys'
+export * from './types/run-form'
+export { useRunSnapshot } from './hooks/use-run-snapshot'

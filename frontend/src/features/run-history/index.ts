@@ -1,0 +1,3 @@
+export { RunHistoryList } from './components/run-history-list'
+export { useRuns } from './api/list-runs'
+export { runHistoryKeys } from './api/keys'

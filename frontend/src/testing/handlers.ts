@@ -1,0 +1,74 @@
+import { http, HttpResponse } from 'msw'
+import availabilityReady from './fixtures/availability-ready.json'
+import models from './fixtures/models.json'
+import products from './fixtures/products.json'
+import sales from './fixtures/sales.json'
+import stores from './fixtures/stores.json'
+import { makeRun, runSummary, RUN_ID } from './run-fixtures'
+
+/** An application/problem+json answer as the gateway builds it. */
+export function problem(status: number, code: string, detail: string, errors: { field: string; message: string }[] = []) {
+  const title: Record<number, string> = {
+    400: 'Bad Request',
+    404: 'Not Found',
+    409: 'Conflict',
+    422: 'Unprocessable Entity',
+    501: 'Not Implemented',
+    503: 'Service Unavailable',
+    504: 'Gateway Timeout',
+  }
+  return HttpResponse.json(
+    {
+      type: `/errors/${code.toLowerCase().replace(/_/g, '-')}`,
+      title: title[status] ?? 'Error',
+      status,
+      detail,
+      instance: '/test',
+      code,
+      request_id: 'req-test-1',
+      errors,
+    },
+    { status, headers: { 'Content-Type': 'application/problem+json', 'X-Request-Id': 'req-test-1' } },
+  )
+}
+
+function filterBy<T extends Record<string, unknown>>(list: T[], search: string | null, fields: string[]): T[] {
+  if (!search) return list
+  const s = search.toLowerCase()
+  return list.filter((x) => fields.some((f) => String(x[f] ?? '').toLowerCase().includes(s)))
+}
+
+/** Handlers mirroring the REST API (API.md) with the fixtures captured from a real gateway. */
+export const handlers = [
+  http.get('*/stores', ({ request }) => {
+    const search = new URL(request.url).searchParams.get('search')
+    const list = filterBy(stores.stores, search, ['code', 'name', 'region', 'city'])
+    return HttpResponse.json({ stores: list, next_page_token: '', total_size: String(list.length) })
+  }),
+  http.get('*/products', ({ request }) => {
+    const search = new URL(request.url).searchParams.get('search')
+    const list = filterBy(products.products, search, ['sku', 'name', 'category', 'brand'])
+    return HttpResponse.json({ products: list, next_page_token: '', total_size: String(list.length) })
+  }),
+  http.get('*/sales', () => HttpResponse.json(sales)),
+  http.get('*/model-selection/models', () => HttpResponse.json(models)),
+  http.get('*/model-selection/availability', ({ request }) => {
+    const q = new URL(request.url).searchParams
+    const store = Number(q.get('store_id'))
+    const product = Number(q.get('product_id'))
+    const horizon = Number(q.get('forecast_horizon') ?? 14)
+    if (!(store >= 1) || !(product >= 1) || !(horizon >= 1 && horizon <= 90)) {
+      return problem(422, 'INVALID_ARGUMENT', 'invalid request', [{ field: 'store_id', message: 'must be >= 1' }])
+    }
+    if (store === 999) return problem(404, 'NOT_FOUND', 'store 999 not found')
+    return HttpResponse.json({ ...availabilityReady, store_id: String(store), product_id: String(product), forecast_horizon: horizon })
+  }),
+  http.get('*/model-selection/runs', () =>
+    HttpResponse.json({ runs: [runSummary('COMPLETED', RUN_ID), runSummary('PARTIAL', 'f'.repeat(32))], next_page_token: '' }),
+  ),
+  http.post('*/model-selection/runs', () =>
+    HttpResponse.json(makeRun('RUNNING'), { status: 202, headers: { Location: `/model-selection/${RUN_ID}`, 'Retry-After': '2' } }),
+  ),
+  http.get('*/model-selection/:id', ({ params }) => HttpResponse.json(makeRun('COMPLETED', String(params.id)))),
+  http.delete('*/model-selection/:id', ({ params }) => HttpResponse.json(makeRun('CANCELLED', String(params.id)))),
+]
