@@ -5,6 +5,8 @@
 #                                       running, wait until it accepts connections. Idempotent.
 #   champion_pg_stop DIR                fast stop (no-op when not running). Keeps the data.
 #   champion_pg_conninfo DIR PORT [DB]  print a keyword=value conninfo (host=127.0.0.1).
+#   champion_pg_running DIR             exit 0 when the cluster in DIR is running.
+#   champion_pg_ensure_database DIR PORT DB   create database DB unless it exists.
 #
 # Works as root (initdb/pg_ctl refuse root, so they run through `runuser -u postgres`) and as
 # the postgres user itself. The cluster listens on 127.0.0.1:PORT and on a unix socket in DIR,
@@ -108,4 +110,30 @@ champion_pg_conninfo() {
   fi
   # DIR is accepted for symmetry with the other helpers; TCP on loopback needs only the port.
   printf 'host=127.0.0.1 port=%s user=postgres dbname=%s\n' "$2" "${3:-postgres}"
+}
+
+champion_pg_running() {
+  local dir
+  dir="$(_champion_pg_abs "$1")"
+  [[ -f "${dir}/data/PG_VERSION" ]] &&
+    _champion_pg_as_postgres "${CHAMPION_PG_BIN}/pg_ctl" -D "${dir}/data" status >/dev/null 2>&1
+}
+
+champion_pg_ensure_database() {
+  if (( $# != 3 )); then
+    echo "usage: champion_pg_ensure_database DIR PORT DB" >&2
+    return 2
+  fi
+  local port="$2" db="$3"
+  if [[ ! "${db}" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+    echo "champion_pg: invalid database name '${db}'" >&2
+    return 2
+  fi
+  local exists
+  exists=$(psql -X -q -t -A -h 127.0.0.1 -p "${port}" -U postgres -d postgres \
+    -c "SELECT 1 FROM pg_database WHERE datname = '${db}'") || return 1
+  if [[ "${exists}" != "1" ]]; then
+    psql -X -q -h 127.0.0.1 -p "${port}" -U postgres -d postgres -c "CREATE DATABASE ${db}" \
+      >/dev/null || return 1
+  fi
 }

@@ -1,0 +1,73 @@
+#pragma once
+
+// Command-line flags of the api-gateway, each with an environment override
+// CHAMPION_<UPPER_NAME> (the command line wins), validated at start-up into Options.
+//
+//   --http_listen         host:port to serve HTTP on [127.0.0.1:8080]; port 0 = any free
+//   --worker_target       gRPC target of the selector-worker(s) [127.0.0.1:50051]
+//   --static_dir          built dashboard directory [frontend/dist]; missing = no UI
+//   --max_body_bytes      largest request body in bytes, 1..1 GiB [16 MiB]; larger: 413
+//   --request_timeout     gRPC deadline of each non-streaming call (1ms..1h) [60s]
+//   --threads             HTTP I/O threads, 0 = number of cores (max 256) [0]
+//   --log_level           trace|debug|info|warn|error [info]
+//   --allow_non_loopback  allow --http_listen on a non-loopback address [false]
+//                         (no auth yet: the gateway refuses to be exposed by accident)
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace champion::gateway {
+
+//! Raw flag values, as read from the flags (after environment overrides).
+struct FlagValues {
+  std::string http_listen = "127.0.0.1:8080";
+  std::string worker_target = "127.0.0.1:50051";
+  std::string static_dir = "frontend/dist";
+  int64_t max_body_bytes = 16 << 20;
+  absl::Duration request_timeout = absl::Seconds(60);
+  int32_t threads = 0;
+  std::string log_level = "info";
+  bool allow_non_loopback = false;
+};
+
+//! Validated settings passed down from main; nothing deeper reads a flag.
+struct Options {
+  std::string http_host = "127.0.0.1";
+  uint16_t http_port = 8080;
+  std::string worker_target = "127.0.0.1:50051";
+  std::string static_dir = "frontend/dist";
+  size_t max_body_bytes = 16 << 20;
+  absl::Duration request_timeout = absl::Seconds(60);
+  int threads = 2;
+  std::string log_level = "info";
+  bool allow_non_loopback = false;
+  // Not flags (tests adjust them):
+  size_t raw_body_chunk_bytes = 64 * 1024;              //!< ImportSales chunk size
+  absl::Duration readiness_timeout = absl::Seconds(2);  //!< /readyz health-check deadline
+  absl::Duration shutdown_grace = absl::Seconds(10);    //!< in-flight requests at SIGTERM
+};
+
+//! Splits "host:port" / "[v6]:port". InvalidArgument on a missing or bad port.
+absl::Status ParseHostPort(const std::string& text, std::string* host, uint16_t* port);
+
+//! True for "localhost", 127.0.0.0/8 and ::1.
+bool IsLoopbackHost(const std::string& host);
+
+//! Checks every value; InvalidArgument naming the flag and the accepted range.
+absl::StatusOr<Options> ValidateFlags(const FlagValues& values);
+
+//! Sets each flag from CHAMPION_<UPPER_NAME> when that variable is set. InvalidArgument
+//! naming the variable on an unparsable value. Call before absl::ParseCommandLine.
+absl::Status ApplyEnvironmentOverrides();
+
+//! The current flag values.
+FlagValues ReadFlagValues();
+
+//! Env overrides, command line, validation. On any error prints it to stderr and exits
+//! with status 2.
+Options ParseOptionsOrExit(int argc, char** argv);
+
+}  // namespace champion::gateway

@@ -1,0 +1,239 @@
+#include "http/api_handler.h"
+
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/status_codes.h"
+#include "google/protobuf/message.h"
+#include "http/sse_writer.h"
+#include "problem/problem_json.h"
+#include "spdlog/spdlog.h"
+#include "transcode/field_setter.h"
+#include "transcode/json_printer.h"
+#include "transcode/request_transcoder.h"
+
+namespace champion::gateway {
+namespace {
+
+using google::protobuf::Message;
+
+// Everything a worker callback needs after the HTTP request object is gone.
+struct CallContext {
+  std::string path;
+  std::string request_id;
+  const Route* route;
+  std::shared_ptr<Exchange> exchange;
+
+  void Fail(const absl::Status& status) const {
+    exchange->Respond(ProblemResponse(ProblemFromStatus(status, path, request_id)));
+  }
+};
+
+absl::StatusOr<std::unique_ptr<Message>> ParseResponse(const Route& route,
+                                                       const std::string& bytes) {
+  const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+      route.method->output_type());
+  std::unique_ptr<Message> message(prototype->New());
+  if (!message->ParseFromString(bytes)) {
+    return absl::InternalError(
+        absl::StrCat("unparsable ", route.method->output_type()->full_name(), " from the worker"));
+  }
+  return message;
+}
+
+// The success answer for one response message.
+absl::StatusOr<HttpResponse> SuccessResponse(const Route& route, const std::string& bytes) {
+  auto message = ParseResponse(route, bytes);
+  if (!message.ok()) return message.status();
+  auto body = PrintMessageJson(**message, route.response_body);
+  if (!body.ok()) return body.status();
+  HttpResponse response = JsonResponse(
+      route.extras.success_status() != 0 ? route.extras.success_status() : 200, *std::move(body));
+  if (!route.extras.location_template().empty()) {
+    auto location = ExpandTemplate(route.extras.location_template(), **message);
+    if (!location.ok()) return location.status();
+    response.SetHeader("Location", *std::move(location));
+  }
+  if (route.extras.retry_after_seconds() > 0) {
+    response.SetHeader("Retry-After", absl::StrCat(route.extras.retry_after_seconds()));
+  }
+  return response;
+}
+
+// Callbacks run on gRPC threads: nothing may escape them.
+template <typename F>
+void Guarded(const CallContext& ctx, F&& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    spdlog::error("request_id={} {}: {}", ctx.request_id, ctx.path, e.what());
+    ctx.Fail(absl::InternalError("internal error"));
+  }
+}
+
+absl::Status StatusOf(const grpc::Status& status) { return FromGrpcStatus(status); }
+
+// Cancels a stream that may not have been created yet when the client leaves.
+struct CancelSlot {
+  absl::Mutex mu;
+  std::shared_ptr<StreamCall> call ABSL_GUARDED_BY(mu);
+  bool cancelled ABSL_GUARDED_BY(mu) = false;
+
+  void Set(std::shared_ptr<StreamCall> c) {
+    absl::MutexLock lock(&mu);
+    call = std::move(c);
+    if (cancelled) call->Cancel();
+  }
+  void Cancel() {
+    absl::MutexLock lock(&mu);
+    cancelled = true;
+    if (call) call->Cancel();
+  }
+};
+
+}  // namespace
+
+void ApiHandler::Handle(const HttpRequest& request, const Route& route,
+                        const std::vector<PathBinding>& bindings,
+                        const std::shared_ptr<Exchange>& exchange) const {
+  const CallContext ctx{request.path, request.request_id, &route, exchange};
+  const std::string_view content_type = request.Header("Content-Type");
+  const bool raw = route.extras.raw_body();
+  const bool has_body = !request.body.empty();
+  if ((raw && !IsAcceptedRawContentType(route, content_type)) ||
+      (!raw && has_body && !route.body.empty() && !IsJsonContentType(content_type))) {
+    const std::string expected =
+        raw ? absl::StrJoin(route.extras.raw_body_content_types(), ", ") : "application/json";
+    exchange->Respond(
+        ProblemResponse(MakeProblem(415, "UNSUPPORTED_MEDIA_TYPE",
+                                    absl::StrCat("Content-Type \"", std::string(content_type),
+                                                 "\" is not accepted; send ", expected),
+                                    request.path, request.request_id)));
+    return;
+  }
+  auto message = BuildRequestMessage(route, bindings, request.query, request.body);
+  if (!message.ok()) return ctx.Fail(message.status());
+  const auto* method = route.method;
+  if (raw && method->client_streaming()) {
+    auto stream = std::make_shared<RawBodyStream>(route, *std::move(message), request.body,
+                                                  options_.raw_body_chunk_bytes);
+    return CallStream(
+        request, route, [stream] { return stream->Next(); }, exchange);
+  }
+  if (raw) {
+    if (auto st = SetRawBody(route, message->get(), request.body); !st.ok()) return ctx.Fail(st);
+  }
+  std::string payload = (*message)->SerializeAsString();
+  if (!method->client_streaming() && !method->server_streaming()) {
+    return CallUnary(request, route, std::move(payload), exchange);
+  }
+  // A JSON body for a streaming method is a one-message request stream.
+  auto once = std::make_shared<std::optional<std::string>>(std::move(payload));
+  WorkerClient::RequestSource source = [once] {
+    std::optional<std::string> out = std::move(*once);
+    once->reset();
+    return out;
+  };
+  if (method->server_streaming() && route.extras.server_sent_events()) {
+    return CallEvents(request, route, std::move(source), exchange);
+  }
+  CallStream(request, route, std::move(source), exchange);
+}
+
+void ApiHandler::CallUnary(const HttpRequest& request, const Route& route, std::string payload,
+                           const std::shared_ptr<Exchange>& exchange) const {
+  CallContext ctx{request.path, request.request_id, &route, exchange};
+  const CallSettings settings{request.request_id, absl::Now() + options_.request_timeout};
+  worker_->CallUnary(route.rpc_path, std::move(payload), settings,
+                     [ctx](const grpc::Status& status, std::string bytes) {
+                       Guarded(ctx, [&] {
+                         if (!status.ok()) return ctx.Fail(StatusOf(status));
+                         auto response = SuccessResponse(*ctx.route, bytes);
+                         if (!response.ok()) return ctx.Fail(response.status());
+                         ctx.exchange->Respond(*std::move(response));
+                       });
+                     });
+}
+
+void ApiHandler::CallStream(const HttpRequest& request, const Route& route,
+                            WorkerClient::RequestSource source,
+                            const std::shared_ptr<Exchange>& exchange) const {
+  CallContext ctx{request.path, request.request_id, &route, exchange};
+  const CallSettings settings{request.request_id, absl::Now() + options_.request_timeout};
+  auto responses = std::make_shared<std::vector<std::string>>();
+  worker_->CallStream(
+      route.rpc_path, std::move(source), settings,
+      [responses](std::string bytes) { responses->push_back(std::move(bytes)); },
+      [ctx, responses](const grpc::Status& status) {
+        Guarded(ctx, [&] {
+          if (!status.ok()) return ctx.Fail(StatusOf(status));
+          const Route& route = *ctx.route;
+          if (!route.method->server_streaming()) {
+            if (responses->size() != 1)
+              return ctx.Fail(absl::InternalError("worker sent no answer"));
+            auto response = SuccessResponse(route, responses->front());
+            if (!response.ok()) return ctx.Fail(response.status());
+            return ctx.exchange->Respond(*std::move(response));
+          }
+          // A server stream without SSE is answered as one JSON array.
+          std::string body = "[";
+          for (size_t i = 0; i < responses->size(); ++i) {
+            auto message = ParseResponse(route, (*responses)[i]);
+            if (!message.ok()) return ctx.Fail(message.status());
+            auto json = PrintMessageJson(**message, route.response_body);
+            if (!json.ok()) return ctx.Fail(json.status());
+            absl::StrAppend(&body, i == 0 ? "" : ",", *json);
+          }
+          body += "]";
+          ctx.exchange->Respond(JsonResponse(200, std::move(body)));
+        });
+      });
+}
+
+void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
+                            WorkerClient::RequestSource source,
+                            const std::shared_ptr<Exchange>& exchange) const {
+  CallContext ctx{request.path, request.request_id, &route, exchange};
+  const int seconds = route.extras.sse_heartbeat_seconds();
+  const absl::Duration heartbeat =
+      seconds > 0 ? absl::Seconds(seconds) : options_.default_heartbeat;
+  auto slot = std::make_shared<CancelSlot>();
+  // A client leaving cancels this gRPC stream and nothing else (the run goes on).
+  exchange->OnClientGone([slot] { slot->Cancel(); });
+  // The stream opens with the first message, so an error before it (unknown run) is a
+  // plain problem+json answer rather than an event. on_message and on_done are sequential.
+  auto opened = std::make_shared<bool>(false);
+  auto writer = std::make_shared<SseWriter>(exchange);
+  const CallSettings settings{request.request_id, std::nullopt};
+  slot->Set(worker_->CallStream(
+      route.rpc_path, std::move(source), settings,
+      [ctx, opened, writer, heartbeat](std::string bytes) {
+        Guarded(ctx, [&] {
+          auto message = ParseResponse(*ctx.route, bytes);
+          if (!message.ok()) throw std::runtime_error(std::string(message.status().message()));
+          auto json = PrintMessageJson(**message, ctx.route->response_body);
+          if (!json.ok()) throw std::runtime_error(std::string(json.status().message()));
+          if (!*opened) writer->Open(heartbeat);
+          *opened = true;
+          writer->Event("snapshot", *json);
+        });
+      },
+      [ctx, opened, writer](const grpc::Status& status) {
+        Guarded(ctx, [&] {
+          if (!*opened && !status.ok()) return ctx.Fail(StatusOf(status));
+          if (!*opened) writer->Open(absl::InfiniteDuration());
+          if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
+            const Problem problem = ProblemFromStatus(StatusOf(status), ctx.path, ctx.request_id);
+            writer->Event("error", ProblemToJson(problem));
+          }
+          writer->Close();
+        });
+      }));
+}
+
+}  // namespace champion::gateway

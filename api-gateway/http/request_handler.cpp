@@ -1,0 +1,84 @@
+#include "http/request_handler.h"
+
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "problem/problem_json.h"
+#include "spdlog/spdlog.h"
+
+namespace champion::gateway {
+namespace {
+
+HttpResponse MethodNotAllowed(const HttpRequest& request, const std::vector<std::string>& allowed) {
+  HttpResponse response =
+      ProblemResponse(MakeProblem(405, "METHOD_NOT_ALLOWED",
+                                  absl::StrCat(request.method, " is not allowed on ", request.path,
+                                               "; use ", absl::StrJoin(allowed, ", ")),
+                                  request.path, request.request_id));
+  response.SetHeader("Allow", absl::StrJoin(allowed, ", "));
+  return response;
+}
+
+}  // namespace
+
+RequestHandler::RequestHandler(const RouteTable* routes, WorkerClient* worker,
+                               const StaticFiles* static_files, ApiHandlerOptions api_options,
+                               absl::Duration readiness_timeout)
+    : routes_(routes),
+      worker_(worker),
+      static_files_(static_files),
+      api_(worker, api_options),
+      readiness_timeout_(readiness_timeout) {}
+
+void RequestHandler::Handle(const HttpRequest& request,
+                            const std::shared_ptr<Exchange>& exchange) const {
+  try {
+    Dispatch(request, exchange);
+  } catch (const std::exception& e) {
+    spdlog::error("request_id={} {} {}: {}", request.request_id, request.method, request.path,
+                  e.what());
+    exchange->Respond(ProblemResponse(
+        MakeProblem(500, "INTERNAL", "internal error", request.path, request.request_id)));
+  }
+}
+
+void RequestHandler::Dispatch(const HttpRequest& request,
+                              const std::shared_ptr<Exchange>& exchange) const {
+  if (request.path == "/healthz" || request.path == "/readyz") {
+    if (request.method != "GET" && request.method != "HEAD") {
+      return exchange->Respond(MethodNotAllowed(request, {"GET", "HEAD"}));
+    }
+    if (request.path == "/readyz") return Ready(request, exchange);
+    return exchange->Respond(JsonResponse(200, R"({"status":"ok"})"));
+  }
+  const RouteLookup lookup = routes_->Find(request.method, request.path);
+  switch (lookup.result) {
+    case RouteLookup::Result::kFound:
+      return api_.Handle(request, *lookup.route, lookup.bindings, exchange);
+    case RouteLookup::Result::kMethodNotAllowed:
+      return exchange->Respond(MethodNotAllowed(request, lookup.allowed));
+    case RouteLookup::Result::kNotFound:
+      break;
+  }
+  if (static_files_ != nullptr) {
+    if (auto file = static_files_->Serve(request)) return exchange->Respond(*std::move(file));
+  }
+  exchange->Respond(ProblemResponse(MakeProblem(
+      404, "NOT_FOUND", absl::StrCat("no route for ", request.method, " ", request.path),
+      request.path, request.request_id)));
+}
+
+void RequestHandler::Ready(const HttpRequest& request,
+                           const std::shared_ptr<Exchange>& exchange) const {
+  std::string path = request.path;
+  std::string request_id = request.request_id;
+  worker_->CheckHealth(
+      readiness_timeout_, [exchange, path, request_id](bool serving, std::string detail) {
+        if (serving) return exchange->Respond(JsonResponse(200, R"({"status":"ready"})"));
+        exchange->Respond(ProblemResponse(MakeProblem(
+            503, "UNAVAILABLE", absl::StrCat("worker not ready: ", detail), path, request_id)));
+      });
+}
+
+}  // namespace champion::gateway

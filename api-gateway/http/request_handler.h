@@ -1,0 +1,44 @@
+#pragma once
+
+// The gateway's front door, independent of the socket layer: /healthz, /readyz, the
+// REST routes of the route table, the static dashboard, and problem+json for the rest.
+
+#include <memory>
+
+#include "absl/time/time.h"
+#include "http/api_handler.h"
+#include "http/exchange.h"
+#include "http/http_message.h"
+#include "http/static_files.h"
+#include "transcode/route_table.h"
+#include "upstream/worker_client.h"
+
+namespace champion::gateway {
+
+class RequestHandler {
+ public:
+  //! All pointers are borrowed and must outlive the handler and its pending calls.
+  //! `static_files` may be null (no dashboard).
+  RequestHandler(const RouteTable* routes, WorkerClient* worker, const StaticFiles* static_files,
+                 ApiHandlerOptions api_options, absl::Duration readiness_timeout);
+
+  //! Answers `request` on `exchange`, now or later from another thread:
+  //!  - GET /healthz: 200 while the process is up;
+  //!  - GET /readyz: 200 when the worker's health check says SERVING, else 503;
+  //!  - a REST route: the worker call (405 + Allow when the path exists with other methods);
+  //!  - else a static file / client route (GET, HEAD), else 404.
+  //! Every error is problem+json; no exception escapes. Thread-safe.
+  void Handle(const HttpRequest& request, const std::shared_ptr<Exchange>& exchange) const;
+
+ private:
+  void Dispatch(const HttpRequest& request, const std::shared_ptr<Exchange>& exchange) const;
+  void Ready(const HttpRequest& request, const std::shared_ptr<Exchange>& exchange) const;
+
+  const RouteTable* routes_;
+  WorkerClient* worker_;
+  const StaticFiles* static_files_;
+  ApiHandler api_;
+  absl::Duration readiness_timeout_;
+};
+
+}  // namespace champion::gateway

@@ -1,0 +1,37 @@
+#pragma once
+
+// Server-sent events (WHATWG HTML "server-sent events") on top of an Exchange.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/time/time.h"
+#include "http/exchange.h"
+#include "http/http_message.h"
+
+namespace champion::gateway {
+
+//! One event: "event: <name>\n", one "data: " line per line of `data`, blank line.
+//! An empty `name` omits the event line (the browser then reports "message").
+std::string FormatSseEvent(std::string_view name, std::string_view data);
+
+//! A comment line (ignored by EventSource; keeps proxies from timing out).
+std::string FormatSseComment(std::string_view text);
+
+//! Frames events onto an exchange. Thread-safe (the exchange is); the first Open() wins.
+class SseWriter {
+ public:
+  explicit SseWriter(std::shared_ptr<Exchange> exchange) : exchange_(std::move(exchange)) {}
+
+  //! Sends the 200 text/event-stream head; `heartbeat` is the idle comment period.
+  //! `extra` headers (e.g. X-Request-Id is added by the server) are appended.
+  void Open(absl::Duration heartbeat, HttpResponse extra = {});
+  void Event(std::string_view name, std::string_view data);
+  void Close();
+
+ private:
+  std::shared_ptr<Exchange> exchange_;
+};
+
+}  // namespace champion::gateway

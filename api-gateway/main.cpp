@@ -1,0 +1,23 @@
+// api-gateway: REST + SSE + the dashboard in front of the selector-worker's gRPC API.
+// Flags and their environment overrides are documented in flags.h.
+
+#include "app.h"
+#include "common/logging.h"
+#include "flags.h"
+#include "spdlog/spdlog.h"
+
+int main(int argc, char** argv) {
+  using namespace champion::gateway;
+  const Options options = ParseOptionsOrExit(argc, argv);
+  champion::InitLogging({.level = options.log_level, .name = "api-gateway"});
+  BlockTerminationSignals();  // before any thread starts
+  auto app = GatewayApp::Create(options);
+  if (!app.ok()) {
+    spdlog::critical("cannot start: {}", app.status().ToString());
+    return 1;
+  }
+  const int signal = WaitForTerminationSignal();
+  spdlog::info("signal {}: shutting down", signal);
+  (*app)->Shutdown();
+  return 0;
+}

@@ -1,0 +1,146 @@
+#include "problem/problem_json.h"
+
+#include <cctype>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_codes.h"
+#include "nlohmann/json.hpp"
+
+namespace champion::gateway {
+namespace {
+
+std::string TypeForCode(std::string_view code) {
+  std::string out = "/errors/";
+  for (const char c : code) {
+    out += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
+int HttpStatusFor(absl::StatusCode code, bool has_field_violations) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+      return has_field_violations ? 422 : 400;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    default:
+      return 500;
+  }
+}
+
+std::string CodeName(absl::StatusCode code) { return absl::StatusCodeToString(code); }
+
+std::string_view ReasonPhrase(int http_status) {
+  switch (http_status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Error";
+  }
+}
+
+Problem ProblemFromStatus(const absl::Status& status, std::string instance,
+                          std::string request_id) {
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  const bool has_violations =
+      status.code() == absl::StatusCode::kInvalidArgument && !violations.empty();
+  const int http_status = HttpStatusFor(status.code(), has_violations);
+  Problem problem = MakeProblem(http_status, CodeName(status.code()), std::string(status.message()),
+                                std::move(instance), std::move(request_id));
+  if (has_violations) {
+    problem.type = "/errors/validation";
+    for (const auto& v : violations) problem.errors.push_back({v.field, v.description});
+  }
+  if (problem.detail.empty()) problem.detail = problem.title;
+  return problem;
+}
+
+Problem MakeProblem(int http_status, std::string code, std::string detail, std::string instance,
+                    std::string request_id) {
+  Problem problem;
+  problem.status = http_status;
+  problem.type = TypeForCode(code);
+  problem.title = std::string(ReasonPhrase(http_status));
+  problem.detail = std::move(detail);
+  problem.instance = std::move(instance);
+  problem.code = std::move(code);
+  problem.request_id = std::move(request_id);
+  return problem;
+}
+
+std::string ProblemToJson(const Problem& problem) {
+  nlohmann::ordered_json json;
+  json["type"] = problem.type;
+  json["title"] = problem.title;
+  json["status"] = problem.status;
+  json["detail"] = problem.detail;
+  json["instance"] = problem.instance;
+  json["code"] = problem.code;
+  json["request_id"] = problem.request_id;
+  json["errors"] = nlohmann::ordered_json::array();
+  for (const auto& e : problem.errors) {
+    json["errors"].push_back({{"field", e.field}, {"message", e.message}});
+  }
+  // Invalid UTF-8 (e.g. echoed from a request) is replaced rather than thrown on.
+  return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+HttpResponse ProblemResponse(const Problem& problem) {
+  HttpResponse response;
+  response.status = problem.status;
+  response.SetHeader("Content-Type", "application/problem+json");
+  response.body = ProblemToJson(problem);
+  return response;
+}
+
+}  // namespace champion::gateway

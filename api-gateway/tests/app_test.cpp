@@ -1,0 +1,204 @@
+// The gateway in-process on port 0 against a fake worker, driven over real HTTP.
+
+#include "app.h"
+
+#include <catch2/catch.hpp>
+
+#include "absl/time/clock.h"
+#include "fakes/fake_worker.h"
+#include "nlohmann/json.hpp"
+#include "support/http_client.h"
+
+namespace champion::gateway {
+namespace {
+
+using testing::ClientResponse;
+using testing::FakeWorker;
+using testing::HttpCall;
+using Json = nlohmann::json;
+
+struct Stack {
+  Stack() {
+    worker = FakeWorker::Start();
+    Options options;
+    options.http_port = 0;
+    options.worker_target = worker->target();
+    options.static_dir = "/nonexistent/dist";
+    options.max_body_bytes = 1024;
+    options.raw_body_chunk_bytes = 8;
+    options.threads = 2;
+    options.shutdown_grace = absl::Seconds(2);
+    auto created = GatewayApp::Create(options);
+    REQUIRE(created.ok());
+    app = *std::move(created);
+  }
+  ClientResponse Call(const std::string& method, const std::string& target,
+                      const std::string& body = "", std::vector<HttpHeader> headers = {}) const {
+    return HttpCall(app->port(), method, target, body, std::move(headers));
+  }
+  std::unique_ptr<FakeWorker> worker;
+  std::unique_ptr<GatewayApp> app;
+};
+
+const HttpHeader kJson{"Content-Type", "application/json"};
+
+void CheckProblem(const ClientResponse& response, int status, const std::string& code) {
+  INFO(response.body);
+  CHECK(response.status == status);
+  CHECK(response.Header("Content-Type") == "application/problem+json");
+  const Json json = Json::parse(response.body);
+  CHECK(json["status"] == status);
+  CHECK(json["code"] == code);
+  CHECK(json["request_id"] == std::string(response.Header("X-Request-Id")));
+  CHECK(json["errors"].is_array());
+}
+
+}  // namespace
+
+TEST_CASE("SubmitRun answers 202 with Location and Retry-After", "[unit][gateway]") {
+  Stack stack;
+  const auto response = stack.Call("POST", "/model-selection/runs",
+                                   R"({"store_id":"3","productId":4,"forecast_horizon":14})",
+                                   {kJson, {"X-Request-Id", "test-rid-1"}});
+  INFO(response.body);
+  CHECK(response.status == 202);
+  CHECK(response.Header("Location") == std::string("/model-selection/") + testing::kSelectionId);
+  CHECK(response.Header("Retry-After") == "2");
+  CHECK(response.Header("Content-Type") == "application/json");
+  CHECK(response.Header("X-Request-Id") == "test-rid-1");
+  CHECK(stack.worker->seen().request_id == "test-rid-1");
+  const Json run = Json::parse(response.body);
+  CHECK(run["selection_id"] == testing::kSelectionId);
+  CHECK(run["store_id"] == "3");
+  CHECK(run["status"] == "RUN_STATE_RUNNING");
+  CHECK(run["winner"].is_null());
+  CHECK(run["ranking"] == Json::array());
+}
+
+TEST_CASE("Validation errors from the worker become 422 with errors", "[unit][gateway]") {
+  Stack stack;
+  const auto response = stack.Call("POST", "/model-selection/runs", R"({"store_id":0})", {kJson});
+  CheckProblem(response, 422, "INVALID_ARGUMENT");
+  const Json json = Json::parse(response.body);
+  CHECK(json["type"] == "/errors/validation");
+  CHECK(json["instance"] == "/model-selection/runs");
+  REQUIRE(json["errors"].size() == 1);
+  CHECK(json["errors"][0] == Json{{"field", "store_id"}, {"message", "must be >= 1"}});
+}
+
+TEST_CASE("Gateway errors are problem+json: 400, 404, 405, 413, 415, 501", "[unit][gateway]") {
+  Stack stack;
+  CheckProblem(stack.Call("POST", "/model-selection/runs", R"({"store_id":)", {kJson}), 400,
+               "INVALID_ARGUMENT");
+  CheckProblem(stack.Call("POST", "/model-selection/runs", R"({"bogus":1})", {kJson}), 400,
+               "INVALID_ARGUMENT");
+  CheckProblem(stack.Call("GET", "/model-selection/missing"), 404, "NOT_FOUND");
+  CheckProblem(stack.Call("GET", "/no/such/route", "", {{"Accept", "text/html"}}), 404,
+               "NOT_FOUND");
+  const auto not_allowed = stack.Call("DELETE", "/model-selection/runs");
+  CheckProblem(not_allowed, 405, "METHOD_NOT_ALLOWED");
+  CHECK(not_allowed.Header("Allow") == "GET, POST");
+  CheckProblem(stack.Call("POST", "/model-selection/runs", std::string(4096, ' '), {kJson}), 413,
+               "PAYLOAD_TOO_LARGE");
+  CheckProblem(stack.Call("POST", "/sales:import", "a,b\n", {kJson}), 415,
+               "UNSUPPORTED_MEDIA_TYPE");
+  CheckProblem(stack.Call("GET", "/stores"), 501, "UNIMPLEMENTED");
+  CheckProblem(stack.Call("GET", "/sales?store_id=abc"), 400, "INVALID_ARGUMENT");
+}
+
+TEST_CASE("A bad X-Request-Id is replaced by a generated one", "[unit][gateway]") {
+  Stack stack;
+  const auto response =
+      stack.Call("GET", "/healthz", "", {{"X-Request-Id", std::string(200, 'x')}});
+  CHECK(response.status == 200);
+  CHECK(response.Header("X-Request-Id").size() == 32);
+}
+
+TEST_CASE("WatchRun is served as server-sent events", "[unit][gateway]") {
+  Stack stack;
+  SECTION("snapshots, then the stream ends") {
+    const auto response = stack.Call("GET", "/model-selection/r1/events", "",
+                                     {{"Accept", "text/event-stream"}, {"X-Request-Id", "sse-1"}});
+    CHECK(response.status == 200);
+    CHECK(response.Header("Content-Type") == "text/event-stream");
+    CHECK(response.Header("X-Request-Id") == "sse-1");
+    const std::string& body = response.body;
+    INFO(body);
+    REQUIRE(body.rfind("event: snapshot\ndata: {", 0) == 0);
+    const size_t second = body.find("\n\nevent: snapshot\ndata: ");
+    REQUIRE(second != std::string::npos);
+    CHECK(body.find("RUN_STATE_COMPLETED") > second);
+    CHECK(body.substr(body.size() - 2) == "\n\n");
+    CHECK(stack.worker->seen().request_id == "sse-1");
+  }
+  SECTION("an unknown run is a 404 problem, not a stream") {
+    CheckProblem(stack.Call("GET", "/model-selection/missing/events"), 404, "NOT_FOUND");
+  }
+  SECTION("a client disconnecting cancels the gRPC stream") {
+    testing::RawConnection connection(stack.app->port());
+    REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
+    CHECK_FALSE(stack.worker->seen().watch_cancelled);
+    connection.Close();
+    CHECK(stack.worker->WaitWatchCancelled(absl::Seconds(10)));
+  }
+}
+
+TEST_CASE("ImportSales streams the raw CSV body in chunks", "[unit][gateway]") {
+  Stack stack;
+  const std::string csv = "date,store_code,product_sku,quantity\n2024-01-01,S1,P1,2.5\n";
+  const auto response = stack.Call("POST", "/sales:import?create_missing=true", csv,
+                                   {{"Content-Type", "text/csv; charset=utf-8"}});
+  INFO(response.body);
+  CHECK(response.status == 200);
+  const Json json = Json::parse(response.body);
+  CHECK(json["rows_total"] == "1");
+  CHECK(json["stores_created"] == "0");
+  const auto seen = stack.worker->seen();
+  CHECK(seen.csv == csv);
+  CHECK(seen.create_missing);
+  CHECK(seen.import_messages == static_cast<int>((csv.size() + 7) / 8));
+}
+
+TEST_CASE("Health and readiness", "[unit][gateway]") {
+  Stack stack;
+  const auto health = stack.Call("GET", "/healthz");
+  CHECK(health.status == 200);
+  CHECK(Json::parse(health.body)["status"] == "ok");
+  CHECK(stack.Call("GET", "/readyz").status == 200);
+  stack.worker->Shutdown();
+  CheckProblem(stack.Call("GET", "/readyz"), 503, "UNAVAILABLE");
+  CheckProblem(stack.Call("GET", "/model-selection/x"), 503, "UNAVAILABLE");
+}
+
+TEST_CASE("Shutdown is graceful and idempotent", "[unit][gateway]") {
+  Stack stack;
+  testing::RawConnection idle(stack.app->port());
+  REQUIRE(idle.connected());
+  const absl::Time start = absl::Now();
+  stack.app->Shutdown();
+  stack.app->Shutdown();
+  const absl::Duration t1 = absl::Now() - start;
+  CHECK_FALSE(idle.ReadUntil("HTTP/1.1", absl::Seconds(5)));  // closed without an answer
+  const absl::Duration t2 = absl::Now() - start;
+  CHECK(HttpCall(stack.app->port(), "GET", "/healthz").status == 0);
+  INFO("shutdown " << t1 << " read " << t2 << " call " << (absl::Now() - start));
+  CHECK(absl::Now() - start < absl::Seconds(5));
+}
+
+}  // namespace champion::gateway
+
+namespace champion::gateway {
+
+TEST_CASE("Shutdown ends open event streams and cancels only their gRPC stream",
+          "[unit][gateway]") {
+  Stack stack;
+  testing::RawConnection connection(stack.app->port());
+  REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
+  stack.app->Shutdown();
+  CHECK(connection.ReadUntil("\r\n0\r\n\r\n", absl::Seconds(5)));  // the last chunk
+  CHECK(stack.worker->WaitWatchCancelled(absl::Seconds(5)));
+}
+
+}  // namespace champion::gateway

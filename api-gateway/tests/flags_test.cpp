@@ -1,0 +1,83 @@
+#include "flags.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+namespace champion::gateway {
+
+TEST_CASE("Default flag values validate", "[unit][flags]") {
+  auto options = ValidateFlags(FlagValues{});
+  REQUIRE(options.ok());
+  CHECK(options->http_host == "127.0.0.1");
+  CHECK(options->http_port == 8080);
+  CHECK(options->worker_target == "127.0.0.1:50051");
+  CHECK(options->max_body_bytes == 16u << 20);
+  CHECK(options->request_timeout == absl::Seconds(60));
+  CHECK(options->threads >= 1);
+  CHECK_FALSE(options->allow_non_loopback);
+}
+
+TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
+  struct Case {
+    const char* expect;
+    FlagValues values;
+  };
+  auto with = [](auto change) {
+    FlagValues v;
+    change(v);
+    return v;
+  };
+  const Case cases[] = {
+      {"--http_listen", with([](FlagValues& v) { v.http_listen = "127.0.0.1"; })},
+      {"--http_listen", with([](FlagValues& v) { v.http_listen = "127.0.0.1:70000"; })},
+      {"--http_listen", with([](FlagValues& v) { v.http_listen = "nohost:80"; })},
+      {"--http_listen", with([](FlagValues& v) { v.http_listen = "0.0.0.0:8080"; })},
+      {"--worker_target", with([](FlagValues& v) { v.worker_target = ""; })},
+      {"--max_body_bytes", with([](FlagValues& v) { v.max_body_bytes = 0; })},
+      {"--request_timeout", with([](FlagValues& v) { v.request_timeout = absl::ZeroDuration(); })},
+      {"--threads", with([](FlagValues& v) { v.threads = -1; })},
+      {"--log_level", with([](FlagValues& v) { v.log_level = "loud"; })},
+  };
+  for (const auto& c : cases) {
+    auto options = ValidateFlags(c.values);
+    INFO(c.expect);
+    REQUIRE_FALSE(options.ok());
+    CHECK_THAT(std::string(options.status().message()), Catch::StartsWith(c.expect));
+  }
+}
+
+TEST_CASE("Non-loopback listening needs --allow_non_loopback", "[unit][flags]") {
+  FlagValues v;
+  v.http_listen = "0.0.0.0:8080";
+  v.allow_non_loopback = true;
+  CHECK(ValidateFlags(v).ok());
+  v.http_listen = "[::1]:0";
+  v.allow_non_loopback = false;
+  auto options = ValidateFlags(v);
+  REQUIRE(options.ok());
+  CHECK(options->http_host == "::1");
+  CHECK(options->http_port == 0);
+  CHECK(IsLoopbackHost("127.1.2.3"));
+  CHECK(IsLoopbackHost("localhost"));
+  CHECK_FALSE(IsLoopbackHost("10.0.0.1"));
+}
+
+TEST_CASE("CHAMPION_<FLAG> environment variables override flag defaults", "[unit][flags]") {
+  setenv("CHAMPION_WORKER_TARGET", "dns:///worker:50051", 1);
+  setenv("CHAMPION_REQUEST_TIMEOUT", "5s", 1);
+  setenv("CHAMPION_ALLOW_NON_LOOPBACK", "true", 1);
+  REQUIRE(ApplyEnvironmentOverrides().ok());
+  const FlagValues v = ReadFlagValues();
+  CHECK(v.worker_target == "dns:///worker:50051");
+  CHECK(v.request_timeout == absl::Seconds(5));
+  CHECK(v.allow_non_loopback);
+  setenv("CHAMPION_THREADS", "many", 1);
+  const absl::Status bad = ApplyEnvironmentOverrides();
+  CHECK_THAT(std::string(bad.message()), Catch::StartsWith("CHAMPION_THREADS"));
+  for (const char* name : {"CHAMPION_WORKER_TARGET", "CHAMPION_REQUEST_TIMEOUT",
+                           "CHAMPION_ALLOW_NON_LOOPBACK", "CHAMPION_THREADS"}) {
+    unsetenv(name);
+  }
+}
+
+}  // namespace champion::gateway

@@ -1,0 +1,172 @@
+#include "upstream/worker_client.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_callback.h"
+
+namespace champion::gateway {
+namespace {
+
+grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string ToString(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  out.reserve(buffer.Length());
+  for (const auto& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+struct StreamState final : StreamCall {
+  grpc::ClientContext context;
+  void Cancel() override { context.TryCancel(); }
+};
+
+// Writes every request, half-closes, reads until the end. Deletes itself in OnDone.
+class StreamReactor final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamReactor(std::shared_ptr<StreamState> state, WorkerClient::RequestSource requests,
+                WorkerClient::OnMessage on_message, WorkerClient::OnDone on_done)
+      : state_(std::move(state)),
+        requests_(std::move(requests)),
+        on_message_(std::move(on_message)),
+        on_done_(std::move(on_done)) {}
+
+  void Begin(grpc::GenericStub* stub, const std::string& rpc_path) {
+    stub->PrepareBidiStreamingCall(&state_->context, rpc_path, grpc::StubOptions(), this);
+    StartRead(&read_);
+    WriteNext();
+    StartCall();
+  }
+
+  void OnWriteDone(bool ok) override {
+    // !ok: the stream is broken; OnDone reports the status.
+    if (ok) WriteNext();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    on_message_(ToString(read_));
+    StartRead(&read_);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    on_done_(status);
+    delete this;
+  }
+
+ private:
+  void WriteNext() {
+    std::optional<std::string> next = requests_();
+    if (!next.has_value()) {
+      StartWritesDone();
+      return;
+    }
+    write_ = ToByteBuffer(*next);
+    StartWrite(&write_);
+  }
+
+  std::shared_ptr<StreamState> state_;
+  WorkerClient::RequestSource requests_;
+  WorkerClient::OnMessage on_message_;
+  WorkerClient::OnDone on_done_;
+  grpc::ByteBuffer read_;
+  grpc::ByteBuffer write_;
+};
+
+}  // namespace
+
+struct WorkerClient::Impl {
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<grpc::GenericStub> stub;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health;
+};
+
+WorkerClient::WorkerClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WorkerClient::~WorkerClient() = default;
+
+absl::StatusOr<std::unique_ptr<WorkerClient>> WorkerClient::Create(
+    const WorkerClientOptions& options) {
+  if (options.target.empty()) return absl::InvalidArgumentError("worker target is empty");
+  grpc::ChannelArguments args;
+  args.SetLoadBalancingPolicyName("round_robin");
+  args.SetMaxReceiveMessageSize(static_cast<int>(options.max_response_bytes));
+  auto impl = std::make_unique<Impl>();
+  impl->channel =
+      grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), args);
+  impl->stub = std::make_unique<grpc::GenericStub>(impl->channel);
+  impl->health = grpc::health::v1::Health::NewStub(impl->channel);
+  return std::unique_ptr<WorkerClient>(new WorkerClient(std::move(impl)));
+}
+
+void ApplyCallSettings(const CallSettings& settings, grpc::ClientContext* context) {
+  if (!settings.request_id.empty()) context->AddMetadata("x-request-id", settings.request_id);
+  if (settings.deadline.has_value()) context->set_deadline(absl::ToChronoTime(*settings.deadline));
+}
+
+void WorkerClient::CallUnary(const std::string& rpc_path, std::string request,
+                             const CallSettings& settings, OnUnaryDone done) {
+  struct Call {
+    grpc::ClientContext context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+  };
+  auto call = std::make_shared<Call>();
+  ApplyCallSettings(settings, &call->context);
+  call->request = ToByteBuffer(request);
+  impl_->stub->UnaryCall(&call->context, rpc_path, grpc::StubOptions(), &call->request,
+                         &call->response, [call, done = std::move(done)](grpc::Status status) {
+                           done(status, status.ok() ? ToString(call->response) : std::string());
+                         });
+}
+
+std::shared_ptr<StreamCall> WorkerClient::CallStream(const std::string& rpc_path,
+                                                     RequestSource requests,
+                                                     const CallSettings& settings,
+                                                     OnMessage on_message, OnDone on_done) {
+  auto state = std::make_shared<StreamState>();
+  ApplyCallSettings(settings, &state->context);
+  auto* reactor =
+      new StreamReactor(state, std::move(requests), std::move(on_message), std::move(on_done));
+  reactor->Begin(impl_->stub.get(), rpc_path);
+  return state;
+}
+
+void WorkerClient::CheckHealth(absl::Duration timeout, OnHealth done) {
+  struct Call {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+  };
+  auto call = std::make_shared<Call>();
+  call->context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  impl_->health->async()->Check(
+      &call->context, &call->request, &call->response,
+      [call, done = std::move(done)](grpc::Status status) {
+        if (!status.ok()) {
+          done(false, "health check failed: " + status.error_message());
+        } else if (call->response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+          done(false, "worker is not serving");
+        } else {
+          done(true, "");
+        }
+      });
+}
+
+}  // namespace champion::gateway
