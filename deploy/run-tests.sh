@@ -7,6 +7,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# ccache keys on paths relative to the checkout, so a fresh clone reuses earlier builds.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 # shellcheck source=deploy/lib/pg.sh
 source "$root/deploy/lib/pg.sh"
 

@@ -17,6 +17,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/lib/pg.sh
 source "$root/deploy/lib/pg.sh"
+# ccache keys on paths relative to the checkout, so a fresh clone reuses earlier builds.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 
 state=${CHAMPION_STACK_DIR:-$root/.local/stack}
 pg_port=${CHAMPION_PG_PORT:-55432}

@@ -6,7 +6,7 @@ import subprocess
 import grpc
 import pytest
 
-from conftest import BUILD_DIR
+from conftest import BUILD_DIR, unique_code
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +50,14 @@ def test_list_stores_over_grpc(pb, channel):
 
 def test_import_sales_client_stream(pb, channel, http):
     stub = pb["catalog_grpc"].CatalogServiceStub(channel)
-    store = http.get("/stores?page_size=1").json()["stores"][0]["code"]
-    sku = http.get("/products?page_size=1").json()["products"][0]["sku"]
+    store, sku = unique_code("GS"), unique_code("GP")
     csv = f"date,store_code,product_sku,quantity\n2032-05-01,{store},{sku},3\n2032-05-02,{store},{sku},4\n"
     mid = len(csv) // 2
-    chunks = [pb["catalog"].ImportSalesRequest(csv_chunk=csv[:mid].encode()),
+    chunks = [pb["catalog"].ImportSalesRequest(create_missing=True, csv_chunk=csv[:mid].encode()),
               pb["catalog"].ImportSalesRequest(csv_chunk=csv[mid:].encode())]
     resp = stub.ImportSales(iter(chunks), timeout=30)
-    assert resp.rows_total == 2 and resp.rows_inserted + resp.rows_updated == 2
+    assert (resp.rows_total, resp.rows_inserted, resp.stores_created, resp.products_created) == \
+        (2, 2, 1, 1)
 
 
 def test_unbuilt_rpcs_answer_unimplemented(pb, channel):
