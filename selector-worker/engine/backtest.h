@@ -50,6 +50,15 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
                                            const Params& params, const BacktestOptions& options,
                                            const CancelToken& cancel);
 
+//! One candidate of a run as the settle step sees it: its request and its backtest or
+//! its failure. The ensemble and SettleSelection take these in input (ordinal) order.
+struct CandidateBacktest {
+  std::string model_type;
+  Params params;  //!< As requested (shown for failed candidates).
+  //! Error = the candidate failed. Unknown("not backtested") until set.
+  absl::StatusOr<BacktestResult> result = absl::UnknownError("not backtested");
+};
+
 //! Test-window forecast errors (actual - prediction) of every fold, concatenated in fold
 //! order. Used by the Diebold-Mariano comparison.
 std::vector<double> PooledErrors(const BacktestResult& result);

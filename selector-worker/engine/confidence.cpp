@@ -43,15 +43,15 @@ std::string LevelReason(const Ranking& r, AvailabilityStatus availability,
       Pct(lead), Pct(policy.high_confidence_rel_improvement));
 }
 
-std::string SignificanceReason(const Significance& s) {
+}  // namespace
+
+std::string SignificanceFinding(const Significance& s) {
   if (std::isnan(s.p_value)) return "A Diebold-Mariano test was inconclusive.";
   const bool significant = s.p_value < kSignificanceLevel;
   return absl::StrFormat(
       "A Diebold-Mariano test on the pooled fold errors finds the difference %s (p = %.3g).",
       significant ? "statistically significant" : "not statistically significant", s.p_value);
 }
-
-}  // namespace
 
 const char* ConfidenceLevelName(ConfidenceLevel level) {
   switch (level) {
@@ -85,7 +85,7 @@ Confidence AssessConfidence(const Ranking& ranking, AvailabilityStatus availabil
   c.reasons.push_back(LevelReason(ranking, availability, policy, *c.lead, c.level));
   if (significance) {
     c.significance = significance;
-    c.reasons.push_back(SignificanceReason(*significance));
+    c.reasons.push_back(SignificanceFinding(*significance));
   }
   return c;
 }

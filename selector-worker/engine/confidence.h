@@ -27,6 +27,10 @@ struct Confidence {
   std::optional<Significance> significance;
 };
 
+//! The sentence AssessConfidence adds for a Diebold-Mariano result (significant at 5% or
+//! not, with the p-value; "inconclusive" for a NaN p-value).
+std::string SignificanceFinding(const Significance& significance);
+
 //! Applies the rules in ENGINE.md order (first match wins): no valid candidate, one valid
 //! candidate, availability limited, |winner bias| > max_acceptable_abs_bias, lead < 0.02,
 //! lead >= high_confidence_rel_improvement, otherwise medium. `significance` (winner vs

@@ -122,7 +122,7 @@ void AppendBeyondRows(std::vector<Row>& rows) {
                   F::kStatistical,
                   false,
                   false,
-                  kNotImplemented,
+                  nullptr,
                   {SeasonLength(1)},
                   "State-space ETS family selected by AICc; seasonal forms need two full "
                   "seasons; parameters by maximum likelihood."});
@@ -153,7 +153,7 @@ void AppendBeyondRows(std::vector<Row>& rows) {
                   F::kEnsemble,
                   false,
                   false,
-                  kNotImplemented,
+                  nullptr,
                   {members, Int("top_k", 2, 10, 3, "Candidates combined when members is null."),
                    Enum("combine", {"mean", "median"}, "median", "How forecasts are combined.")},
                   "Combines the fold forecasts of other candidates without refitting."});
@@ -224,7 +224,7 @@ std::vector<ModelInfo> BuildCatalog() {
                   F::kTree,
                   true,
                   false,
-                  kNotImplemented,
+                  nullptr,
                   {Int("max_iter", 10, 1000, 200, "Number of boosting rounds."),
                    Num("learning_rate", 0.001, 1, 0.05, "Shrinkage per boosting round."),
                    Int("max_depth", 1, 20, 6, "Maximum tree depth.")},
@@ -236,11 +236,11 @@ std::vector<ModelInfo> BuildCatalog() {
                   F::kTree,
                   true,
                   false,
-                  kNotImplemented,
+                  nullptr,
                   {Int("n_estimators", 10, 500, 100, "Number of trees."), rf_depth,
                    Int("min_samples_leaf", 1, 50, 2, "Minimum observations per leaf.")},
                   "Random forest over the feature frame."});
-  rows.push_back({"xgboost", "XGBoost", F::kTree, true, true, kNotImplemented, BoosterSchema(),
+  rows.push_back({"xgboost", "XGBoost", F::kTree, true, true, nullptr, BoosterSchema(),
                   "XGBoost gradient-boosted trees over the feature frame."});
   rows.push_back({"lightgbm", "LightGBM", F::kTree, true, true, kNoLightGbm, BoosterSchema(),
                   "LightGBM gradient-boosted trees over the feature frame."});
@@ -293,6 +293,8 @@ absl::StatusOr<const ModelInfo*> FindModel(std::string_view model_type) {
 std::vector<std::string> DefaultCandidateModelTypes() {
   std::vector<std::string> types = {"naive", "seasonal_naive", "moving_average", "regression",
                                     "prophet_like"};
+  // Both are validated against R's forecast package (tests/engine/models/
+  // auto_ets_reference_test.cpp); they join the defaults wherever the build has them.
   for (const char* extra : {"auto_ets", "theta"}) {
     absl::StatusOr<const ModelInfo*> info = FindModel(extra);
     if (info.ok() && (*info)->available) types.push_back(extra);

@@ -44,7 +44,11 @@ absl::StatusOr<std::vector<double>> Minimize(
   }
   if (absl::Status s = CheckCancelled(cancel); !s.ok()) return s;
   for (std::size_t i = 0; i < n; ++i) x[i] = std::clamp(x[i], lower[i], upper[i]);
-  const nlopt_algorithm algorithm = n == 1 ? NLOPT_LN_NELDERMEAD : NLOPT_LN_BOBYQA;
+  nlopt_algorithm algorithm = n == 1 ? NLOPT_LN_NELDERMEAD : NLOPT_LN_BOBYQA;
+  if (options.algorithm == MinimizeAlgorithm::kSubplex) algorithm = NLOPT_LN_SBPLX;
+  if (!options.initial_step.empty() && options.initial_step.size() != n) {
+    return absl::InvalidArgumentError("Minimize needs one initial step per coordinate");
+  }
   std::unique_ptr<nlopt_opt_s, OptDeleter> opt(nlopt_create(algorithm, static_cast<unsigned>(n)));
   if (!opt) return absl::InternalError("nlopt_create failed");
   Context ctx{&objective, &cancel, opt.get()};
@@ -54,6 +58,10 @@ absl::StatusOr<std::vector<double>> Minimize(
   nlopt_set_maxeval(opt.get(), options.max_evaluations);
   nlopt_set_xtol_rel(opt.get(), options.relative_tolerance);
   nlopt_set_ftol_rel(opt.get(), options.relative_tolerance);
+  if (options.absolute_f_tolerance > 0) {
+    nlopt_set_ftol_abs(opt.get(), options.absolute_f_tolerance);
+  }
+  if (!options.initial_step.empty()) nlopt_set_initial_step(opt.get(), options.initial_step.data());
   double best = 0.0;
   const nlopt_result result = nlopt_optimize(opt.get(), x.data(), &best);
   if (ctx.cancelled || result == NLOPT_FORCED_STOP) return absl::CancelledError("cancelled");

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/model.h"
+#include "engine/models/auto_ets.h"
 #include "engine/models/croston.h"
 #include "engine/models/holt.h"
 #include "engine/models/holt_winters.h"
@@ -16,6 +17,7 @@
 #include "engine/models/seasonal_naive.h"
 #include "engine/models/ses.h"
 #include "engine/models/theta.h"
+#include "engine/models/tree_models.h"
 #include "engine/models/trend_regression_baseline.h"
 #include "engine/models/weighted_moving_average.h"
 
@@ -51,6 +53,9 @@ absl::StatusOr<std::unique_ptr<Forecaster>> CreateForecaster(std::string_view mo
                                   .damped = GetBool(p, "damped")});
   }
   if (model_type == "theta") return std::make_unique<ThetaModel>(GetInt(p, "season_length"));
+  if (model_type == "auto_ets") {
+    return std::make_unique<AutoEtsModel>(GetInt(p, "season_length"));
+  }
   if (model_type == "croston") {
     const std::string& v = GetString(p, "variant");
     return std::make_unique<CrostonModel>(v == "classic" ? CrostonVariant::kClassic
@@ -65,6 +70,7 @@ absl::StatusOr<std::unique_ptr<Forecaster>> CreateForecaster(std::string_view mo
   }
   if (model_type == "prophet_like")
     return std::make_unique<ProphetLikeModel>(GetNumber(p, "alpha"));
+  if (std::unique_ptr<Forecaster> tree = MakeTreeModel(model_type, p)) return tree;
   return absl::InvalidArgumentError(
       absl::StrCat(std::string(model_type), " has no forecaster in this build"));
 }

@@ -1,0 +1,175 @@
+#include "engine/models/tree_models.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status_macros.h"
+#include "engine/models/model_util.h"
+
+namespace champion::engine {
+namespace {
+
+constexpr int kSeed = 42;
+constexpr int kLagColumns = 4;  // lag_1, lag_7, lag_14, lag_28 lead kFeatureColumns.
+
+std::string Num(double v) { return absl::StrFormat("%.17g", v); }
+
+absl::Status CheckFrame(const std::string& model, const FeatureFrame* f, std::size_t rows,
+                        const char* what) {
+  if (f != nullptr && f->rows() == static_cast<int>(rows)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(model, " needs a feature frame aligned with ", what));
+}
+
+}  // namespace
+
+Eigen::MatrixXd HorizonMaskedRows(const Eigen::MatrixXd& x) {
+  const Eigen::Index n = x.rows();
+  Eigen::MatrixXd out(n * kLagMaskPatterns, x.cols());
+  for (int p = 0; p < kLagMaskPatterns; ++p) {
+    out.middleRows(p * n, n) = x;
+    for (int c = 0; c < std::min<int>(p, kLagColumns); ++c) {
+      out.block(p * n, c, n, 1).setConstant(std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> TreeModel::BoosterParams(double base_score,
+                                                                          int seed) const {
+  std::vector<std::pair<std::string, std::string>> p = {
+      {"objective", "reg:squarederror"},
+      {"nthread", "1"},
+      {"seed", absl::StrCat(seed)},
+      {"verbosity", "0"},
+      {"base_score", Num(base_score)},
+      {"min_child_weight", absl::StrCat(options_.min_child_weight)}};
+  switch (options_.kind) {
+    case TreeKind::kHistBoosting:
+      p.emplace_back("tree_method", "hist");
+      p.emplace_back("max_bin", absl::StrCat(options_.max_bin));
+      if (options_.colsample_bynode < 1.0) {
+        p.emplace_back("colsample_bynode", Num(options_.colsample_bynode));
+      }
+      break;
+    case TreeKind::kExactBoosting:
+      p.emplace_back("tree_method", "exact");
+      break;
+    case TreeKind::kRandomForest:
+      // XGBRFRegressor's defaults: row and per-node column sampling, no shrinkage and a
+      // negligible L2 penalty so leaves are plain means.
+      p.insert(p.end(), {{"tree_method", "hist"},
+                         {"subsample", "0.8"},
+                         {"colsample_bynode", "0.8"},
+                         {"lambda", "1e-5"}});
+      break;
+  }
+  const bool forest = options_.kind == TreeKind::kRandomForest;
+  p.emplace_back("eta", forest ? "1" : Num(options_.learning_rate));
+  if (options_.max_depth) {
+    p.emplace_back("max_depth", absl::StrCat(*options_.max_depth));
+  } else {
+    p.insert(p.end(), {{"max_depth", "0"}, {"grow_policy", "lossguide"}, {"max_leaves", "0"}});
+  }
+  return p;
+}
+
+absl::Status TreeModel::FitBoosting(const XgbMatrix& train, double base_score,
+                                    const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(XgbBooster booster, XgbBooster::Create(train));
+  RETURN_IF_ERROR(booster.SetParams(BoosterParams(base_score, kSeed)));
+  for (int round = 0; round < options_.rounds; ++round) {
+    RETURN_IF_ERROR(CheckCancelled(cancel));
+    RETURN_IF_ERROR(booster.UpdateOneIter(round, train));
+  }
+  boosters_.push_back(std::move(booster));
+  trees_.push_back(options_.rounds);
+  return absl::OkStatus();
+}
+
+absl::Status TreeModel::FitForest(const XgbMatrix& train, double base_score,
+                                  const CancelToken& cancel) {
+  for (int done = 0, chunk = 0; done < options_.rounds; done += kForestChunk, ++chunk) {
+    RETURN_IF_ERROR(CheckCancelled(cancel));
+    const int trees = std::min(kForestChunk, options_.rounds - done);
+    ASSIGN_OR_RETURN(XgbBooster booster, XgbBooster::Create(train));
+    auto params = BoosterParams(base_score, kSeed + chunk);
+    params.emplace_back("num_parallel_tree", absl::StrCat(trees));
+    RETURN_IF_ERROR(booster.SetParams(params));
+    RETURN_IF_ERROR(booster.UpdateOneIter(0, train));
+    boosters_.push_back(std::move(booster));
+    trees_.push_back(trees);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TreeModel::Fit(const FitInput& input, const CancelToken& cancel) {
+  RETURN_IF_ERROR(NeedPoints(model_type_.c_str(), input.y.size(), 2));
+  RETURN_IF_ERROR(CheckFrame(model_type_, input.features, input.y.size(), "y"));
+  RETURN_IF_ERROR(CheckCancelled(cancel));
+  boosters_.clear();
+  trees_.clear();
+  ASSIGN_OR_RETURN(XgbMatrix train,
+                   XgbMatrix::FromDense(HorizonMaskedRows(input.features->values)));
+  std::vector<double> labels;
+  labels.reserve(input.y.size() * kLagMaskPatterns);
+  for (int p = 0; p < kLagMaskPatterns; ++p)
+    labels.insert(labels.end(), input.y.begin(), input.y.end());
+  RETURN_IF_ERROR(train.SetLabels(labels));
+  const double base_score =
+      std::accumulate(input.y.begin(), input.y.end(), 0.0) / static_cast<double>(input.y.size());
+  return options_.kind == TreeKind::kRandomForest ? FitForest(train, base_score, cancel)
+                                                  : FitBoosting(train, base_score, cancel);
+}
+
+absl::StatusOr<std::vector<double>> TreeModel::Forecast(const ForecastInput& input,
+                                                        const CancelToken& cancel) const {
+  RETURN_IF_ERROR(CheckFrame(model_type_, input.features, input.dates.size(), "dates"));
+  if (boosters_.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(model_type_, " was not fitted"));
+  }
+  ASSIGN_OR_RETURN(XgbMatrix x, XgbMatrix::FromDense(input.features->values));
+  std::vector<double> sum(input.dates.size(), 0.0);
+  int total = 0;
+  for (std::size_t b = 0; b < boosters_.size(); ++b) {
+    RETURN_IF_ERROR(CheckCancelled(cancel));
+    ASSIGN_OR_RETURN(std::vector<double> f, boosters_[b].Predict(x));
+    if (f.size() != sum.size()) return absl::InternalError("xgboost returned a wrong shape");
+    for (std::size_t i = 0; i < f.size(); ++i) sum[i] += trees_[b] * f[i];
+    total += trees_[b];
+  }
+  for (double& v : sum) v /= total;
+  return sum;
+}
+
+std::unique_ptr<Forecaster> MakeTreeModel(std::string_view model_type, const Params& p) {
+  TreeOptions o;
+  if (model_type == "regression") {
+    o = {.kind = TreeKind::kHistBoosting,
+         .rounds = GetInt(p, "max_iter"),
+         .learning_rate = GetNumber(p, "learning_rate"),
+         .max_depth = GetInt(p, "max_depth"),
+         .max_bin = kRegressionMaxBin,
+         .colsample_bynode = kRegressionColsampleByNode};
+  } else if (model_type == "xgboost") {
+    o = {.kind = TreeKind::kExactBoosting,
+         .rounds = GetInt(p, "n_estimators"),
+         .learning_rate = GetNumber(p, "learning_rate"),
+         .max_depth = GetInt(p, "max_depth")};
+  } else if (model_type == "random_forest") {
+    const std::optional<double> depth = GetOptionalNumber(p, "max_depth");
+    o = {.kind = TreeKind::kRandomForest,
+         .rounds = GetInt(p, "n_estimators"),
+         .learning_rate = 1.0,
+         .max_depth = depth ? std::optional<int>(static_cast<int>(*depth)) : std::nullopt,
+         .min_child_weight = GetInt(p, "min_samples_leaf")};
+  } else {
+    return nullptr;
+  }
+  return std::make_unique<TreeModel>(std::string(model_type), o);
+}
+
+}  // namespace champion::engine

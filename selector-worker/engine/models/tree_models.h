@@ -1,0 +1,84 @@
+#pragma once
+
+// The tree models over the feature frame, all on XGBoost (ENGINE.md section 4):
+// regression (histogram gradient boosting), random_forest (XGBoost's random-forest mode)
+// and xgboost (exact greedy gradient boosting).
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "Eigen/Core"
+#include "engine/model.h"
+#include "engine/models/xgb_handle.h"
+
+namespace champion::engine {
+
+enum class TreeKind {
+  kHistBoosting,  //!< regression: tree_method=hist, `rounds` boosting rounds.
+  kRandomForest,  //!< random_forest: one round of `rounds` parallel trees, eta 1.
+  kExactBoosting  //!< xgboost: tree_method=exact, `rounds` boosting rounds.
+};
+
+struct TreeOptions {
+  TreeKind kind = TreeKind::kHistBoosting;
+  int rounds = 100;            //!< Boosting rounds, or trees of the forest.
+  double learning_rate = 0.1;  //!< Ignored by the forest (eta 1).
+  //! nullopt = unlimited (forest only): max_depth 0 with grow_policy=lossguide.
+  std::optional<int> max_depth = 6;
+  int min_child_weight = 1;  //!< = minimum observations per leaf (squared error: hessian 1).
+  int max_bin = 256;         //!< Histogram bins per feature (kHistBoosting only).
+  //! Share of the features each node's split search considers (kHistBoosting only; seeded).
+  double colsample_bynode = 1.0;
+};
+
+//! regression's histogram settings (not user params). Its series are short (a few hundred
+//! to a few thousand rows x 14 features, most of them with few distinct values), so 32 bins
+//! per feature and a per-node feature sample of 80 % cut the split search, XGBoost's
+//! dominant cost, by ~40 % with backtest accuracy unchanged within noise on the benchmark
+//! series (WAPE 14.9 vs 15.2 with 256 bins and all features; docs/BENCHMARKS.md).
+inline constexpr int kRegressionMaxBin = 32;
+inline constexpr double kRegressionColsampleByNode = 0.8;
+
+//! Trees per forest chunk: the forest is trained as ceil(n/10) boosters of <= 10 parallel
+//! trees (seeds 42, 43, ...) whose predictions are averaged weighted by tree count, so the
+//! cancel token is checked at least every 10 trees.
+inline constexpr int kForestChunk = 10;
+
+//! Stacks kLagMaskPatterns copies of `x`; copy p has its first p lag columns (lag_1, lag_7,
+//! lag_14, lag_28 in kFeatureColumns order) set to NaN. Test step h (1-based after the
+//! training end) sees lag_k only when k >= h, so training on every pattern teaches the
+//! trees the missingness they meet at each horizon, using training rows only.
+inline constexpr int kLagMaskPatterns = 5;
+Eigen::MatrixXd HorizonMaskedRows(const Eigen::MatrixXd& x);
+
+//! A tree model. Fit needs a feature frame aligned with y (>= 2 rows); Forecast needs one
+//! aligned with the dates. Deterministic: nthread 1, seed 42, base_score = training mean.
+//! Checks the cancel token before every boosting round (every forest chunk) and every
+//! prediction pass.
+class TreeModel final : public Forecaster {
+ public:
+  TreeModel(std::string model_type, TreeOptions options)
+      : model_type_(std::move(model_type)), options_(options) {}
+  absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
+  absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
+                                               const CancelToken& cancel) const override;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> BoosterParams(double base_score, int seed) const;
+  absl::Status FitBoosting(const XgbMatrix& train, double base_score, const CancelToken& cancel);
+  absl::Status FitForest(const XgbMatrix& train, double base_score, const CancelToken& cancel);
+
+  std::string model_type_;
+  TreeOptions options_;
+  std::vector<XgbBooster> boosters_;  //!< One, or one per forest chunk.
+  std::vector<int> trees_;            //!< Trees per booster (the averaging weights).
+};
+
+//! The tree model for "regression", "random_forest" or "xgboost" with resolved `params`;
+//! nullptr for any other model type.
+std::unique_ptr<Forecaster> MakeTreeModel(std::string_view model_type, const Params& params);
+
+}  // namespace champion::engine
