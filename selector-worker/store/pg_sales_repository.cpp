@@ -13,6 +13,7 @@ constexpr std::string_view kPairExists = R"sql(
 SELECT (SELECT count(*) FROM store WHERE id = :store_id),
        (SELECT count(*) FROM product WHERE id = :product_id))sql";
 
+// is_holiday from the calendar table (a date missing there is not a holiday).
 // promo_active: any promotion of this store or chain-wide (store_id NULL), for this product
 // or for every product (product_id NULL), whose inclusive date range covers the day.
 constexpr std::string_view kSelectSales = R"sql(
@@ -23,7 +24,8 @@ SELECT to_char(s.date, 'YYYY-MM-DD'),
                FROM promotion p
                WHERE (p.store_id IS NULL OR p.store_id = s.store_id)
                  AND (p.product_id IS NULL OR p.product_id = s.product_id)
-                 AND s.date BETWEEN p.start_date AND p.end_date)::int
+                 AND s.date BETWEEN p.start_date AND p.end_date)::int,
+       COALESCE((SELECT c.is_holiday FROM calendar c WHERE c.date = s.date), false)::int
 FROM sales_daily s
 WHERE s.store_id = :store_id
   AND s.product_id = :product_id
@@ -65,6 +67,7 @@ absl::StatusOr<std::vector<SalesRow>> PgSalesRepository::GetSales(const SalesQue
       sale.quantity = row.get<double>(1);
       if (row.get_indicator(2) != soci::i_null) sale.unit_price = row.get<double>(2);
       sale.promo_active = row.get<int>(3) != 0;
+      sale.is_holiday = row.get<int>(4) != 0;
       out.push_back(sale);
     }
     return out;

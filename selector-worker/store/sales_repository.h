@@ -22,6 +22,8 @@ struct SalesRow {
   //! A promotion of this store or a chain-wide one (store_id NULL) covers the date, for this
   //! product or for all products (product_id NULL).
   bool promo_active = false;
+  //! The calendar table marks the date a holiday (false when the date is not in it).
+  bool is_holiday = false;
   bool operator==(const SalesRow&) const = default;
 };
 

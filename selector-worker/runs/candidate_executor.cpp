@@ -1,0 +1,130 @@
+#include "runs/candidate_executor.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "engine/ensemble.h"
+#include "engine/model_catalog.h"
+#include "runs/run_inputs.h"
+#include "runs/settle.h"
+#include "spdlog/spdlog.h"
+
+namespace champion::runs {
+namespace {
+
+constexpr int kFinishAttempts = 4;
+
+// Whether an error is the infrastructure's (retry elsewhere) rather than the candidate's.
+bool IsOutage(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable ||
+         status.code() == absl::StatusCode::kDeadlineExceeded ||
+         status.code() == absl::StatusCode::kAborted;
+}
+
+store::CandidateOutcome FailureOutcome(const absl::Status& status, int64_t duration_ms) {
+  store::CandidateOutcome outcome;
+  outcome.status = CandidateStatus::kFailed;
+  outcome.error_message = std::string(status.message());
+  outcome.error_type = absl::StatusCodeToString(status.code());
+  outcome.duration_ms = duration_ms;
+  return outcome;
+}
+
+}  // namespace
+
+absl::StatusOr<engine::BacktestResult> CandidateExecutor::Backtest(
+    const store::ClaimedCandidate& c, const engine::CancelToken& token) {
+  ASSIGN_OR_RETURN(engine::Series series, LoadSeries(c.spec, *deps_.sales, *deps_.catalog));
+  RETURN_IF_ERROR(engine::CheckCancelled(token));
+  absl::StatusOr<const engine::ModelInfo*> info = engine::FindModel(c.model_type);
+  if (info.ok() && (*info)->family == engine::ModelFamily::kEnsemble) {
+    // Claimable only once the other candidates are terminal: combine their stored folds.
+    ASSIGN_OR_RETURN(RunRecord run, deps_.runs->GetRun(c.selection_id));
+    const std::vector<engine::CandidateBacktest> others = CandidateBacktests(run);
+    return engine::CombineEnsemble(c.params, others, series.values, c.spec.ranking_metric,
+                                   c.spec.policy);
+  }
+  absl::Time last_write = absl::InfinitePast();
+  engine::BacktestOptions options;
+  options.split = c.spec.split;
+  options.on_fold_done = [&](int done, int total) {
+    const absl::Time now = absl::Now();
+    if (done < total && now - last_write < deps_.progress_throttle) return;
+    last_write = now;
+    absl::StatusOr<bool> held = deps_.runs->RecordProgress(c.candidate_id, deps_.owner, done);
+    if (held.ok() && !*held) deps_.registry->Stop(c.candidate_id, StopReason::kLeaseLost);
+  };
+  return engine::RunBacktest(series, c.model_type, c.params, options, token);
+}
+
+void CandidateExecutor::Execute(const store::ClaimedCandidate& c,
+                                const std::shared_ptr<engine::CancelToken>& token) {
+  const absl::Time started = absl::Now();
+  // A cancel committed between the claim and Register sent its NOTIFY too early for us.
+  absl::StatusOr<bool> cancel_requested = deps_.runs->IsCancelRequested(c.selection_id);
+  if (cancel_requested.ok() && *cancel_requested) {
+    deps_.registry->Stop(c.candidate_id, StopReason::kCancelRequested);
+  }
+  absl::StatusOr<engine::BacktestResult> result = Backtest(c, *token);
+  const int64_t duration_ms = absl::ToInt64Milliseconds(absl::Now() - started);
+  const StopReason reason = deps_.registry->Reason(c.candidate_id);
+  store::CandidateOutcome outcome;
+  if (result.ok()) {
+    outcome.status = CandidateStatus::kCompleted;
+    outcome.result = *std::move(result);
+    outcome.duration_ms = duration_ms;
+  } else if (reason == StopReason::kShutdown ||
+             (IsOutage(result.status()) && reason == StopReason::kNone)) {
+    // Not the candidate's fault: give it back (or let the lease expire if the DB is down).
+    absl::StatusOr<bool> released = deps_.runs->ReleaseCandidate(c.candidate_id, deps_.owner);
+    spdlog::info("candidate {} of run {} released ({}): {}", c.candidate_id, c.selection_id,
+                 released.ok() ? "requeued" : "lease left to expire",
+                 std::string(result.status().message()));
+    deps_.registry->Unregister(c.candidate_id);
+    return;
+  } else if (reason == StopReason::kLeaseLost) {
+    spdlog::warn("candidate {} of run {}: lease lost, result discarded", c.candidate_id,
+                 c.selection_id);
+    deps_.registry->Unregister(c.candidate_id);
+    return;
+  } else if (result.status().code() == absl::StatusCode::kCancelled) {
+    outcome.status = CandidateStatus::kCancelled;
+    outcome.error_message = "cancelled by request";
+    outcome.error_type = "CANCELLED";
+    outcome.duration_ms = duration_ms;
+  } else {
+    outcome = FailureOutcome(result.status(), duration_ms);
+  }
+  Finish(c, outcome);
+  deps_.registry->Unregister(c.candidate_id);
+}
+
+void CandidateExecutor::Finish(const store::ClaimedCandidate& c,
+                               const store::CandidateOutcome& outcome) {
+  absl::StatusOr<store::FinishOutcome> written = absl::UnavailableError("not tried");
+  absl::Duration backoff = absl::Milliseconds(100);
+  for (int attempt = 0; attempt < kFinishAttempts; ++attempt) {
+    written = deps_.runs->FinishCandidate(c.candidate_id, deps_.owner, outcome);
+    if (written.ok() || !IsOutage(written.status())) break;
+    absl::SleepFor(backoff);  // retry pacing, not synchronisation
+    backoff *= 2;
+  }
+  if (!written.ok()) {
+    spdlog::error("candidate {} of run {}: terminal write failed: {}", c.candidate_id,
+                  c.selection_id, std::string(written.status().message()));
+    return;
+  }
+  if (!written->written) {
+    spdlog::warn("candidate {} of run {}: lease lost before the terminal write, discarded",
+                 c.candidate_id, c.selection_id);
+    return;
+  }
+  if (written->unfinished > 0) return;
+  absl::StatusOr<bool> settled = SettleIfReady(*deps_.runs, c.selection_id, deps_.worker_id);
+  if (!settled.ok()) {
+    spdlog::error("run {}: settle failed (the reaper retries): {}", c.selection_id,
+                  std::string(settled.status().message()));
+  }
+}
+
+}  // namespace champion::runs

@@ -1,0 +1,72 @@
+#include "runs/final_model.h"
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "common/status_macros.h"
+#include "engine/features.h"
+#include "engine/model.h"
+#include "engine/model_catalog.h"
+
+namespace champion::runs {
+namespace {
+
+// The series followed by `horizon` future days (no sales, price, promotion or holiday known).
+engine::Series ExtendSeries(const engine::Series& series, int horizon) {
+  engine::Series out = series;
+  absl::CivilDay day = series.dates.back();
+  for (int i = 0; i < horizon; ++i) {
+    ++day;
+    out.dates.push_back(day);
+    out.values.push_back(0.0);
+    out.unit_prices.push_back(std::nullopt);
+    out.promo_active.push_back(false);
+    out.is_holiday.push_back(false);
+    out.imputed.push_back(true);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
+                                         const engine::RankingEntry& winner, int forecast_horizon,
+                                         const engine::CancelToken& cancel) {
+  ASSIGN_OR_RETURN(const engine::ModelInfo* info, engine::FindModel(winner.model_type));
+  if (info->family == engine::ModelFamily::kEnsemble) {
+    return absl::FailedPreconditionError("an ensemble winner has no single model to refit");
+  }
+  if (series.size() == 0) return absl::FailedPreconditionError("empty series");
+  ASSIGN_OR_RETURN(engine::Params params, engine::ValidateParams(winner.model_type, winner.params));
+  ASSIGN_OR_RETURN(std::unique_ptr<engine::Forecaster> model,
+                   engine::CreateForecaster(winner.model_type, params));
+  const int n = series.size();
+  engine::FeatureFrame train_frame;
+  engine::FitInput fit{.y = series.values, .dates = series.dates};
+  if (info->feature_aware) {
+    train_frame = engine::BuildFeatureFrame(series, 0, n, n);
+    fit.features = &train_frame;
+  }
+  RETURN_IF_ERROR(model->Fit(fit, cancel));
+  FinalModel out;
+  out.model_type = winner.model_type;
+  out.params = params;
+  out.trained_from = series.dates.front();
+  out.trained_to = series.dates.back();
+  out.n_observations = n;
+  if (forecast_horizon <= 0) return out;
+  const engine::Series extended = ExtendSeries(series, forecast_horizon);
+  const std::span<const absl::CivilDay> future(extended.dates.data() + n,
+                                               static_cast<std::size_t>(forecast_horizon));
+  engine::FeatureFrame ahead_frame;
+  engine::ForecastInput ahead{.dates = future};
+  if (info->feature_aware) {
+    ahead_frame = engine::BuildFeatureFrame(extended, n, n + forecast_horizon, n);
+    ahead.features = &ahead_frame;
+  }
+  ASSIGN_OR_RETURN(out.forecast_values, model->Forecast(ahead, cancel));
+  out.forecast_dates.assign(future.begin(), future.end());
+  return out;
+}
+
+}  // namespace champion::runs

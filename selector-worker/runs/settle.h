@@ -1,0 +1,29 @@
+#pragma once
+
+// The settle step of a run as the runs layer computes it (ENGINE.md sections 5-6), shared by
+// asynchronous runs, RunSync, Cancel and the reaper: exactly one code path.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/backtest.h"
+#include "engine/selection.h"
+#include "runs/run_types.h"
+#include "store/run_repository.h"
+
+namespace champion::runs {
+
+//! The run's candidates as the engine sees them, in ordinal order: a completed candidate's
+//! backtest, or its failure (Cancelled for a cancelled one) with its error message.
+std::vector<engine::CandidateBacktest> CandidateBacktests(const RunRecord& run);
+
+//! engine::SettleSelection over the run's candidates, metric, policy and availability.
+//! This is the store::SettleFunction every settle uses.
+absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run);
+
+//! repository.SettleRun with ComputeOutcome; true when this call settled the run.
+absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository,
+                                   const std::string& selection_id, const std::string& settled_by);
+
+}  // namespace champion::runs

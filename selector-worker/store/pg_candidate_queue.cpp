@@ -1,0 +1,241 @@
+// PgRunRepository: the candidate queue — claims, leases, progress and terminal writes.
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "store/engine_json.h"
+#include "store/pg_error.h"
+#include "store/pg_run_repository.h"
+#include "store/pg_run_rows.h"
+
+namespace champion::store {
+namespace {
+
+// The oldest claimable pending candidate, locked with SKIP LOCKED so concurrent claimers get
+// distinct rows. Never a candidate of a run with a cancel request; an ensemble only once every
+// non-ensemble candidate of its run is terminal (it combines their fold forecasts).
+constexpr std::string_view kClaim = R"sql(
+UPDATE model_selection_candidate c
+SET status = 'running', lease_owner = :owner,
+    lease_expires_at = now() + :lease_ms * interval '1 millisecond',
+    started_at = now(), completed_at = NULL, duration_ms = NULL, folds_done = 0,
+    attempt = c.attempt + 1
+FROM model_selection_run r
+WHERE r.selection_id = c.selection_id
+  AND c.status = 'pending'
+  AND c.candidate_id = (
+    SELECT p.candidate_id
+    FROM model_selection_candidate p
+    JOIN model_selection_run pr ON pr.selection_id = p.selection_id
+    WHERE p.status = 'pending'
+      AND pr.cancel_requested_at IS NULL
+      AND (p.model_type <> 'ensemble' OR NOT EXISTS (
+            SELECT 1 FROM model_selection_candidate o
+            WHERE o.selection_id = p.selection_id AND o.model_type <> 'ensemble'
+              AND o.status IN ('pending', 'running')))
+    ORDER BY p.created_at, p.ordinal
+    LIMIT 1
+    FOR UPDATE OF p SKIP LOCKED)
+RETURNING c.candidate_id::text, c.selection_id, c.ordinal, c.model_type, c.params::text,
+          c.attempt, c.folds_total, r.request::text)sql";
+
+// Compare-and-set on the lease: only the holder marks its candidate started.
+constexpr std::string_view kMarkStarted = R"sql(
+UPDATE model_selection_candidate SET started_at = now(), folds_done = 0
+WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
+  AND lease_owner = :owner)sql";
+
+constexpr std::string_view kRenewLeases = R"sql(
+UPDATE model_selection_candidate c
+SET lease_expires_at = now() + :lease_ms * interval '1 millisecond'
+FROM model_selection_run r
+WHERE c.lease_owner = :owner AND c.status = 'running' AND r.selection_id = c.selection_id
+  AND c.candidate_id = ANY (CAST(string_to_array(:candidate_ids, ',') AS uuid[]))
+RETURNING c.candidate_id::text, c.selection_id, (r.cancel_requested_at IS NOT NULL)::int)sql";
+
+// Compare-and-set on the lease. The attempt is given back: it did not fail, its worker left.
+constexpr std::string_view kReleaseCandidate = R"sql(
+UPDATE model_selection_candidate
+SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL,
+    folds_done = 0, attempt = GREATEST(attempt - 1, 0)
+WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
+  AND lease_owner = :owner
+RETURNING selection_id)sql";
+
+// Compare-and-set on the lease: a worker that lost it writes nothing.
+constexpr std::string_view kRecordProgress = R"sql(
+UPDATE model_selection_candidate SET folds_done = :folds_done
+WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
+  AND lease_owner = :owner
+RETURNING selection_id)sql";
+
+constexpr std::string_view kNotifyProgress = R"sql(
+SELECT pg_notify('selection_progress', :selection_id))sql";
+
+// Compare-and-set terminal write: status running AND lease_owner = me. A lost lease (reaped,
+// re-claimed elsewhere) matches no row, so the result is discarded, never double-written.
+// :folds < 0 keeps folds_done.
+constexpr std::string_view kFinishCandidate = R"sql(
+UPDATE model_selection_candidate
+SET status = :status, result = CAST(:result AS jsonb), error_message = :error_message,
+    error_type = :error_type,
+    folds_done = CASE WHEN :folds >= 0 THEN :folds ELSE folds_done END,
+    folds_total = CASE WHEN :folds >= 0 THEN :folds ELSE folds_total END,
+    lease_expires_at = NULL, completed_at = now(), duration_ms = :duration_ms
+WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
+  AND lease_owner = :owner
+RETURNING selection_id)sql";
+
+// Read after the terminal write committed, so of two candidates finishing together the later
+// one always sees both terminal (and settles).
+constexpr std::string_view kCountUnfinished = R"sql(
+SELECT count(*) FILTER (WHERE status IN ('pending', 'running')),
+       count(*) FILTER (WHERE status IN ('pending', 'running') AND model_type <> 'ensemble'),
+       count(*) FILTER (WHERE status = 'pending' AND model_type = 'ensemble')
+FROM model_selection_candidate WHERE selection_id = :selection_id)sql";
+
+constexpr std::string_view kNotifyWork =
+    R"sql(SELECT pg_notify('selection_work', :selection_id))sql";
+
+constexpr std::string_view kCancelRequested = R"sql(
+SELECT (cancel_requested_at IS NOT NULL)::int FROM model_selection_run
+WHERE selection_id = :selection_id)sql";
+
+}  // namespace
+
+absl::StatusOr<std::optional<ClaimedCandidate>> PgRunRepository::Claim(const std::string& owner,
+                                                                       absl::Duration lease) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("claim candidate", [&]() -> absl::StatusOr<std::optional<ClaimedCandidate>> {
+    const long long lease_ms = LeaseMillis(lease);
+    std::optional<ClaimedCandidate> claimed;
+    soci::rowset<soci::row> rows =
+        (sql->prepare << kClaim, soci::use(owner, "owner"), soci::use(lease_ms, "lease_ms"));
+    for (const soci::row& row : rows) {
+      ClaimedCandidate c;
+      c.candidate_id = row.get<std::string>(0);
+      c.selection_id = row.get<std::string>(1);
+      c.ordinal = row.get<int>(2);
+      c.model_type = row.get<std::string>(3);
+      ASSIGN_OR_RETURN(c.params, DecodeParams(row.get<std::string>(4)));
+      c.attempt = row.get<int>(5);
+      c.folds_total = row.get<int>(6);
+      ASSIGN_OR_RETURN(c.spec, DecodeSelectionSpec(row.get<std::string>(7)));
+      claimed = std::move(c);
+    }
+    return claimed;
+  });
+}
+
+absl::StatusOr<bool> PgRunRepository::MarkStarted(const std::string& candidate_id,
+                                                  const std::string& owner) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("mark candidate started", [&]() -> absl::StatusOr<bool> {
+    soci::statement st = (sql->prepare << kMarkStarted, soci::use(candidate_id, "candidate_id"),
+                          soci::use(owner, "owner"));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
+  });
+}
+
+absl::StatusOr<std::vector<RenewedLease>> PgRunRepository::RenewLeases(
+    const std::string& owner, const std::vector<std::string>& candidate_ids, absl::Duration lease) {
+  if (candidate_ids.empty()) return std::vector<RenewedLease>{};
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("renew leases", [&]() -> absl::StatusOr<std::vector<RenewedLease>> {
+    const long long lease_ms = LeaseMillis(lease);
+    // Candidate ids are uuids (no commas), so a comma list is unambiguous.
+    const std::string ids = absl::StrJoin(candidate_ids, ",");
+    std::vector<RenewedLease> renewed;
+    soci::rowset<soci::row> rows = (sql->prepare << kRenewLeases, soci::use(lease_ms, "lease_ms"),
+                                    soci::use(owner, "owner"), soci::use(ids, "candidate_ids"));
+    for (const soci::row& row : rows) {
+      renewed.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<int>(2) != 0});
+    }
+    return renewed;
+  });
+}
+
+absl::StatusOr<bool> PgRunRepository::ReleaseCandidate(const std::string& candidate_id,
+                                                       const std::string& owner) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("release candidate", [&]() -> absl::StatusOr<bool> {
+    std::string selection_id;
+    soci::transaction tx(*sql);
+    *sql << kReleaseCandidate, soci::use(candidate_id, "candidate_id"), soci::use(owner, "owner"),
+        soci::into(selection_id);
+    if (!sql->got_data()) return false;
+    *sql << kNotifyWork, soci::use(selection_id, "selection_id");
+    *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
+    tx.commit();
+    return true;
+  });
+}
+
+absl::StatusOr<bool> PgRunRepository::RecordProgress(const std::string& candidate_id,
+                                                     const std::string& owner, int folds_done) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("record progress", [&]() -> absl::StatusOr<bool> {
+    std::string selection_id;
+    soci::transaction tx(*sql);
+    *sql << kRecordProgress, soci::use(folds_done, "folds_done"),
+        soci::use(candidate_id, "candidate_id"), soci::use(owner, "owner"),
+        soci::into(selection_id);
+    if (!sql->got_data()) return false;
+    *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
+    tx.commit();
+    return true;
+  });
+}
+
+absl::StatusOr<FinishOutcome> PgRunRepository::FinishCandidate(const std::string& candidate_id,
+                                                               const std::string& owner,
+                                                               const CandidateOutcome& outcome) {
+  if (!runs::IsTerminal(outcome.status)) {
+    return absl::InvalidArgumentError("FinishCandidate needs a terminal status");
+  }
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("finish candidate", [&]() -> absl::StatusOr<FinishOutcome> {
+    const std::string status = runs::CandidateStatusName(outcome.status);
+    const std::string result = outcome.result ? EncodeBacktestResult(*outcome.result) : "";
+    soci::indicator result_ind = outcome.result ? soci::i_ok : soci::i_null;
+    soci::indicator error_ind = outcome.error_message.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator type_ind = outcome.error_type.empty() ? soci::i_null : soci::i_ok;
+    const int folds = outcome.result ? static_cast<int>(outcome.result->folds.size()) : -1;
+    const long long duration_ms = outcome.duration_ms;
+    std::string selection_id;
+    {
+      soci::transaction tx(*sql);
+      *sql << kFinishCandidate, soci::use(status, "status"),
+          soci::use(result, result_ind, "result"),
+          soci::use(outcome.error_message, error_ind, "error_message"),
+          soci::use(outcome.error_type, type_ind, "error_type"), soci::use(folds, "folds"),
+          soci::use(duration_ms, "duration_ms"), soci::use(candidate_id, "candidate_id"),
+          soci::use(owner, "owner"), soci::into(selection_id);
+      if (!sql->got_data()) return FinishOutcome{};
+      *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
+      tx.commit();
+    }
+    long long unfinished = 0, unfinished_members = 0, pending_ensembles = 0;
+    *sql << kCountUnfinished, soci::use(selection_id, "selection_id"), soci::into(unfinished),
+        soci::into(unfinished_members), soci::into(pending_ensembles);
+    if (pending_ensembles > 0 && unfinished_members == 0) {
+      *sql << kNotifyWork, soci::use(selection_id, "selection_id");  // ensembles claimable now
+    }
+    return FinishOutcome{true, static_cast<int>(unfinished)};
+  });
+}
+
+absl::StatusOr<bool> PgRunRepository::IsCancelRequested(const std::string& selection_id) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("read cancel request", [&]() -> absl::StatusOr<bool> {
+    int requested = 0;
+    *sql << kCancelRequested, soci::use(selection_id, "selection_id"), soci::into(requested);
+    if (!sql->got_data())
+      return absl::NotFoundError(absl::StrCat("run ", selection_id, " not found"));
+    return requested != 0;
+  });
+}
+
+}  // namespace champion::store

@@ -1,0 +1,215 @@
+// PgRunRepository: inserting runs (with request_id idempotency), reading and listing them.
+
+#include "store/pg_run_repository.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "store/engine_json.h"
+#include "store/page_token.h"
+#include "store/pg_error.h"
+#include "store/pg_run_rows.h"
+
+namespace champion::store {
+namespace {
+
+// A repeated request_id inserts nothing (the partial unique index arbitrates the race; ON
+// CONFLICT waits for a concurrent inserter to commit) and the original run is re-read.
+constexpr std::string_view kInsertRun = R"sql(
+INSERT INTO model_selection_run
+  (selection_id, store_id, product_id, request, status, availability, total_candidates,
+   failed_candidates, error_message, request_id, started_at, completed_at)
+VALUES (:selection_id, :store_id, :product_id, CAST(:request AS jsonb), :status,
+        CAST(:availability AS jsonb), :total, :failed, :error_message, :request_id, now(),
+        CASE WHEN :terminal = 1 THEN now() END)
+ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING
+RETURNING selection_id)sql";
+
+constexpr std::string_view kSelectByRequestId = R"sql(
+SELECT selection_id FROM model_selection_run WHERE request_id = :request_id)sql";
+
+constexpr std::string_view kInsertPendingCandidate = R"sql(
+INSERT INTO model_selection_candidate
+  (selection_id, ordinal, model_type, params, status, folds_total)
+VALUES (:selection_id, :ordinal, :model_type, CAST(:params AS jsonb), 'pending', :folds_total))sql";
+
+// A synchronous run's candidates, claimed by the inserting worker from the start.
+constexpr std::string_view kInsertClaimedCandidate = R"sql(
+INSERT INTO model_selection_candidate
+  (selection_id, ordinal, model_type, params, status, folds_total, lease_owner,
+   lease_expires_at, attempt)
+VALUES (:selection_id, :ordinal, :model_type, CAST(:params AS jsonb), 'running', :folds_total,
+        :owner, now() + :lease_ms * interval '1 millisecond', 1))sql";
+
+constexpr std::string_view kNotifyWork =
+    R"sql(SELECT pg_notify('selection_work', :selection_id))sql";
+
+constexpr std::string_view kSelectRunStatus = R"sql(
+SELECT status FROM model_selection_run WHERE selection_id = :selection_id)sql";
+
+// Keyset pagination on the identity id (monotonic with created_at): newest first. The
+// columns are pg_run_rows.cpp's kSelectRun order.
+// The outcome comes without its chart data: the history needs only winner and confidence.
+constexpr std::string_view kListRuns = R"sql(
+SELECT r.selection_id, r.request::text, r.status, r.availability::text,
+       jsonb_set(r.outcome, '{chart_data}', 'null'::jsonb)::text, NULL::text,
+       r.error_message,
+       (extract(epoch FROM r.created_at) * 1000000)::bigint,
+       (extract(epoch FROM r.started_at) * 1000000)::bigint,
+       (extract(epoch FROM r.completed_at) * 1000000)::bigint,
+       (extract(epoch FROM r.cancel_requested_at) * 1000000)::bigint,
+       r.id
+FROM model_selection_run r
+WHERE (CAST(:store_id AS bigint) IS NULL OR r.store_id = CAST(:store_id AS bigint))
+  AND (CAST(:product_id AS bigint) IS NULL OR r.product_id = CAST(:product_id AS bigint))
+  AND (CAST(:status AS text) IS NULL OR r.status = CAST(:status AS text))
+  AND (CAST(:after_id AS bigint) = 0 OR r.id < CAST(:after_id AS bigint))
+ORDER BY r.id DESC
+LIMIT :limit)sql";
+
+constexpr std::string_view kSaveFinalModel = R"sql(
+UPDATE model_selection_run SET final_model = CAST(:final_model AS jsonb), updated_at = now()
+WHERE selection_id = :selection_id)sql";
+
+constexpr std::string_view kPageKind = "runs";
+constexpr int kMaxRunPageSize = 100;
+
+void InsertCandidates(soci::session& sql, const NewRun& run) {
+  for (std::size_t i = 0; i < run.spec.candidates.size(); ++i) {
+    const runs::CandidateSpec& c = run.spec.candidates[i];
+    const int ordinal = static_cast<int>(i);
+    const std::string params = EncodeParams(c.params);
+    const int folds = i < run.folds_total.size() ? run.folds_total[i] : 0;
+    if (run.claim_owner.empty()) {
+      sql << kInsertPendingCandidate, soci::use(run.selection_id, "selection_id"),
+          soci::use(ordinal, "ordinal"), soci::use(c.model_type, "model_type"),
+          soci::use(params, "params"), soci::use(folds, "folds_total");
+    } else {
+      const long long lease_ms = LeaseMillis(run.lease);
+      sql << kInsertClaimedCandidate, soci::use(run.selection_id, "selection_id"),
+          soci::use(ordinal, "ordinal"), soci::use(c.model_type, "model_type"),
+          soci::use(params, "params"), soci::use(folds, "folds_total"),
+          soci::use(run.claim_owner, "owner"), soci::use(lease_ms, "lease_ms");
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<InsertOutcome> PgRunRepository::InsertRun(const NewRun& run) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("insert run", [&]() -> absl::StatusOr<InsertOutcome> {
+    const bool failed = !run.failure_message.empty();
+    const std::string request = EncodeSelectionSpec(run.spec);
+    const std::string availability = run.availability ? EncodeAvailability(*run.availability) : "";
+    soci::indicator availability_ind = run.availability ? soci::i_ok : soci::i_null;
+    const std::string& request_id = run.spec.request_id;
+    soci::indicator request_id_ind = request_id.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator error_ind = failed ? soci::i_ok : soci::i_null;
+    const std::string status = failed ? "failed" : "running";
+    const long long store_id = run.spec.store_id, product_id = run.spec.product_id;
+    const int total = failed ? 0 : static_cast<int>(run.spec.candidates.size());
+    const int failed_count = 0, terminal = failed ? 1 : 0;
+    std::string inserted;
+    soci::transaction tx(*sql);
+    *sql << kInsertRun, soci::use(run.selection_id, "selection_id"),
+        soci::use(store_id, "store_id"), soci::use(product_id, "product_id"),
+        soci::use(request, "request"), soci::use(status, "status"),
+        soci::use(availability, availability_ind, "availability"), soci::use(total, "total"),
+        soci::use(failed_count, "failed"),
+        soci::use(run.failure_message, error_ind, "error_message"),
+        soci::use(request_id, request_id_ind, "request_id"), soci::use(terminal, "terminal"),
+        soci::into(inserted);
+    if (!sql->got_data()) {
+      tx.rollback();
+      std::string original;
+      *sql << kSelectByRequestId, soci::use(request_id, "request_id"), soci::into(original);
+      if (!sql->got_data()) return absl::AbortedError("request_id conflict; retry");
+      return InsertOutcome{original, false};
+    }
+    if (!failed) {
+      InsertCandidates(*sql, run);
+      if (run.claim_owner.empty()) *sql << kNotifyWork, soci::use(run.selection_id, "selection_id");
+    }
+    tx.commit();
+    return InsertOutcome{run.selection_id, true};
+  });
+}
+
+absl::StatusOr<runs::RunRecord> PgRunRepository::GetRun(const std::string& selection_id) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("get run", [&]() { return LoadRun(*sql, selection_id, true); });
+}
+
+absl::StatusOr<runs::RunStatus> PgRunRepository::GetRunStatus(const std::string& selection_id) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("get run status", [&]() -> absl::StatusOr<runs::RunStatus> {
+    std::string status;
+    *sql << kSelectRunStatus, soci::use(selection_id, "selection_id"), soci::into(status);
+    if (!sql->got_data())
+      return absl::NotFoundError(absl::StrCat("run ", selection_id, " not found"));
+    const std::optional<runs::RunStatus> parsed = runs::ParseRunStatus(status);
+    if (!parsed) return absl::InternalError(absl::StrCat("unknown run status ", status));
+    return *parsed;
+  });
+}
+
+absl::StatusOr<runs::RunPage> PgRunRepository::ListRuns(const runs::RunFilter& filter) {
+  if (filter.page_size < 1 || filter.page_size > kMaxRunPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size must be in 1..", kMaxRunPageSize, ", got ", filter.page_size));
+  }
+  ASSIGN_OR_RETURN(const int64_t after_id, DecodePageToken(kPageKind, filter.page_token));
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("list runs", [&]() -> absl::StatusOr<runs::RunPage> {
+    const long long store_id = filter.store_id.value_or(0);
+    const long long product_id = filter.product_id.value_or(0);
+    const std::string status = filter.status ? runs::RunStatusName(*filter.status) : "";
+    soci::indicator store_ind = filter.store_id ? soci::i_ok : soci::i_null;
+    soci::indicator product_ind = filter.product_id ? soci::i_ok : soci::i_null;
+    soci::indicator status_ind = filter.status ? soci::i_ok : soci::i_null;
+    const long long after = after_id;
+    const int limit = filter.page_size + 1;  // one more tells whether a next page exists
+    runs::RunPage page;
+    long long last_id = 0;
+    soci::rowset<soci::row> rows =
+        (sql->prepare << kListRuns, soci::use(store_id, store_ind, "store_id"),
+         soci::use(product_id, product_ind, "product_id"), soci::use(status, status_ind, "status"),
+         soci::use(after, "after_id"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) {
+      if (static_cast<int>(page.runs.size()) == filter.page_size) {
+        page.next_page_token = EncodePageToken(kPageKind, last_id);
+        break;
+      }
+      ASSIGN_OR_RETURN(runs::RunRecord run, RunFromRow(row, false));
+      last_id = row.get<long long>(11);
+      page.runs.push_back(std::move(run));
+    }
+    std::vector<std::string> ids;
+    for (const runs::RunRecord& run : page.runs) ids.push_back(run.selection_id);
+    ASSIGN_OR_RETURN(auto candidates, LoadCandidateSummaries(*sql, ids));
+    for (auto& [selection_id, candidate] : candidates) {
+      for (runs::RunRecord& run : page.runs) {
+        if (run.selection_id == selection_id) run.candidates.push_back(std::move(candidate));
+      }
+    }
+    return page;
+  });
+}
+
+absl::Status PgRunRepository::SaveFinalModel(const std::string& selection_id,
+                                             const runs::FinalModel& model) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("save final model", [&]() -> absl::Status {
+    const std::string json = EncodeFinalModel(model);
+    soci::statement st = (sql->prepare << kSaveFinalModel, soci::use(json, "final_model"),
+                          soci::use(selection_id, "selection_id"));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return absl::NotFoundError(absl::StrCat("run ", selection_id, " not found"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace champion::store

@@ -1,0 +1,157 @@
+#pragma once
+
+// The durable model-selection queue (ARCHITECTURE.md "How a run executes"): runs and their
+// candidates, claims with leases, compare-and-set terminal writes, settle, cancel and the
+// reaper. Implemented by PgRunRepository; value types only (no proto, no SQL here).
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "engine/backtest.h"
+#include "engine/selection.h"
+#include "runs/run_types.h"
+
+namespace champion::store {
+
+//! What InsertRun writes. `spec` has its window resolved.
+struct NewRun {
+  std::string selection_id;  //!< 32 lowercase hex digits.
+  runs::SelectionSpec spec;
+  std::optional<engine::Availability> availability;
+  //! Non-empty: the run is recorded failed with this message and no candidates.
+  std::string failure_message;
+  //! Planned folds per candidate (same length as spec.candidates; missing entries are 0).
+  std::vector<int> folds_total;
+  //! Non-empty (synchronous runs): the candidates are inserted already claimed by this owner
+  //! (running, lease held, attempt 1, started_at unset) and no selection_work is notified.
+  std::string claim_owner;
+  absl::Duration lease = absl::Seconds(15);  //!< With claim_owner.
+};
+
+struct InsertOutcome {
+  std::string selection_id;  //!< The new run, or the original one for a repeated request_id.
+  bool created = false;      //!< false: the request_id was already used.
+};
+
+//! A candidate this worker now holds, with its run's request.
+struct ClaimedCandidate {
+  std::string candidate_id;
+  std::string selection_id;
+  int ordinal = 0;
+  std::string model_type;
+  engine::Params params;
+  int attempt = 0;  //!< Claims so far, this one included.
+  int folds_total = 0;
+  runs::SelectionSpec spec;  //!< The run's request (window resolved).
+};
+
+//! A terminal candidate write.
+struct CandidateOutcome {
+  runs::CandidateStatus status = runs::CandidateStatus::kCompleted;  //!< Terminal only.
+  std::optional<engine::BacktestResult> result;                      //!< completed only.
+  std::string error_message;                                         //!< failed / cancelled.
+  std::string error_type;  //!< absl code name, e.g. "INVALID_ARGUMENT", "CANCELLED".
+  int64_t duration_ms = 0;
+};
+
+struct FinishOutcome {
+  bool written = false;  //!< false: the lease was lost (result discarded).
+  int unfinished = 0;    //!< Candidates of the run still pending or running after the write.
+};
+
+struct RenewedLease {
+  std::string candidate_id;
+  std::string selection_id;
+  bool cancel_requested = false;  //!< The run has a cancel request.
+};
+
+struct CancelOutcome {
+  int cancelled_pending = 0;  //!< Pending candidates marked cancelled by this call.
+  int running = 0;            //!< Candidates still running (their workers must stop them).
+};
+
+struct ReapOutcome {
+  int requeued = 0;  //!< Expired leases returned to pending.
+  int failed = 0;    //!< Expired leases failed as "worker lost" (attempts exhausted).
+  //! Runs whose candidates are all terminal but the run is not: to settle.
+  std::vector<std::string> runs_to_settle;
+};
+
+//! Computes a run's outcome from its candidates (results included). Called inside the settle
+//! transaction with the run row locked; must not use the repository.
+using SettleFunction =
+    std::function<absl::StatusOr<engine::SelectionOutcome>(const runs::RunRecord&)>;
+
+//! Implementations are thread-safe. `owner` is a lease owner id, unique per process.
+//! Every call may fail with Unavailable (database down) besides the errors listed.
+class RunRepository {
+ public:
+  virtual ~RunRepository() = default;
+
+  //! One transaction: the run (running, or failed with failure_message) and its candidates
+  //! (pending, ordinals in spec order), then NOTIFY selection_work. A request_id already used
+  //! returns the original run's id with created = false.
+  virtual absl::StatusOr<InsertOutcome> InsertRun(const NewRun& run) = 0;
+
+  //! Claims the oldest claimable pending candidate (SKIP LOCKED; never of a run with a cancel
+  //! request; an ensemble only once the run's other candidates are terminal). nullopt: none.
+  virtual absl::StatusOr<std::optional<ClaimedCandidate>> Claim(const std::string& owner,
+                                                                absl::Duration lease) = 0;
+  //! Sets started_at (and folds_done 0) of a candidate `owner` holds (synchronous runs).
+  //! false when the lease is lost.
+  virtual absl::StatusOr<bool> MarkStarted(const std::string& candidate_id,
+                                           const std::string& owner) = 0;
+  //! Renews the leases of `candidate_ids` that `owner` still holds (only those: a candidate
+  //! this process abandoned must expire); returns them. Empty ids: no query, empty answer.
+  virtual absl::StatusOr<std::vector<RenewedLease>> RenewLeases(
+      const std::string& owner, const std::vector<std::string>& candidate_ids,
+      absl::Duration lease) = 0;
+  //! Gives a held candidate back to the queue (pending, attempt not counted), e.g. on a
+  //! graceful shutdown; NOTIFY selection_work. false when the lease was lost.
+  virtual absl::StatusOr<bool> ReleaseCandidate(const std::string& candidate_id,
+                                                const std::string& owner) = 0;
+  //! folds_done of a held candidate, then NOTIFY selection_progress. false: lease lost.
+  virtual absl::StatusOr<bool> RecordProgress(const std::string& candidate_id,
+                                              const std::string& owner, int folds_done) = 0;
+  //! Compare-and-set terminal write (status running AND lease_owner = owner), NOTIFY progress.
+  virtual absl::StatusOr<FinishOutcome> FinishCandidate(const std::string& candidate_id,
+                                                        const std::string& owner,
+                                                        const CandidateOutcome& outcome) = 0;
+  //! Whether the run has a cancel request. NotFound for an unknown run.
+  virtual absl::StatusOr<bool> IsCancelRequested(const std::string& selection_id) = 0;
+
+  //! Settles the run exactly once: locks it, and when every candidate is terminal and the run
+  //! is not, writes the outcome, counts, terminal status, completed_at, settled_by and NOTIFY
+  //! selection_progress. Returns whether THIS call settled it. An error of `settle` aborts.
+  virtual absl::StatusOr<bool> SettleRun(const std::string& selection_id,
+                                         const std::string& settled_by,
+                                         const SettleFunction& settle) = 0;
+
+  //! One transaction: cancel_requested_at, pending candidates cancelled, NOTIFY
+  //! selection_cancel (+ progress). Repeating it while the run drains is harmless.
+  //! Errors: NotFound, FailedPrecondition (the run is already terminal).
+  virtual absl::StatusOr<CancelOutcome> RequestCancel(const std::string& selection_id) = 0;
+
+  //! Expired leases back to pending (attempt < max_attempts, no cancel request), cancelled
+  //! (cancel requested) or failed "worker lost" (WORKER_LOST); then the runs ready to settle.
+  virtual absl::StatusOr<ReapOutcome> Reap(int max_attempts) = 0;
+
+  //! The run with its candidates in ordinal order (results included). NotFound.
+  virtual absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) = 0;
+  //! Status only (cheap). NotFound.
+  virtual absl::StatusOr<runs::RunStatus> GetRunStatus(const std::string& selection_id) = 0;
+  //! Newest first, keyset pagination. Candidates without results. InvalidArgument for a bad
+  //! page_size (1..100) or page_token.
+  virtual absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) = 0;
+  //! Stores the refit winner of a settled synchronous run. NotFound.
+  virtual absl::Status SaveFinalModel(const std::string& selection_id,
+                                      const runs::FinalModel& model) = 0;
+};
+
+}  // namespace champion::store

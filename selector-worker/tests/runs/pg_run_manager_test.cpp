@@ -1,0 +1,345 @@
+// PgRunManager end to end, in-process, against a real PostgreSQL (one database per test).
+
+#include "runs/pg_run_manager.h"
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <iostream>
+
+#include "absl/synchronization/mutex.h"
+#include "run_test_env.h"
+
+namespace champion::runs {
+namespace {
+
+using test::RunTestEnv;
+
+std::unique_ptr<PgRunManager> MakeManager(RunTestEnv& env, const std::string& worker_id,
+                                          int parallel = 2) {
+  PgRunManager::Options o;
+  o.runs = env.runs.get();
+  o.sales = env.sales.get();
+  o.catalog = env.catalog.get();
+  o.listen_conninfo = env.db->conninfo();
+  o.worker_id = worker_id;
+  o.global_max_parallel = parallel;
+  o.lease_duration = absl::Seconds(3);
+  o.cancel_drain_timeout = absl::Seconds(10);
+  o.poll_interval = absl::Milliseconds(250);
+  o.watch_poke = absl::Milliseconds(200);
+  auto created = PgRunManager::Create(o);
+  REQUIRE(created.ok());
+  (*created)->Start();
+  return *std::move(created);
+}
+
+// Waits until `done(run)` holds, woken by Watch (progress NOTIFY + periodic poke). Returns the
+// last snapshot; FAILs after `timeout`.
+RunRecord WaitForRun(RunManager& manager, const std::string& selection_id,
+                     const std::function<bool(const RunRecord&)>& done,
+                     absl::Duration timeout = absl::Seconds(60)) {
+  absl::Mutex mu;
+  bool changed = true;
+  auto sub = manager.Watch(selection_id, [&] {
+    absl::MutexLock lock(&mu);
+    changed = true;
+  });
+  REQUIRE(sub.ok());
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu);
+      mu.AwaitWithDeadline(absl::Condition(&changed), deadline);
+      changed = false;
+    }
+    auto run = manager.Get(selection_id);
+    REQUIRE(run.ok());
+    if (done(*run)) return *run;
+    if (absl::Now() >= deadline) {
+      FAIL("run " << selection_id << " did not reach the expected state; status "
+                  << RunStatusName(run->status));
+    }
+  }
+}
+
+bool Terminal(const RunRecord& run) { return IsTerminal(run.status); }
+
+// xgboost with many deep boosting rounds on every fold: seconds of work, cancellable per round.
+CandidateSpec SlowCandidate() {
+  return {"xgboost", {{"n_estimators", 1000.0}, {"max_depth", 12.0}, {"learning_rate", 0.01}}};
+}
+
+TEST_CASE("Submit answers at once and the pool completes the run with a winner", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a");
+  auto submitted = manager->Submit(env.Spec({"naive", "seasonal_naive", "moving_average"}));
+  REQUIRE(submitted.ok());
+  CHECK(submitted->status == RunStatus::kRunning);
+  CHECK(submitted->selection_id.size() == 32);
+  REQUIRE(submitted->candidates.size() == 3);
+  CHECK(submitted->availability.has_value());
+  RunRecord run = WaitForRun(*manager, submitted->selection_id, Terminal);
+  CHECK(run.status == RunStatus::kCompleted);
+  REQUIRE(run.outcome.has_value());
+  REQUIRE(run.outcome->winner() != nullptr);
+  CHECK(run.outcome->chart_data.has_value());
+  for (const CandidateRecord& c : run.candidates) {
+    CHECK(c.status == CandidateStatus::kCompleted);
+    CHECK(c.folds_done == c.folds_total);
+    CHECK(c.folds_total == 3);
+    CHECK(c.result.has_value());
+    CHECK(c.duration_ms.has_value());
+  }
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+  CHECK(env.QueryText("SELECT settled_by FROM model_selection_run") == "worker-a");
+  CHECK(env.QueryText("SELECT winner ->> 'model_type' FROM model_selection_run") ==
+        run.outcome->winner()->model_type);
+}
+
+TEST_CASE("RunSync returns the settled run, equal to Get, with the final model", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-sync", 0);  // no pool: only the caller runs it
+  SelectionSpec spec = env.Spec({"naive", "seasonal_naive", "ses"});
+  spec.auto_train_winner = true;
+  spec.auto_predict = true;
+  auto run = manager->RunSync(spec);
+  REQUIRE(run.ok());
+  CHECK(run->status == RunStatus::kCompleted);
+  REQUIRE(run->final_model.has_value());
+  CHECK(run->final_model->forecast_values.size() == 7);
+  CHECK(run->final_model->forecast_dates.front() == absl::CivilDay(2024, 4, 30));
+  CHECK(run->final_model->model_type == run->outcome->winner()->model_type);
+  auto again = manager->Get(run->selection_id);
+  REQUIRE(again.ok());
+  CHECK(again->status == run->status);
+  CHECK(again->outcome->business_summary.headline == run->outcome->business_summary.headline);
+  CHECK(again->candidates.size() == run->candidates.size());
+  for (const CandidateRecord& c : again->candidates) CHECK(c.attempt == 1);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+}
+
+TEST_CASE("An ensemble candidate waits for the others and combines their folds", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a");
+  auto submitted =
+      manager->Submit(env.Spec({"ensemble", "naive", "seasonal_naive", "moving_average"}));
+  REQUIRE(submitted.ok());
+  RunRecord run = WaitForRun(*manager, submitted->selection_id, Terminal);
+  INFO(run.candidates[0].error_message);
+  CHECK(run.status == RunStatus::kCompleted);
+  REQUIRE(run.candidates[0].result.has_value());
+  CHECK(run.candidates[0].result->model_type == "ensemble");
+  CHECK(run.candidates[0].result->folds.size() == 3);
+  for (int i = 1; i < 4; ++i)
+    CHECK(*run.candidates[i].completed_at <= *run.candidates[0].started_at);
+}
+
+TEST_CASE("RunSync with a repeated request_id answers the original run", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a", 0);
+  SelectionSpec spec = env.Spec({"naive"});
+  spec.request_id = "sync-key";
+  auto first = manager->RunSync(spec);
+  REQUIRE(first.ok());
+  auto second = manager->RunSync(spec);
+  REQUIRE(second.ok());
+  CHECK(second->selection_id == first->selection_id);
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run") == 1);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+}
+
+TEST_CASE("A bad candidate param fails that candidate only: the run is partial", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a");
+  SelectionSpec spec = env.Spec({"naive", "moving_average"});
+  spec.candidates[1].params = {{"window_size", 0.0}};
+  auto run = manager->RunSync(spec);
+  REQUIRE(run.ok());
+  CHECK(run->status == RunStatus::kPartial);
+  CHECK(run->candidates[0].status == CandidateStatus::kCompleted);
+  CHECK(run->candidates[1].status == CandidateStatus::kFailed);
+  CHECK(run->candidates[1].error_type == "INVALID_ARGUMENT");
+  CHECK(run->candidates[1].error_message.find("window_size") != std::string::npos);
+  REQUIRE(run->outcome->winner() != nullptr);
+  CHECK(run->outcome->winner()->model_type == "naive");
+}
+
+TEST_CASE("All candidates failing gives a failed run without a winner", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a");
+  SelectionSpec spec = env.Spec({"lightgbm", "moving_average"});
+  spec.candidates[1].params = {{"window_size", 500.0}};
+  auto submitted = manager->Submit(spec);
+  REQUIRE(submitted.ok());
+  RunRecord run = WaitForRun(*manager, submitted->selection_id, Terminal);
+  CHECK(run.status == RunStatus::kFailed);
+  REQUIRE(run.outcome.has_value());
+  CHECK(run.outcome->winner() == nullptr);
+  CHECK(run.outcome->confidence.level == engine::ConfidenceLevel::kLow);
+  CHECK(run.candidates[0].error_type == "UNIMPLEMENTED");
+}
+
+TEST_CASE("Submit: unusable pair, unknown pair, repeated request_id", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a", 0);
+  SelectionSpec unusable = env.Spec({"naive"});
+  unusable.store_id = 2;
+  unusable.product_id = 2;
+  auto rejected = manager->Submit(unusable);
+  CHECK(rejected.status().code() == absl::StatusCode::kInvalidArgument);
+  const std::string id = env.QueryText("SELECT selection_id FROM model_selection_run");
+  CHECK(std::string(rejected.status().message()).find(id) != std::string::npos);
+  CHECK(env.QueryText("SELECT status FROM model_selection_run") == "failed");
+  SelectionSpec unknown = env.Spec({"naive"});
+  unknown.store_id = 99;
+  CHECK(manager->Submit(unknown).status().code() == absl::StatusCode::kNotFound);
+  SelectionSpec keyed = env.Spec({"naive"});
+  keyed.request_id = "client-key-1";
+  auto first = manager->Submit(keyed);
+  auto second = manager->Submit(keyed);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(first->selection_id == second->selection_id);
+  CHECK(manager->Get("00000000000000000000000000000000").status().code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(manager->Watch("00000000000000000000000000000000", [] {}).status().code() ==
+        absl::StatusCode::kNotFound);
+}
+
+TEST_CASE("Cancel before any claim, then again", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a", 0);  // nothing claims
+  auto submitted = manager->Submit(env.Spec({"naive", "ses"}));
+  REQUIRE(submitted.ok());
+  auto cancelled = manager->Cancel(submitted->selection_id);
+  REQUIRE(cancelled.ok());
+  CHECK(cancelled->status == RunStatus::kCancelled);
+  CHECK(cancelled->cancel_requested_at.has_value());
+  CHECK(manager->Cancel(submitted->selection_id).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(manager->Cancel("00000000000000000000000000000000").status().code() ==
+        absl::StatusCode::kNotFound);
+}
+
+TEST_CASE("Cancel stops a slow candidate in flight within a fraction of a second", "[runs][pg]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 2);
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = 10;
+  spec.candidates = {SlowCandidate(), {"naive", {}}};
+  auto submitted = manager->Submit(spec);
+  REQUIRE(submitted.ok());
+  // Mid-backtest: at least one fold written, most still to go.
+  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning && r.candidates[0].folds_done >= 1;
+  });
+  const absl::Time start = absl::Now();
+  auto cancelled = manager->Cancel(submitted->selection_id);
+  const absl::Duration drain = absl::Now() - start;
+  std::cout << "cancel drain time with a slow xgboost candidate in flight: "
+            << absl::FormatDuration(drain) << std::endl;
+  REQUIRE(cancelled.ok());
+  CHECK(drain < absl::Seconds(1));
+  CHECK(IsTerminal(cancelled->status));
+  CHECK(cancelled->candidates[0].status == CandidateStatus::kCancelled);
+  CHECK(cancelled->candidates[0].folds_done < cancelled->candidates[0].folds_total);
+  std::cout << "the slow candidate stopped after " << cancelled->candidates[0].folds_done << " of "
+            << cancelled->candidates[0].folds_total << " folds" << std::endl;
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_candidate WHERE status IN "
+                     "('pending', 'running')") == 0);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+}
+
+TEST_CASE("Two workers sharing one database settle every run exactly once", "[runs][pg]") {
+  RunTestEnv env(120, 12);
+  auto a = MakeManager(env, "worker-a", 2);
+  auto b = MakeManager(env, "worker-b", 2);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) {
+    RunManager& via = i % 2 == 0 ? static_cast<RunManager&>(*a) : *b;
+    auto submitted = via.Submit(env.Spec({"naive", "seasonal_naive", "moving_average", "ses"}));
+    REQUIRE(submitted.ok());
+    ids.push_back(submitted->selection_id);
+  }
+  for (const std::string& id : ids) {
+    RunRecord run = WaitForRun(*a, id, Terminal);
+    CHECK(run.status == RunStatus::kCompleted);
+  }
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run WHERE settle_count = 1") == 6);
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run WHERE settled_by NOT IN "
+                     "('worker-a', 'worker-b')") == 0);
+  std::cout << "candidates run by worker-a: "
+            << env.QueryInt(
+                   "SELECT count(*) FROM model_selection_candidate WHERE lease_owner "
+                   "LIKE 'worker-a/%'")
+            << ", by worker-b: "
+            << env.QueryInt(
+                   "SELECT count(*) FROM model_selection_candidate WHERE lease_owner "
+                   "LIKE 'worker-b/%'")
+            << std::endl;
+}
+
+TEST_CASE("The reaper recovers a dead worker's candidate at start-up", "[runs][pg]") {
+  RunTestEnv env;
+  store::NewRun run = env.NewRunFor({"naive"});
+  REQUIRE(env.runs->InsertRun(run).ok());
+  REQUIRE(env.runs->Claim("dead-worker/0001", absl::Seconds(30))->has_value());
+  env.Exec("UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second'");
+  auto manager = MakeManager(env, "worker-a");
+  RunRecord done = WaitForRun(*manager, run.selection_id, Terminal);
+  CHECK(done.status == RunStatus::kCompleted);
+  CHECK(done.candidates[0].attempt == 2);
+}
+
+TEST_CASE("Stop gives a running candidate back to the queue", "[runs][pg]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 1);
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = 10;
+  spec.candidates = {SlowCandidate()};
+  auto submitted = manager->Submit(spec);
+  REQUIRE(submitted.ok());
+  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning;
+  });
+  const absl::Time start = absl::Now();
+  manager->Stop();
+  std::cout << "stop with a candidate in flight: " << absl::FormatDuration(absl::Now() - start)
+            << std::endl;
+  CHECK(env.QueryText("SELECT status FROM model_selection_candidate") == "pending");
+  CHECK(env.QueryInt("SELECT attempt FROM model_selection_candidate") == 0);
+}
+
+TEST_CASE("The manager keeps working after its database connections are killed", "[runs][pg]") {
+  RunTestEnv env;
+  auto manager = MakeManager(env, "worker-a");
+  auto first = manager->RunSync(env.Spec({"naive"}));
+  REQUIRE(first.ok());
+  // Every session of the test database dies, as in a PostgreSQL restart.
+  env.Exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  absl::StatusOr<RunRecord> submitted = absl::UnavailableError("not tried");
+  for (int attempt = 0; attempt < 3 && !submitted.ok(); ++attempt) {
+    submitted = manager->Submit(env.Spec({"naive", "ses"}));  // pooled sessions reconnect
+  }
+  REQUIRE(submitted.ok());
+  RunRecord run = WaitForRun(*manager, submitted->selection_id, Terminal);
+  CHECK(run.status == RunStatus::kCompleted);
+}
+
+TEST_CASE("Probe: the slow candidate's uncancelled duration", "[runs][pg][.slow]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 0);
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = 10;
+  spec.candidates = {SlowCandidate()};
+  const absl::Time start = absl::Now();
+  auto run = manager->RunSync(spec);
+  REQUIRE(run.ok());
+  std::cout << "slow candidate: " << CandidateStatusName(run->candidates[0].status) << " in "
+            << absl::FormatDuration(absl::Now() - start) << std::endl;
+}
+
+}  // namespace
+}  // namespace champion::runs

@@ -1,0 +1,145 @@
+#include "store/engine_json.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+
+namespace champion::store {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+engine::BacktestResult Backtest(const std::string& model_type, double offset) {
+  engine::BacktestResult r;
+  r.model_type = model_type;
+  r.params = {{"window_size", 7.0}};
+  for (int f = 0; f < 3; ++f) {
+    engine::FoldResult fold;
+    fold.fold = {f, 0, 30 + 4 * f, 30 + 4 * f, 34 + 4 * f};
+    for (int i = 0; i < 4; ++i) {
+      fold.dates.push_back(absl::CivilDay(2024, 2, 1) + 4 * f + i);
+      fold.actuals.push_back(10.0 + i + f);
+      fold.predictions.push_back(10.0 + i * offset - f * 0.25);
+    }
+    fold.metrics = {1.5, 2.0, 12.5, f == 2 ? kInf : 10.0 + offset, -0.25, kNaN};
+    r.folds.push_back(fold);
+  }
+  r.metrics.wape = {10.0 + offset, kNaN};
+  r.metrics.smape = {12.0, 3.0};
+  r.metrics.mae = {1.5, 0.5};
+  r.metrics.rmse = {2.0, 0.5};
+  r.metrics.bias = {-0.25, kInf};
+  r.metrics.mase = {kNaN, kNaN};
+  r.metrics.sample_size = 12;
+  r.metrics.fold_count = 3;
+  return r;
+}
+
+TEST_CASE("Backtest results round-trip through JSON, non-finite values included", "[store][json]") {
+  const engine::BacktestResult original = Backtest("moving_average", 0.5);
+  const std::string json = EncodeBacktestResult(original);
+  CHECK(json.find("\"NaN\"") != std::string::npos);
+  CHECK(json.find("\"Infinity\"") != std::string::npos);
+  auto decoded = DecodeBacktestResult(json);
+  REQUIRE(decoded.ok());
+  CHECK(EncodeBacktestResult(*decoded) == json);
+  CHECK(std::isnan(decoded->metrics.wape.stability));
+  CHECK(decoded->metrics.bias.stability == kInf);
+  CHECK(std::isinf(decoded->folds[2].metrics.wape));
+  CHECK(decoded->folds[1].dates[2] == original.folds[1].dates[2]);
+  CHECK(decoded->folds[1].predictions == original.folds[1].predictions);
+  CHECK(decoded->folds[2].fold == original.folds[2].fold);
+  CHECK(DecodeBacktestResult("{\"model_type\": 3}").status().code() == absl::StatusCode::kInternal);
+  CHECK(DecodeBacktestResult("not json").status().code() == absl::StatusCode::kInternal);
+}
+
+TEST_CASE("Params keep every value kind; non-finite numbers never turn into strings",
+          "[store][json]") {
+  const engine::Params params = {{"a", std::monostate{}},
+                                 {"b", 3.0},
+                                 {"c", true},
+                                 {"d", std::string("NaN")},
+                                 {"e", -kInf},
+                                 {"f", kNaN},
+                                 {"g", std::vector<std::string>{"naive", "ses"}}};
+  auto decoded = DecodeParams(EncodeParams(params));
+  REQUIRE(decoded.ok());
+  CHECK(std::holds_alternative<std::monostate>(decoded->at("a")));
+  CHECK(std::get<double>(decoded->at("b")) == 3.0);
+  CHECK(std::get<bool>(decoded->at("c")));
+  CHECK(std::get<std::string>(decoded->at("d")) == "NaN");
+  CHECK(std::get<double>(decoded->at("e")) == -kInf);
+  CHECK(std::isnan(std::get<double>(decoded->at("f"))));
+  CHECK(std::get<std::vector<std::string>>(decoded->at("g")).size() == 2);
+}
+
+TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json]") {
+  runs::SelectionSpec spec;
+  spec.store_id = 3;
+  spec.product_id = 9;
+  spec.window_start = absl::CivilDay(2024, 1, 1);
+  spec.forecast_horizon = 21;
+  spec.ranking_metric = engine::RankingMetric::kMase;
+  spec.split = {engine::SplitStrategy::kSliding, 4, 40, 2, 21};
+  spec.policy = {5, 0.2, kInf};
+  spec.fill_missing = engine::FillMissingDays::kLinear;
+  spec.feature_frame_version = 2;
+  spec.feature_groups = {"calendar"};
+  spec.auto_train_winner = true;
+  spec.request_id = "abc";
+  spec.candidates = {{"naive", {}}, {"moving_average", {{"window_size", 14.0}}}};
+  auto decoded = DecodeSelectionSpec(EncodeSelectionSpec(spec));
+  REQUIRE(decoded.ok());
+  CHECK(EncodeSelectionSpec(*decoded) == EncodeSelectionSpec(spec));
+  CHECK_FALSE(decoded->window_end.has_value());
+  CHECK(decoded->policy.max_acceptable_abs_bias == kInf);
+  CHECK(decoded->split.strategy == engine::SplitStrategy::kSliding);
+
+  engine::Availability a;
+  a.first_date = absl::CivilDay(2024, 1, 1);
+  a.observed_days = 10;
+  a.coverage_ratio = kNaN;
+  a.status = engine::AvailabilityStatus::kLimited;
+  a.warnings = {"w1", "w2"};
+  auto a2 = DecodeAvailability(EncodeAvailability(a));
+  REQUIRE(a2.ok());
+  CHECK(EncodeAvailability(*a2) == EncodeAvailability(a));
+  CHECK(std::isnan(a2->coverage_ratio));
+  CHECK_FALSE(a2->promotion_days.has_value());
+
+  runs::FinalModel m{"ses",
+                     {{"alpha", 0.3}},
+                     absl::CivilDay(2024, 1, 1),
+                     absl::CivilDay(2024, 3, 1),
+                     61,
+                     {absl::CivilDay(2024, 3, 2)},
+                     {kNaN}};
+  auto m2 = DecodeFinalModel(EncodeFinalModel(m));
+  REQUIRE(m2.ok());
+  CHECK(EncodeFinalModel(*m2) == EncodeFinalModel(m));
+  CHECK(std::isnan(m2->forecast_values[0]));
+}
+
+TEST_CASE("A settled SelectionOutcome round-trips byte for byte", "[store][json]") {
+  const std::vector<engine::CandidateBacktest> candidates = {
+      {"naive", {}, Backtest("naive", 0.0)},
+      {"moving_average", {{"window_size", 7.0}}, Backtest("moving_average", 0.5)},
+      {"theta", {}, absl::InvalidArgumentError("theta: series too short")},
+  };
+  engine::SettleInput input;
+  input.candidates = candidates;
+  input.availability.status = engine::AvailabilityStatus::kReady;
+  const engine::SelectionOutcome outcome = engine::SettleSelection(input);
+  const std::string json = EncodeSelectionOutcome(outcome);
+  auto decoded = DecodeSelectionOutcome(json);
+  REQUIRE(decoded.ok());
+  CHECK(EncodeSelectionOutcome(*decoded) == json);
+  CHECK(decoded->ranking.entries.size() == 3);
+  CHECK((decoded->winner() == nullptr) == (outcome.winner() == nullptr));
+  CHECK(decoded->business_summary.headline == outcome.business_summary.headline);
+  CHECK(decoded->chart_data.has_value() == outcome.chart_data.has_value());
+}
+
+}  // namespace
+}  // namespace champion::store
