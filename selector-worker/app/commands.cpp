@@ -1,8 +1,12 @@
 #include "app/commands.h"
 
+#include <unistd.h>
+
 #include <csignal>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "runs/pg_run_manager.h"
 #include "seed/demo_data.h"
 #include "service/catalog_service.h"
 #include "service/grpc_server.h"
@@ -12,6 +16,7 @@
 #include "store/demo_data_writer.h"
 #include "store/migrator.h"
 #include "store/pg_catalog_repository.h"
+#include "store/pg_run_repository.h"
 #include "store/pg_sales_repository.h"
 #include "store/session_pool.h"
 
@@ -44,29 +49,57 @@ int WaitForShutdownSignal() {
 
 }  // namespace
 
+std::string WorkerId() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof(host) - 1) != 0) return absl::StrCat("worker-", getpid());
+  return absl::StrCat(host, ":", getpid());
+}
+
 int RunServe(const WorkerOptions& options) {
   if (options.migrate) {
     if (auto status = MigrateUp(options); !status.ok()) return Fail("migrate", status);
   }
-  auto pool = store::SessionPool::Create({options.database_url, options.db_pool_size});
+  // Every backtest thread and handler thread may hold a session at once, plus the reaper and
+  // the heartbeat.
+  const int pool_size =
+      std::max(options.db_pool_size, options.global_max_parallel + options.handler_threads + 2);
+  auto pool = store::SessionPool::Create({options.database_url, pool_size});
   if (!pool.ok()) return Fail("database", pool.status());
   store::PgCatalogRepository catalog(**pool);
   store::PgSalesRepository sales(**pool);
+  store::PgRunRepository run_repository(**pool);
+  auto runs = runs::PgRunManager::Create({.runs = &run_repository,
+                                          .sales = &sales,
+                                          .catalog = &catalog,
+                                          .listen_conninfo = options.database_url,
+                                          .worker_id = WorkerId(),
+                                          .global_max_parallel = options.global_max_parallel,
+                                          .lease_duration = options.lease_duration,
+                                          .cancel_drain_timeout = options.cancel_drain_timeout,
+                                          .max_attempts = options.max_attempts});
+  if (!runs.ok()) return Fail("runs", runs.status());
+  (*runs)->Start();
   service::HandlerPool handlers(options.handler_threads);
+  service::HandlerPool long_handlers(options.handler_threads);
   service::CatalogService catalog_service(catalog, sales, handlers,
                                           {.max_import_bytes = options.max_import_bytes});
-  service::SelectionService selection_service(sales, handlers);
+  service::SelectionService selection_service(sales, **runs, handlers, long_handlers);
   auto server = service::GrpcServer::Start(
       {.listen = options.grpc_listen,
        .services = {&catalog_service, &selection_service},
        .service_names = {"champion.v1.CatalogService", "champion.v1.ModelSelectionService"}});
-  if (!server.ok()) return Fail("grpc", server.status());
+  if (!server.ok()) {
+    (*runs)->Stop();
+    return Fail("grpc", server.status());
+  }
   spdlog::info("selector-worker serving on {} (port {}), {} backtest threads", options.grpc_listen,
                (*server)->port(), options.global_max_parallel);
   const int signal = WaitForShutdownSignal();
   spdlog::info("signal {}: shutting down", signal);
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();
+  // Running candidates go back to the queue for another worker (or this one, restarted).
+  (*runs)->Stop();
   spdlog::info("selector-worker stopped");
   return 0;
 }

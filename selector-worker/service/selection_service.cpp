@@ -1,10 +1,15 @@
 #include "service/selection_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/status_codes.h"
 #include "engine/availability.h"
 #include "engine/model_catalog.h"
 #include "service/call_context.h"
 #include "service/proto_mapping.h"
 #include "service/request_validation.h"
+#include "service/run_mapping.h"
+#include "service/run_request_validation.h"
+#include "service/watch_run_reactor.h"
 
 namespace champion::service {
 namespace {
@@ -22,6 +27,17 @@ std::vector<engine::SalesRow> ToEngineRows(const std::vector<store::SalesRow>& r
   }
   return out;
 }
+
+// Selection ids are 32 lowercase hex digits; anything else cannot name a run.
+absl::Status CheckSelectionId(const std::string& id) {
+  const bool well_formed =
+      id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (well_formed) return absl::OkStatus();
+  return absl::NotFoundError(absl::StrCat("run '", id, "' not found"));
+}
+
+constexpr int kDefaultRunPageSize = 20;
+constexpr int kMaxRunPageSize = 100;
 
 }  // namespace
 
@@ -54,6 +70,97 @@ grpc::ServerUnaryReactor* SelectionService::ListModels(grpc::CallbackServerConte
   auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
+}
+
+grpc::ServerUnaryReactor* SelectionService::SubmitRun(grpc::CallbackServerContext* context,
+                                                      const v1::RunSelectionRequest* request,
+                                                      v1::Run* response) {
+  return RunUnary(context, pool_, "SubmitRun", [this, request, response]() -> absl::Status {
+    auto spec = ValidateRunRequest(*request);
+    if (!spec.ok()) return spec.status();
+    auto run = runs_.Submit(*spec);
+    if (!run.ok()) return run.status();
+    ToProto(*run, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SelectionService::RunSync(grpc::CallbackServerContext* context,
+                                                    const v1::RunSelectionRequest* request,
+                                                    v1::Run* response) {
+  return RunUnary(context, long_pool_, "RunSync", [this, request, response]() -> absl::Status {
+    auto spec = ValidateRunRequest(*request);
+    if (!spec.ok()) return spec.status();
+    auto run = runs_.RunSync(*spec);
+    if (!run.ok()) return run.status();
+    ToProto(*run, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SelectionService::ListRuns(grpc::CallbackServerContext* context,
+                                                     const v1::ListRunsRequest* request,
+                                                     v1::ListRunsResponse* response) {
+  return RunUnary(context, pool_, "ListRuns", [this, request, response]() -> absl::Status {
+    if (auto s = ValidatePageSize(request->page_size(), kMaxRunPageSize); !s.ok()) return s;
+    runs::RunFilter filter;
+    if (request->has_store_id()) filter.store_id = request->store_id();
+    if (request->has_product_id()) filter.product_id = request->product_id();
+    if (request->status() != v1::RUN_STATE_UNSPECIFIED) {
+      filter.status = FromProto(request->status());
+      if (!filter.status) {
+        return InvalidFields("invalid status", {{"status", "is not a known run state"}});
+      }
+    }
+    filter.page_size = request->page_size() == 0 ? kDefaultRunPageSize : request->page_size();
+    filter.page_token = request->page_token();
+    auto page = runs_.List(filter);
+    if (!page.ok()) return page.status();
+    for (const auto& run : page->runs) ToSummaryProto(run, response->add_runs());
+    response->set_next_page_token(page->next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SelectionService::GetRun(grpc::CallbackServerContext* context,
+                                                   const v1::GetRunRequest* request,
+                                                   v1::Run* response) {
+  return RunUnary(context, pool_, "GetRun", [this, request, response]() -> absl::Status {
+    if (auto s = CheckSelectionId(request->selection_id()); !s.ok()) return s;
+    auto run = runs_.Get(request->selection_id());
+    if (!run.ok()) return run.status();
+    ToProto(*run, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SelectionService::GetRanking(grpc::CallbackServerContext* context,
+                                                       const v1::GetRankingRequest* request,
+                                                       v1::Ranking* response) {
+  return RunUnary(context, pool_, "GetRanking", [this, request, response]() -> absl::Status {
+    if (auto s = CheckSelectionId(request->selection_id()); !s.ok()) return s;
+    auto run = runs_.Get(request->selection_id());
+    if (!run.ok()) return run.status();
+    ToRankingProto(*run, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::Run>* SelectionService::WatchRun(grpc::CallbackServerContext* context,
+                                                              const v1::WatchRunRequest* request) {
+  return new WatchRunReactor(context, runs_, pool_, request->selection_id());
+}
+
+grpc::ServerUnaryReactor* SelectionService::CancelRun(grpc::CallbackServerContext* context,
+                                                      const v1::CancelRunRequest* request,
+                                                      v1::Run* response) {
+  return RunUnary(context, long_pool_, "CancelRun", [this, request, response]() -> absl::Status {
+    if (auto s = CheckSelectionId(request->selection_id()); !s.ok()) return s;
+    auto run = runs_.Cancel(request->selection_id());
+    if (!run.ok()) return run.status();
+    ToProto(*run, response);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace champion::service

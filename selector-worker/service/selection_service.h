@@ -1,9 +1,11 @@
 #pragma once
 
-// champion.v1.ModelSelectionService. Methods not overridden here answer UNIMPLEMENTED
-// (the generated base class does that) until the runs layer provides them.
+// champion.v1.ModelSelectionService: availability, the model catalog, and the run
+// lifecycle (submit, synchronous run, read, list, ranking, watch, cancel). Thin: validate,
+// call the runs layer, map back.
 
 #include "champion/v1/selection.grpc.pb.h"
+#include "runs/run_manager.h"
 #include "service/handler_pool.h"
 #include "store/sales_repository.h"
 
@@ -11,8 +13,11 @@ namespace champion::service {
 
 class SelectionService final : public champion::v1::ModelSelectionService::CallbackService {
  public:
-  //! Borrows every argument; they must outlive the service.
-  SelectionService(store::SalesRepository& sales, HandlerPool& pool) : sales_(sales), pool_(pool) {}
+  //! Borrows every argument; they must outlive the service. `pool` runs short handler work;
+  //! `long_pool` runs calls that wait for backtests (RunSync, CancelRun's drain).
+  SelectionService(store::SalesRepository& sales, runs::RunManager& runs, HandlerPool& pool,
+                   HandlerPool& long_pool)
+      : sales_(sales), runs_(runs), pool_(pool), long_pool_(long_pool) {}
 
   grpc::ServerUnaryReactor* GetAvailability(grpc::CallbackServerContext* context,
                                             const champion::v1::GetAvailabilityRequest* request,
@@ -20,10 +25,32 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
   grpc::ServerUnaryReactor* ListModels(grpc::CallbackServerContext* context,
                                        const champion::v1::ListModelsRequest* request,
                                        champion::v1::ListModelsResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitRun(grpc::CallbackServerContext* context,
+                                      const champion::v1::RunSelectionRequest* request,
+                                      champion::v1::Run* response) override;
+  grpc::ServerUnaryReactor* RunSync(grpc::CallbackServerContext* context,
+                                    const champion::v1::RunSelectionRequest* request,
+                                    champion::v1::Run* response) override;
+  grpc::ServerUnaryReactor* ListRuns(grpc::CallbackServerContext* context,
+                                     const champion::v1::ListRunsRequest* request,
+                                     champion::v1::ListRunsResponse* response) override;
+  grpc::ServerUnaryReactor* GetRun(grpc::CallbackServerContext* context,
+                                   const champion::v1::GetRunRequest* request,
+                                   champion::v1::Run* response) override;
+  grpc::ServerUnaryReactor* GetRanking(grpc::CallbackServerContext* context,
+                                       const champion::v1::GetRankingRequest* request,
+                                       champion::v1::Ranking* response) override;
+  grpc::ServerWriteReactor<champion::v1::Run>* WatchRun(
+      grpc::CallbackServerContext* context, const champion::v1::WatchRunRequest* request) override;
+  grpc::ServerUnaryReactor* CancelRun(grpc::CallbackServerContext* context,
+                                      const champion::v1::CancelRunRequest* request,
+                                      champion::v1::Run* response) override;
 
  private:
   store::SalesRepository& sales_;
+  runs::RunManager& runs_;
   HandlerPool& pool_;
+  HandlerPool& long_pool_;
 };
 
 }  // namespace champion::service

@@ -8,7 +8,8 @@ ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes) {
   catalog_service_ = std::make_unique<service::CatalogService>(
       catalog, sales, handlers_,
       service::CatalogService::Options{.max_import_bytes = max_import_bytes});
-  selection_service_ = std::make_unique<service::SelectionService>(sales, handlers_);
+  selection_service_ =
+      std::make_unique<service::SelectionService>(sales, runs, handlers_, long_handlers_);
   auto server =
       service::GrpcServer::Start({.listen = "127.0.0.1:0",
                                   .services = {catalog_service_.get(), selection_service_.get()},

@@ -8,6 +8,7 @@
 #include "champion/v1/catalog.grpc.pb.h"
 #include "champion/v1/selection.grpc.pb.h"
 #include "fakes/fake_catalog_repository.h"
+#include "fakes/fake_run_manager.h"
 #include "fakes/fake_sales_repository.h"
 #include "grpcpp/grpcpp.h"
 #include "service/catalog_service.h"
@@ -24,6 +25,7 @@ class ServiceTestEnv {
 
   fakes::FakeCatalogRepository catalog;
   fakes::FakeSalesRepository sales;
+  fakes::FakeRunManager runs;
   std::unique_ptr<champion::v1::CatalogService::Stub> catalog_stub;
   std::unique_ptr<champion::v1::ModelSelectionService::Stub> selection_stub;
 
@@ -32,6 +34,7 @@ class ServiceTestEnv {
 
  private:
   service::HandlerPool handlers_{2};
+  service::HandlerPool long_handlers_{2};
   std::unique_ptr<service::CatalogService> catalog_service_;
   std::unique_ptr<service::SelectionService> selection_service_;
   std::unique_ptr<service::GrpcServer> server_;

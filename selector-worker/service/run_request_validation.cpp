@@ -1,0 +1,182 @@
+#include "service/run_request_validation.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_codes.h"
+#include "service/proto_mapping.h"
+
+namespace champion::service {
+namespace {
+
+namespace v1 = champion::v1;
+using Violations = std::vector<FieldViolation>;
+
+void CheckRange(Violations& out, const char* field, int64_t value, int64_t lo, int64_t hi) {
+  if (value < lo || value > hi) {
+    out.push_back({field, absl::StrCat("must be in ", lo, "..", hi, " (got ", value, ")")});
+  }
+}
+
+engine::RankingMetric ToEngine(v1::RankingMetric metric) {
+  switch (metric) {
+    case v1::RANKING_METRIC_SMAPE:
+      return engine::RankingMetric::kSmape;
+    case v1::RANKING_METRIC_MAE:
+      return engine::RankingMetric::kMae;
+    case v1::RANKING_METRIC_BIAS:
+      return engine::RankingMetric::kBias;
+    case v1::RANKING_METRIC_MASE:
+      return engine::RankingMetric::kMase;
+    case v1::RANKING_METRIC_RMSE:
+      return engine::RankingMetric::kRmse;
+    default:
+      return engine::RankingMetric::kWape;
+  }
+}
+
+engine::FillMissingDays ToEngine(v1::FillMissingDays fill) {
+  switch (fill) {
+    case v1::FILL_MISSING_DAYS_ZERO:
+      return engine::FillMissingDays::kZero;
+    case v1::FILL_MISSING_DAYS_LINEAR:
+      return engine::FillMissingDays::kLinear;
+    default:
+      return engine::FillMissingDays::kNone;
+  }
+}
+
+void CheckEnum(Violations& out, const char* field, bool valid) {
+  if (!valid) out.push_back({field, "is not a known value"});
+}
+
+void ValidateWindow(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec, Violations& out) {
+  if (!r.has_selection_window()) return;
+  const auto& w = r.selection_window();
+  for (const auto& [field, text, slot] :
+       {std::tuple{"selection_window.start_date", &w.start_date(), &spec.window_start},
+        std::tuple{"selection_window.end_date", &w.end_date(), &spec.window_end}}) {
+    if (text->empty()) continue;
+    auto day = ParseDate(field, *text);
+    if (day.ok()) {
+      *slot = *day;
+    } else {
+      out.push_back({field, std::string(day.status().message())});
+    }
+  }
+  if (spec.window_start && spec.window_end && *spec.window_end <= *spec.window_start) {
+    out.push_back({"selection_window.end_date", "must be after selection_window.start_date"});
+  }
+}
+
+void ValidateSplit(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec, Violations& out) {
+  const auto& s = r.split_config();
+  CheckEnum(out, "split_config.strategy", v1::SplitStrategy_IsValid(s.strategy()));
+  auto& split = spec.split;
+  split.strategy = s.strategy() == v1::SPLIT_STRATEGY_SLIDING ? engine::SplitStrategy::kSliding
+                                                              : engine::SplitStrategy::kExpanding;
+  if (s.has_n_splits()) split.n_splits = s.n_splits();
+  if (s.has_min_train_size()) split.min_train_size = s.min_train_size();
+  if (s.has_gap()) split.gap = s.gap();
+  split.horizon = s.has_horizon() ? s.horizon() : spec.forecast_horizon;
+  CheckRange(out, "split_config.n_splits", split.n_splits, 2, 20);
+  CheckRange(out, "split_config.min_train_size", split.min_train_size, 7, 100000);
+  CheckRange(out, "split_config.gap", split.gap, 0, 30);
+  if (s.has_horizon() && s.horizon() != spec.forecast_horizon) {
+    out.push_back(
+        {"split_config.horizon", absl::StrCat("must equal forecast_horizon (",
+                                              spec.forecast_horizon, "), got ", s.horizon())});
+  } else if (split.gap >= split.horizon) {
+    out.push_back({"split_config.gap", "must be smaller than the horizon"});
+  }
+}
+
+void ValidatePolicy(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec, Violations& out) {
+  const auto& p = r.ranking_policy();
+  auto& policy = spec.policy;
+  if (p.has_minimum_sample_size()) {
+    if (p.minimum_sample_size() < 0 || p.minimum_sample_size() > 1'000'000'000) {
+      out.push_back({"ranking_policy.minimum_sample_size", "must be >= 0"});
+    } else {
+      policy.minimum_sample_size = static_cast<int>(p.minimum_sample_size());
+    }
+  }
+  if (p.has_high_confidence_rel_improvement()) {
+    const double v = p.high_confidence_rel_improvement();
+    if (!(v >= 0 && v <= 1)) {
+      out.push_back({"ranking_policy.high_confidence_rel_improvement", "must be in 0..1"});
+    }
+    policy.high_confidence_rel_improvement = v;
+  }
+  if (p.has_max_acceptable_abs_bias()) {
+    const double v = p.max_acceptable_abs_bias();
+    if (!(v >= 0) || std::isinf(v)) {
+      out.push_back({"ranking_policy.max_acceptable_abs_bias", "must be a finite number >= 0"});
+    }
+    policy.max_acceptable_abs_bias = v;
+  }
+}
+
+void ValidateCandidates(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
+                        Violations& out) {
+  const int n = r.candidate_models_size();
+  if (n < 1 || n > kMaxCandidates) {
+    out.push_back({"candidate_models",
+                   absl::StrCat("must hold 1..", kMaxCandidates, " candidates (got ", n, ")")});
+  }
+  for (int i = 0; i < n && i < kMaxCandidates; ++i) {
+    const auto& c = r.candidate_models(i);
+    const std::string prefix = absl::StrCat("candidate_models[", i, "]");
+    if (c.model_type().empty()) {
+      out.push_back({prefix + ".model_type", "is required"});
+    }
+    auto params = StructToParams(prefix + ".params", c.params());
+    if (!params.ok()) {
+      out.push_back({prefix + ".params", std::string(params.status().message())});
+      continue;
+    }
+    spec.candidates.push_back({c.model_type(), *std::move(params)});
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<runs::SelectionSpec> ValidateRunRequest(const v1::RunSelectionRequest& r) {
+  Violations out;
+  runs::SelectionSpec spec;
+  spec.store_id = r.store_id();
+  spec.product_id = r.product_id();
+  if (r.store_id() < 1) out.push_back({"store_id", "must be >= 1"});
+  if (r.product_id() < 1) out.push_back({"product_id", "must be >= 1"});
+  spec.forecast_horizon = r.forecast_horizon();
+  CheckRange(out, "forecast_horizon", r.forecast_horizon(), 1, 90);
+  ValidateWindow(r, spec, out);
+  CheckEnum(out, "ranking_metric", v1::RankingMetric_IsValid(r.ranking_metric()));
+  spec.ranking_metric = ToEngine(r.ranking_metric());
+  CheckEnum(out, "fill_missing_days", v1::FillMissingDays_IsValid(r.fill_missing_days()));
+  spec.fill_missing = ToEngine(r.fill_missing_days());
+  ValidateSplit(r, spec, out);
+  ValidatePolicy(r, spec, out);
+  spec.feature_frame_version = r.feature_frame_version() == 0 ? 1 : r.feature_frame_version();
+  CheckRange(out, "feature_frame_version", r.feature_frame_version(), 0, 2);
+  if (r.feature_groups_size() > 0 && spec.feature_frame_version != 2) {
+    out.push_back({"feature_groups", "requires feature_frame_version 2"});
+  }
+  spec.feature_groups.assign(r.feature_groups().begin(), r.feature_groups().end());
+  spec.auto_train_winner = r.auto_train_winner();
+  spec.auto_predict = r.auto_predict();
+  if (r.auto_predict() && !r.auto_train_winner()) {
+    out.push_back({"auto_predict", "requires auto_train_winner"});
+  }
+  if (r.request_id().size() > 128) out.push_back({"request_id", "must be at most 128 bytes"});
+  spec.request_id = r.request_id();
+  ValidateCandidates(r, spec, out);
+  if (out.empty()) return spec;
+  std::string message = "invalid run request: ";
+  for (size_t i = 0; i < out.size(); ++i) {
+    absl::StrAppend(&message, i ? "; " : "", out[i].field, " ", out[i].description);
+  }
+  return InvalidFields(message, std::move(out));
+}
+
+}  // namespace champion::service

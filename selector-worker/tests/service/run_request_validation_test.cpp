@@ -1,0 +1,122 @@
+#include "service/run_request_validation.h"
+
+#include <catch2/catch.hpp>
+
+#include "common/status_codes.h"
+
+namespace champion::service {
+namespace {
+
+namespace v1 = champion::v1;
+
+v1::RunSelectionRequest ValidRequest() {
+  v1::RunSelectionRequest r;
+  r.set_store_id(1);
+  r.set_product_id(2);
+  r.set_forecast_horizon(14);
+  auto* c = r.add_candidate_models();
+  c->set_model_type("moving_average");
+  (*c->mutable_params()->mutable_fields())["window_size"].set_number_value(5);
+  r.add_candidate_models()->set_model_type("naive");
+  return r;
+}
+
+std::vector<std::string> Fields(const absl::StatusOr<runs::SelectionSpec>& result) {
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(result.status().code() == absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const auto& v : GetFieldViolations(result.status())) fields.push_back(v.field);
+  return fields;
+}
+
+TEST_CASE("A valid run request resolves every default", "[service]") {
+  const auto spec = ValidateRunRequest(ValidRequest());
+  REQUIRE(spec.ok());
+  CHECK(spec->split.n_splits == 5);
+  CHECK(spec->split.min_train_size == 30);
+  CHECK(spec->split.gap == 0);
+  CHECK(spec->split.horizon == 14);
+  CHECK(spec->split.strategy == engine::SplitStrategy::kExpanding);
+  CHECK(spec->ranking_metric == engine::RankingMetric::kWape);
+  CHECK(spec->feature_frame_version == 1);
+  CHECK(spec->policy.high_confidence_rel_improvement == 0.10);
+  CHECK_FALSE(spec->window_start.has_value());
+  REQUIRE(spec->candidates.size() == 2);
+  CHECK(std::get<double>(spec->candidates[0].params.at("window_size")) == 5);
+}
+
+TEST_CASE("Bad params are not a request error: they fail the candidate later", "[service]") {
+  auto r = ValidRequest();
+  (*r.mutable_candidate_models(0)->mutable_params()->mutable_fields())["window_size"]
+      .set_number_value(1000);
+  r.mutable_candidate_models(1)->set_model_type("no_such_model");
+  CHECK(ValidateRunRequest(r).ok());
+}
+
+TEST_CASE("Each request-level rule is a field violation", "[service]") {
+  SECTION("horizon mismatch") {
+    auto r = ValidRequest();
+    r.mutable_split_config()->set_horizon(7);
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"split_config.horizon"});
+  }
+  SECTION("auto_predict without auto_train_winner") {
+    auto r = ValidRequest();
+    r.set_auto_predict(true);
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"auto_predict"});
+  }
+  SECTION("feature_groups with version 1") {
+    auto r = ValidRequest();
+    r.add_feature_groups("calendar");
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"feature_groups"});
+    r.set_feature_frame_version(2);
+    CHECK(ValidateRunRequest(r).ok());
+  }
+  SECTION("inverted window") {
+    auto r = ValidRequest();
+    r.mutable_selection_window()->set_start_date("2025-03-01");
+    r.mutable_selection_window()->set_end_date("2025-02-01");
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"selection_window.end_date"});
+  }
+  SECTION("zero candidates") {
+    auto r = ValidRequest();
+    r.clear_candidate_models();
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"candidate_models"});
+  }
+  SECTION("eleven candidates") {
+    auto r = ValidRequest();
+    for (int i = 0; i < 9; ++i) r.add_candidate_models()->set_model_type("naive");
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"candidate_models"});
+  }
+  SECTION("gap not below horizon, bad bounds, ids") {
+    auto r = ValidRequest();
+    r.set_store_id(0);
+    r.set_forecast_horizon(91);
+    r.mutable_split_config()->set_n_splits(1);
+    r.mutable_split_config()->set_min_train_size(6);
+    r.mutable_ranking_policy()->set_high_confidence_rel_improvement(1.5);
+    CHECK(Fields(ValidateRunRequest(r)) ==
+          std::vector<std::string>{"store_id", "forecast_horizon", "split_config.n_splits",
+                                   "split_config.min_train_size",
+                                   "ranking_policy.high_confidence_rel_improvement"});
+  }
+  SECTION("gap equal to the horizon") {
+    auto r = ValidRequest();
+    r.set_forecast_horizon(5);
+    r.mutable_split_config()->set_gap(5);
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"split_config.gap"});
+  }
+  SECTION("nested object params") {
+    auto r = ValidRequest();
+    (*r.mutable_candidate_models(1)->mutable_params()->mutable_fields())["x"]
+        .mutable_struct_value();
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"candidate_models[1].params"});
+  }
+  SECTION("unknown enum number") {
+    auto r = ValidRequest();
+    r.set_ranking_metric(static_cast<v1::RankingMetric>(42));
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"ranking_metric"});
+  }
+}
+
+}  // namespace
+}  // namespace champion::service
