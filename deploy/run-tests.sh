@@ -42,7 +42,22 @@ if [ "${CHAMPION_TEST_SKIP_ASAN:-0}" != 1 ]; then
 fi
 
 if [ -f "$root/frontend/package.json" ]; then
-  step "dashboard tests"
+  step "dashboard unit and component tests"
   (cd "$root/frontend" && npm test)
+
+  step "dashboard end-to-end tests (Chromium against the real stack)"
+  e2e_state=$(mktemp -d /tmp/champion-e2e.XXXXXX)
+  chmod 755 "$e2e_state"
+  free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+  http_port=$(free_port)
+  e2e_env=(CHAMPION_STACK_DIR="$e2e_state" CHAMPION_BUILD_PRESET=dev
+           CHAMPION_PG_PORT="$(free_port)" CHAMPION_GRPC_PORT="$(free_port)"
+           CHAMPION_HTTP_PORT="$http_port")
+  stop_e2e() { env "${e2e_env[@]}" "$root/deploy/stack.sh" down >/dev/null 2>&1 || true; rm -rf "$e2e_state"; }
+  trap 'stop_e2e; champion_pg_stop "$pg_dir"' EXIT
+  env "${e2e_env[@]}" "$root/deploy/stack.sh" up
+  (cd "$root/frontend" && CHAMPION_E2E_BASE_URL="http://127.0.0.1:$http_port" \
+    CHAMPION_E2E_SCREENSHOTS="${CHAMPION_E2E_SCREENSHOTS:-$e2e_state/screenshots}" npm run e2e)
+  stop_e2e
 fi
 step "all tests passed"

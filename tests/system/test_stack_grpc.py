@@ -60,8 +60,14 @@ def test_import_sales_client_stream(pb, channel, http):
         (2, 2, 1, 1)
 
 
-def test_unbuilt_rpcs_answer_unimplemented(pb, channel):
+def test_submit_and_watch_over_grpc(pb, channel):
     stub = pb["selection_grpc"].ModelSelectionServiceStub(channel)
-    with pytest.raises(grpc.RpcError) as err:
-        stub.SubmitRun(pb["selection"].RunSelectionRequest(store_id=1, product_id=1), timeout=30)
-    assert err.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    req = pb["selection"].RunSelectionRequest(store_id=1, product_id=9, forecast_horizon=14)
+    req.candidate_models.add().model_type = "naive"
+    req.candidate_models.add().model_type = "theta"
+    run = stub.SubmitRun(req, timeout=30)
+    assert run.status == pb["selection"].RUN_STATE_RUNNING
+    snapshots = list(stub.WatchRun(pb["selection"].WatchRunRequest(selection_id=run.selection_id),
+                                   timeout=120))
+    assert snapshots[-1].status == pb["selection"].RUN_STATE_COMPLETED
+    assert snapshots[-1].winner.model_type in {"naive", "theta"}
