@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/env_flags.h"
 
 ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
           "host:port to serve HTTP on (port 0 = any free port)");
@@ -107,17 +108,7 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
 }
 
 absl::Status ApplyEnvironmentOverrides() {
-  for (const char* name : kFlagNames) {
-    const std::string variable = absl::StrCat("CHAMPION_", absl::AsciiStrToUpper(name));
-    const char* value = std::getenv(variable.c_str());
-    if (value == nullptr) continue;
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    std::string error;
-    if (flag == nullptr || !flag->ParseFrom(value, &error)) {
-      return absl::InvalidArgumentError(absl::StrCat(variable, ": ", error));
-    }
-  }
-  return absl::OkStatus();
+  return champion::ApplyEnvironmentOverrides({std::begin(kFlagNames), std::end(kFlagNames)});
 }
 
 FlagValues ReadFlagValues() {
