@@ -1,8 +1,10 @@
 #include "engine/models/tree_models.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -36,6 +38,20 @@ Eigen::MatrixXd HorizonMaskedRows(const Eigen::MatrixXd& x) {
     }
   }
   return out;
+}
+
+Eigen::MatrixXd EncodeMissingLags(Eigen::MatrixXd x, double value) {
+  for (int c = 0; c < std::min<int>(kLagColumns, static_cast<int>(x.cols())); ++c) {
+    for (Eigen::Index r = 0; r < x.rows(); ++r) {
+      if (std::isnan(x(r, c))) x(r, c) = value;
+    }
+  }
+  return x;
+}
+
+Eigen::MatrixXd TreeModel::Encode(Eigen::MatrixXd x) const {
+  if (!options_.missing_lag_value) return x;
+  return EncodeMissingLags(std::move(x), *options_.missing_lag_value);
 }
 
 std::vector<std::pair<std::string, std::string>> TreeModel::BoosterParams(double base_score,
@@ -113,7 +129,7 @@ absl::Status TreeModel::Fit(const FitInput& input, const CancelToken& cancel) {
   boosters_.clear();
   trees_.clear();
   ASSIGN_OR_RETURN(XgbMatrix train,
-                   XgbMatrix::FromDense(HorizonMaskedRows(input.features->values)));
+                   XgbMatrix::FromDense(Encode(HorizonMaskedRows(input.features->values))));
   std::vector<double> labels;
   labels.reserve(input.y.size() * kLagMaskPatterns);
   for (int p = 0; p < kLagMaskPatterns; ++p)
@@ -131,7 +147,7 @@ absl::StatusOr<std::vector<double>> TreeModel::Forecast(const ForecastInput& inp
   if (boosters_.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(model_type_, " was not fitted"));
   }
-  ASSIGN_OR_RETURN(XgbMatrix x, XgbMatrix::FromDense(input.features->values));
+  ASSIGN_OR_RETURN(XgbMatrix x, XgbMatrix::FromDense(Encode(input.features->values)));
   std::vector<double> sum(input.dates.size(), 0.0);
   int total = 0;
   for (std::size_t b = 0; b < boosters_.size(); ++b) {
@@ -153,7 +169,8 @@ std::unique_ptr<Forecaster> MakeTreeModel(std::string_view model_type, const Par
          .learning_rate = GetNumber(p, "learning_rate"),
          .max_depth = GetInt(p, "max_depth"),
          .max_bin = kRegressionMaxBin,
-         .colsample_bynode = kRegressionColsampleByNode};
+         .colsample_bynode = kRegressionColsampleByNode,
+         .missing_lag_value = kRegressionMissingLag};
   } else if (model_type == "xgboost") {
     o = {.kind = TreeKind::kExactBoosting,
          .rounds = GetInt(p, "n_estimators"),

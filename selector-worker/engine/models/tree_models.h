@@ -32,6 +32,9 @@ struct TreeOptions {
   int max_bin = 256;         //!< Histogram bins per feature (kHistBoosting only).
   //! Share of the features each node's split search considers (kHistBoosting only; seeded).
   double colsample_bynode = 1.0;
+  //! nullopt: a missing lag stays NaN (XGBoost's missing-value routing). A value: missing
+  //! lags (lag_1 .. lag_28 NaN cells, in training and forecast rows) are encoded as it.
+  std::optional<double> missing_lag_value;
 };
 
 //! regression's histogram settings (not user params). Its series are short (a few hundred
@@ -41,6 +44,12 @@ struct TreeOptions {
 //! series (WAPE 14.9 vs 15.2 with 256 bins and all features; docs/BENCHMARKS.md).
 inline constexpr int kRegressionMaxBin = 32;
 inline constexpr double kRegressionColsampleByNode = 0.8;
+//! regression encodes a missing lag as -1, below every quantity (quantities are >= 0), so a
+//! tree still separates "unknown" from any known value with one threshold, but XGBoost sees
+//! no missing cells: it skips its second (missing-to-the-left) split enumeration and its
+//! missing-aware row partition. ~17 % faster, WAPE 15.08 vs 14.86 on the benchmark series
+//! (noise level, docs/BENCHMARKS.md).
+inline constexpr double kRegressionMissingLag = -1.0;
 
 //! Trees per forest chunk: the forest is trained as ceil(n/10) boosters of <= 10 parallel
 //! trees (seeds 42, 43, ...) whose predictions are averaged weighted by tree count, so the
@@ -53,6 +62,9 @@ inline constexpr int kForestChunk = 10;
 //! trees the missingness they meet at each horizon, using training rows only.
 inline constexpr int kLagMaskPatterns = 5;
 Eigen::MatrixXd HorizonMaskedRows(const Eigen::MatrixXd& x);
+
+//! `x` with the NaN cells of its lag columns (the first four) replaced by `value`.
+Eigen::MatrixXd EncodeMissingLags(Eigen::MatrixXd x, double value);
 
 //! A tree model. Fit needs a feature frame aligned with y (>= 2 rows); Forecast needs one
 //! aligned with the dates. Deterministic: nthread 1, seed 42, base_score = training mean.
@@ -67,6 +79,8 @@ class TreeModel final : public Forecaster {
                                                const CancelToken& cancel) const override;
 
  private:
+  //! x with missing lags encoded per options_.missing_lag_value.
+  Eigen::MatrixXd Encode(Eigen::MatrixXd x) const;
   std::vector<std::pair<std::string, std::string>> BoosterParams(double base_score, int seed) const;
   absl::Status FitBoosting(const XgbMatrix& train, double base_score, const CancelToken& cancel);
   absl::Status FitForest(const XgbMatrix& train, double base_score, const CancelToken& cancel);

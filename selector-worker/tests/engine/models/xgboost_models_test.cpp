@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 #include "engine/backtest.h"
@@ -94,6 +95,20 @@ TEST_CASE("Training rows are stacked with every horizon's lag mask", "[engine][m
       CHECK(std::isnan(m(2 * p + 1, c)) == (c < p && c < 4));
     }
   }
+}
+
+TEST_CASE("regression encodes missing lags below every quantity", "[engine][models][xgboost]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Eigen::MatrixXd x = Eigen::MatrixXd::Constant(2, 6, 3.0);
+  x(0, 0) = nan;
+  x(1, 3) = nan;
+  x(1, 5) = nan;  // not a lag column: left alone
+  const Eigen::MatrixXd e = EncodeMissingLags(x, kRegressionMissingLag);
+  CHECK(e(0, 0) == -1.0);
+  CHECK(e(1, 3) == -1.0);
+  CHECK(std::isnan(e(1, 5)));
+  CHECK(e(1, 0) == 3.0);
+  CHECK(e(0, 3) == 3.0);
 }
 
 TEST_CASE("Tree model params map onto XGBoost", "[engine][models][xgboost]") {
