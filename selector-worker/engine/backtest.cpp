@@ -13,9 +13,14 @@ namespace {
 
 constexpr int kFeatureAwareMinTrain = 30;
 
+// Fits and forecasts one fold; `model` is left holding the fold's fitted model, and when it
+// holds the previous fold's on entry, the new model continues from it.
 absl::StatusOr<FoldResult> RunFold(const Series& s, const Fold& fold, const ModelInfo& info,
-                                   const Params& params, const CancelToken& cancel) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Forecaster> model, CreateForecaster(info.model_type, params));
+                                   const Params& params, std::unique_ptr<Forecaster>& model,
+                                   const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Forecaster> fresh, CreateForecaster(info.model_type, params));
+  if (model != nullptr) fresh->ContinueFrom(*model);
+  model = std::move(fresh);
   const std::span<const double> y(s.values);
   const std::span<const absl::CivilDay> dates(s.dates);
   const int train_len = fold.train_end - fold.train_begin;
@@ -70,9 +75,10 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
   result.params = resolved;
   std::vector<FoldMetrics> metrics;
   std::vector<int> sizes;
+  std::unique_ptr<Forecaster> model;
   for (const Fold& fold : folds) {
     RETURN_IF_ERROR(CheckCancelled(cancel));
-    ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved, cancel));
+    ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved, model, cancel));
     metrics.push_back(r.metrics);
     sizes.push_back(static_cast<int>(r.actuals.size()));
     result.folds.push_back(std::move(r));

@@ -29,6 +29,9 @@ struct FittedForm {
   //! trend and period-1 seasonal states, plus the error variance.
   int parameter_count = 0;
   double aicc = 0.0;  //!< -2logL + 2k + 2k(k+1)/(n-k-1); +infinity when n - k - 1 <= 0.
+  //! The optimum in the optimiser's coordinates (FitForm's warm_start for a later fit).
+  std::vector<double> coordinates;
+  friend bool operator==(const FittedForm&, const FittedForm&) = default;
 };
 
 //! The number of free parameters of `form` as in FittedForm::parameter_count.
@@ -40,13 +43,18 @@ int MinimumLength(const Form& form);
 
 //! Fits `form` to y by maximising the likelihood over the smoothing parameters (usual
 //! bounds plus R's admissibility test) and the start states (from InitialStates), with
-//! NLopt's Subplex (a Nelder-Mead variant; R uses Nelder-Mead): a short, loose run from R's
+//! NLopt: a short, loose Subplex run (a Nelder-Mead variant; R uses Nelder-Mead) from R's
 //! start and from each of the three best points of a coarse grid over the smoothing
-//! parameters, then tight runs from the best of those, restarted until a restart stops
-//! improving. Deterministic.
+//! parameters, then a tight BOBYQA run in a small box around the best of those.
+//! Deterministic.
 //! InvalidArgument when y is shorter than MinimumLength or has a value <= 0 for a
 //! multiplicative form; Cancelled as soon as the token is seen (checked per evaluation).
+//!
+//! `warm_start` (optional): the coordinates of an earlier fit of the same form to data this
+//! series extends (FittedForm::coordinates, e.g. the previous backtest fold's). It replaces
+//! the grid's starts: one scout from R's start, one from warm_start, then the polish.
 absl::StatusOr<FittedForm> FitForm(std::span<const double> y, const Form& form,
-                                   const CancelToken& cancel);
+                                   const CancelToken& cancel,
+                                   std::span<const double> warm_start = {});
 
 }  // namespace champion::engine::ets

@@ -26,6 +26,7 @@ struct Form {
 
   bool HasTrend() const { return trend != TrendKind::kNone; }
   bool HasSeason() const { return season != SeasonKind::kNone; }
+  friend bool operator==(const Form&, const Form&) = default;
 };
 
 //! R's notation, e.g. "ETS(M,Ad,M)".
@@ -41,6 +42,7 @@ struct Smoothing {
   double beta = 0.0;
   double gamma = 0.0;
   double phi = 1.0;
+  friend bool operator==(const Smoothing&, const Smoothing&) = default;
 };
 
 //! States in R's layout: level, trend (0 without one) and the last `period` seasonal
@@ -50,6 +52,7 @@ struct States {
   double level = 0.0;
   double trend = 0.0;
   std::vector<double> season;
+  friend bool operator==(const States&, const States&) = default;
 };
 
 //! Runs the recursion over y from `states` (updated in place to the final states) and

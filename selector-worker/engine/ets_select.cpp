@@ -42,8 +42,11 @@ std::vector<Form> CandidateForms(std::span<const double> y, int period) {
 }
 
 absl::StatusOr<FittedForm> SelectForm(std::span<const double> y, int period,
-                                      const CancelToken& cancel) {
+                                      const CancelToken& cancel,
+                                      std::span<const FittedForm> warm_starts,
+                                      std::vector<FittedForm>* fits) {
   RETURN_IF_ERROR(CheckCancelled(cancel));
+  if (fits != nullptr) fits->clear();
   const Form ann{};
   if (static_cast<int>(y.size()) < MinimumLength(ann)) {
     return absl::InvalidArgumentError(
@@ -63,9 +66,13 @@ absl::StatusOr<FittedForm> SelectForm(std::span<const double> y, int period,
   std::optional<FittedForm> best;
   for (const Form& form : CandidateForms(y, period)) {
     RETURN_IF_ERROR(CheckCancelled(cancel));
-    absl::StatusOr<FittedForm> fit = FitForm(y, form, cancel);
+    const auto warm = std::find_if(warm_starts.begin(), warm_starts.end(),
+                                   [&](const FittedForm& w) { return w.form == form; });
+    absl::StatusOr<FittedForm> fit = FitForm(
+        y, form, cancel, warm == warm_starts.end() ? std::span<const double>() : warm->coordinates);
     if (absl::IsCancelled(fit.status())) return fit.status();
     if (!fit.ok()) continue;  // R skips a form whose fit fails.
+    if (fits != nullptr) fits->push_back(*fit);
     if (!best || fit->aicc < best->aicc) best = *std::move(fit);
   }
   if (!best) return absl::InvalidArgumentError("auto_ets: no ETS form could be fitted");

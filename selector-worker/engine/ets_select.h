@@ -27,7 +27,13 @@ std::vector<Form> CandidateForms(std::span<const double> y, int period);
 //! the same, since the likelihood is degenerate). InvalidArgument when no form fits (fewer
 //! than MinimumLength(ETS(A,N,N)) = 5 points); Cancelled via the token (checked before each
 //! form and at every optimiser evaluation).
+//!
+//! `warm_starts` (optional): earlier fits of some forms to data this series extends (the
+//! previous backtest fold's `fits`); each is FitForm's warm_start for its form. `fits`
+//! (optional, out): every form fitted here, in CandidateForms order.
 absl::StatusOr<FittedForm> SelectForm(std::span<const double> y, int period,
-                                      const CancelToken& cancel);
+                                      const CancelToken& cancel,
+                                      std::span<const FittedForm> warm_starts = {},
+                                      std::vector<FittedForm>* fits = nullptr);
 
 }  // namespace champion::engine::ets

@@ -5,8 +5,14 @@
 
 namespace champion::engine {
 
+void AutoEtsModel::ContinueFrom(const Forecaster& previous_fold) {
+  if (const auto* previous = dynamic_cast<const AutoEtsModel*>(&previous_fold)) {
+    warm_starts_ = previous->fits_;
+  }
+}
+
 absl::Status AutoEtsModel::Fit(const FitInput& input, const CancelToken& cancel) {
-  ASSIGN_OR_RETURN(fit_, ets::SelectForm(input.y, season_length_, cancel));
+  ASSIGN_OR_RETURN(fit_, ets::SelectForm(input.y, season_length_, cancel, warm_starts_, &fits_));
   return absl::OkStatus();
 }
 

@@ -15,6 +15,8 @@ namespace champion::engine {
 class AutoEtsModel final : public Forecaster {
  public:
   explicit AutoEtsModel(int season_length) : season_length_(season_length) {}
+  //! Starts each form's search also from the previous fold's optimum of that form.
+  void ContinueFrom(const Forecaster& previous_fold) override;
   absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
   absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
                                                const CancelToken& cancel) const override;
@@ -25,6 +27,8 @@ class AutoEtsModel final : public Forecaster {
  private:
   int season_length_;
   std::optional<ets::FittedForm> fit_;
+  std::vector<ets::FittedForm> fits_;         //!< Every form fitted by Fit.
+  std::vector<ets::FittedForm> warm_starts_;  //!< From ContinueFrom.
 };
 
 }  // namespace champion::engine

@@ -208,6 +208,70 @@ TEST_CASE("auto_ets parameters stay within R's bounds", "[engine][models][auto_e
   }
 }
 
+// Weekly series with a gentle upward trend, strictly positive.
+V TrendingWeekly(int n) {
+  V y = Weekly(n, 3.0, 1.5, 5);
+  for (int i = 0; i < n; ++i) y[i] += 0.02 * i;
+  return y;
+}
+
+TEST_CASE("A warm start from a shorter prefix fits as well as a cold start",
+          "[engine][models][auto_ets]") {
+  const V y = TrendingWeekly(300);
+  const std::span<const double> prefix(y.data(), 200);
+  for (const ets::Form& f : ets::CandidateForms(y, 7)) {
+    INFO(ets::FormName(f));
+    const ets::FittedForm earlier = *ets::FitForm(prefix, f, NeverCancelled());
+    // Every free parameter but the error variance.
+    REQUIRE(earlier.coordinates.size() == static_cast<std::size_t>(ets::ParameterCount(f) - 1));
+    const ets::FittedForm cold = *ets::FitForm(y, f, NeverCancelled());
+    const ets::FittedForm warm = *ets::FitForm(y, f, NeverCancelled(), earlier.coordinates);
+    // Both are local searches; the warm one must not land in a clearly worse optimum.
+    CHECK(warm.neg2loglik <= cold.neg2loglik + 1e-3 * std::fabs(cold.neg2loglik));
+    CHECK(ets::Admissible(f, warm.smoothing));
+    CHECK(*ets::FitForm(y, f, NeverCancelled(), earlier.coordinates) == warm);  // Deterministic.
+  }
+}
+
+TEST_CASE("A warm start of another shape is ignored", "[engine][models][auto_ets]") {
+  const V y = TrendingWeekly(150);
+  const ets::Form mam{.error = ets::ErrorKind::kMultiplicative,
+                      .trend = TrendKind::kAdditive,
+                      .season = SeasonKind::kMultiplicative,
+                      .period = 7};
+  const ets::FittedForm cold = *ets::FitForm(y, mam, NeverCancelled());
+  const V wrong = {0.5, 40.0};  // ETS(A,N,N)'s coordinates: alpha, level.
+  CHECK(*ets::FitForm(y, mam, NeverCancelled(), wrong) == cold);
+}
+
+TEST_CASE("auto_ets continues from the previous fold's fits", "[engine][models][auto_ets]") {
+  const V y = TrendingWeekly(300);
+  const std::vector<absl::CivilDay> days = testing::Days(300);
+  AutoEtsModel previous(7);
+  REQUIRE(previous
+              .Fit({.y = std::span<const double>(y.data(), 200),
+                    .dates = std::span<const absl::CivilDay>(days.data(), 200)},
+                   NeverCancelled())
+              .ok());
+  AutoEtsModel cold(7);
+  REQUIRE(cold.Fit({.y = y, .dates = days}, NeverCancelled()).ok());
+  AutoEtsModel warm(7);
+  warm.ContinueFrom(previous);
+  REQUIRE(warm.Fit({.y = y, .dates = days}, NeverCancelled()).ok());
+  CHECK(ets::FormName(warm.selected().form) == ets::FormName(cold.selected().form));
+  CHECK(warm.selected().aicc <= cold.selected().aicc + 1e-3 * std::fabs(cold.selected().aicc));
+  // The previous fit's optima were used: the result differs from the cold one in its digits.
+  CHECK_FALSE(warm.selected() == cold.selected());
+  // Another model type's fit carries nothing over.
+  absl::StatusOr<std::unique_ptr<Forecaster>> naive = CreateForecaster("naive", {});
+  REQUIRE(naive.ok());
+  REQUIRE((*naive)->Fit({.y = y, .dates = days}, NeverCancelled()).ok());
+  AutoEtsModel unrelated(7);
+  unrelated.ContinueFrom(**naive);
+  REQUIRE(unrelated.Fit({.y = y, .dates = days}, NeverCancelled()).ok());
+  CHECK(unrelated.selected() == cold.selected());
+}
+
 TEST_CASE("auto_ets through the registry", "[engine][models][auto_ets]") {
   const V y = Weekly(84, 3.0, 0.2);
   const V f = *FitForecast("auto_ets", {}, y, 14);
