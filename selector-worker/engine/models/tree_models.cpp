@@ -87,6 +87,10 @@ std::vector<std::pair<std::string, std::string>> TreeModel::BoosterParams(double
   p.emplace_back("eta", forest ? "1" : Num(options_.learning_rate));
   if (options_.max_depth) {
     p.emplace_back("max_depth", absl::StrCat(*options_.max_depth));
+    if (options_.max_leaves > 0) {
+      p.insert(p.end(),
+               {{"grow_policy", "lossguide"}, {"max_leaves", absl::StrCat(options_.max_leaves)}});
+    }
   } else {
     p.insert(p.end(), {{"max_depth", "0"}, {"grow_policy", "lossguide"}, {"max_leaves", "0"}});
   }
@@ -168,6 +172,8 @@ std::unique_ptr<Forecaster> MakeTreeModel(std::string_view model_type, const Par
          .rounds = GetInt(p, "max_iter"),
          .learning_rate = GetNumber(p, "learning_rate"),
          .max_depth = GetInt(p, "max_depth"),
+         .max_leaves = kRegressionMaxLeaves,
+         .min_child_weight = kRegressionMinDaysPerLeaf * kLagMaskPatterns,
          .max_bin = kRegressionMaxBin,
          .colsample_bynode = kRegressionColsampleByNode,
          .missing_lag_value = kRegressionMissingLag};

@@ -1,6 +1,7 @@
 // Tests of the XGBoost tree models: regression, random_forest, xgboost
 // (engine/models/tree_models.h, engine/models/xgb_handle.h).
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -9,6 +10,8 @@
 #include <thread>
 
 #include "engine/backtest.h"
+#include "engine/features.h"
+#include "engine/model_catalog.h"
 #include "engine/models/model_test_util.h"
 #include "engine/models/tree_models.h"
 
@@ -109,6 +112,34 @@ TEST_CASE("regression encodes missing lags below every quantity", "[engine][mode
   CHECK(std::isnan(e(1, 5)));
   CHECK(e(1, 0) == 3.0);
   CHECK(e(0, 3) == 3.0);
+}
+
+// regression fitted on the first `days` days of s, forecasting the next 14.
+std::vector<double> RegressionForecast(const Series& s, int days) {
+  std::unique_ptr<Forecaster> model =
+      MakeTreeModel("regression", *ValidateParams("regression", {}));
+  const FeatureFrame train = BuildFeatureFrame(s, 0, days, days);
+  const FeatureFrame ahead = BuildFeatureFrame(s, days, days + 14, days);
+  const std::span<const double> y(s.values.data(), days);
+  const std::span<const absl::CivilDay> dates(s.dates.data(), days);
+  REQUIRE(model->Fit({.y = y, .dates = dates, .features = &train}, NeverCancelled()).ok());
+  return *model->Forecast({.dates = {s.dates.data() + days, 14}, .features = &ahead},
+                          NeverCancelled());
+}
+
+TEST_CASE("regression keeps at least 20 training days in a leaf", "[engine][models][xgboost]") {
+  const Series s = RetailSeries(100);
+  // 39 days cannot be split into two leaves of 20: every tree is a single leaf and the
+  // forecast is the training mean (XGBoost computes in float).
+  const int few = 2 * kRegressionMinDaysPerLeaf - 1;
+  double mean = 0.0;
+  for (int i = 0; i < few; ++i) mean += s.values[i] / few;
+  for (double v : RegressionForecast(s, few)) CHECK_THAT(v, Catch::Matchers::WithinRel(mean, 1e-6));
+  // 80 days hold 23 weekend days: the weekend effect shows.
+  const std::vector<double> split = RegressionForecast(s, 80);
+  CHECK(*std::max_element(split.begin(), split.end()) -
+            *std::min_element(split.begin(), split.end()) >
+        5.0);
 }
 
 TEST_CASE("Tree model params map onto XGBoost", "[engine][models][xgboost]") {
