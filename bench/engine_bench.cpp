@@ -12,6 +12,7 @@
 // Extra flags (handled here, before Google Benchmark's): --series_csv=PATH, --folds_csv=PATH
 // and --features_csv=PATH write the series, its folds and the per-fold feature frames for the
 // Python peer (tools/bench-peer/peer.py) and exit without running benchmarks.
+// --series_seed=N (default 42) builds another synthetic series for both uses.
 
 #include <benchmark/benchmark.h>
 
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/availability.h"
@@ -52,9 +54,13 @@ constexpr int kHorizon = 14;
 constexpr std::array<std::string_view, 7> kDefaultSelection = {
     "naive", "seasonal_naive", "moving_average", "regression", "prophet_like", "auto_ets", "theta"};
 
+// --series_seed (default 42, the recorded benchmark series); set before Data() is first used.
+uint64_t series_seed = SyntheticSeriesOptions{}.seed;
+
 const SyntheticSeries& Data() {
   // Built once, never mutated; benchmarks run on one thread.
-  static const SyntheticSeries* const data = new SyntheticSeries(MakeRetailSeries({}));
+  static const SyntheticSeries* const data =
+      new SyntheticSeries(MakeRetailSeries({.seed = series_seed}));
   return *data;
 }
 
@@ -327,6 +333,13 @@ int main(int argc, char** argv) {
   const std::string series_csv = TakeFlag(argc, argv, "series_csv");
   const std::string folds_csv = TakeFlag(argc, argv, "folds_csv");
   const std::string features_csv = TakeFlag(argc, argv, "features_csv");
+  if (const std::string seed = TakeFlag(argc, argv, "series_seed"); !seed.empty()) {
+    if (!absl::SimpleAtoi(seed, &champion::bench::series_seed)) {
+      std::fprintf(stderr, "engine_bench: --series_seed must be a non-negative integer, got %s\n",
+                   seed.c_str());
+      return 2;
+    }
+  }
   if (!series_csv.empty() || !folds_csv.empty() || !features_csv.empty()) {
     return champion::bench::WriteCsvFiles(series_csv, folds_csv, features_csv);
   }

@@ -3,9 +3,10 @@
 # the same machine and the same data, and prints the ratios (peer time / our time) for the whole
 # default selection and for auto_ets alone, plus WAPE side by side (docs/BENCHMARKS.md).
 #
-# Usage: bench/run.sh [-r REPETITIONS] [-o OUT_DIR] [-n]
+# Usage: bench/run.sh [-r REPETITIONS] [-o OUT_DIR] [-s SEED] [-n]
 #   -r  repetitions on each side (default 3); medians are reported
 #   -o  where the CSVs, JSON results and report.md go (default build/release/bench-results)
+#   -s  synthetic series seed (default 42, the recorded benchmark series)
 #   -n  skip the configure + build step (use the existing build/release/bench/engine_bench)
 # Needs the peer's Debian packages once: tools/bench-peer/setup.sh.
 set -euo pipefail
@@ -14,12 +15,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPS=3
 OUT="${ROOT}/build/release/bench-results"
 BUILD=1
-while getopts "r:o:n" opt; do
+SEED=42
+while getopts "r:o:s:n" opt; do
   case "${opt}" in
     r) REPS="${OPTARG}" ;;
     o) OUT="${OPTARG}" ;;
+    s) SEED="${OPTARG}" ;;
     n) BUILD=0 ;;
-    *) sed -n '2,10p' "$0"; exit 2 ;;
+    *) sed -n '2,11p' "$0"; exit 2 ;;
   esac
 done
 
@@ -33,13 +36,14 @@ PY=/usr/bin/python3  # Debian's interpreter: pyenv's python3 cannot see dist-pac
 mkdir -p "${OUT}"
 
 # The exact data and folds both sides use.
-"${BIN}" --series_csv="${OUT}/series.csv" --folds_csv="${OUT}/folds.csv" \
+"${BIN}" --series_seed="${SEED}" --series_csv="${OUT}/series.csv" --folds_csv="${OUT}/folds.csv" \
   --features_csv="${OUT}/features.csv"
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "git: $(git -C "${ROOT}" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     "(working tree $(git -C "${ROOT}" status --porcelain 2>/dev/null | wc -l) changed paths)"
+  echo "series seed: ${SEED}"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "mem: $(free -h | awk '/^Mem:/ {print $2}')"
@@ -50,7 +54,7 @@ mkdir -p "${OUT}"
 
 echo "load before C++: $(uptime)" | tee -a "${OUT}/machine.txt"
 # One thread: the engine runs every candidate sequentially here (XGBoost nthread=1 inside).
-"${BIN}" --benchmark_repetitions="${REPS}" --benchmark_out="${OUT}/cpp.json" \
+"${BIN}" --series_seed="${SEED}" --benchmark_repetitions="${REPS}" --benchmark_out="${OUT}/cpp.json" \
   --benchmark_out_format=json | tee "${OUT}/cpp.txt"
 
 echo "load before peer: $(uptime)" | tee -a "${OUT}/machine.txt"
