@@ -68,6 +68,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   ApiHandlerOptions api_options;
   api_options.request_timeout = options.request_timeout;
   api_options.raw_body_chunk_bytes = options.raw_body_chunk_bytes;
+  api_options.heartbeat_override = options.sse_heartbeat;
   parts->handler = std::make_unique<RequestHandler>(
       parts->routes.get(), parts->worker.get(),
       parts->static_files->enabled() ? parts->static_files.get() : nullptr, api_options,

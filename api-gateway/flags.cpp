@@ -26,15 +26,19 @@ ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(60),
           "gRPC deadline of each non-streaming call (e.g. 60s)");
 ABSL_FLAG(int32_t, threads, 0, "HTTP I/O threads (0 = number of cores)");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
+ABSL_FLAG(absl::Duration, sse_heartbeat, absl::ZeroDuration(),
+          "idle period after which an event stream sends a comment line, for every stream "
+          "(e.g. 5s behind a proxy that cuts idle connections); 0 = each route's own "
+          "(15s)");
 ABSL_FLAG(bool, allow_non_loopback, false,
           "allow --http_listen on a non-loopback address (there is no auth yet)");
 
 namespace champion::gateway {
 namespace {
 
-constexpr const char* kFlagNames[] = {"http_listen",    "worker_target",     "static_dir",
-                                      "max_body_bytes", "request_timeout",   "threads",
-                                      "log_level",      "allow_non_loopback"};
+constexpr const char* kFlagNames[] = {"http_listen",    "worker_target",      "static_dir",
+                                      "max_body_bytes", "request_timeout",    "threads",
+                                      "log_level",      "allow_non_loopback", "sse_heartbeat"};
 constexpr int64_t kMaxBodyLimit = int64_t{1} << 30;
 
 }  // namespace
@@ -87,6 +91,12 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--request_timeout: ", absl::FormatDuration(v.request_timeout), " is outside 1ms..1h"));
   }
+  if (v.sse_heartbeat != absl::ZeroDuration() &&
+      (v.sse_heartbeat < absl::Milliseconds(100) || v.sse_heartbeat > absl::Hours(1))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--sse_heartbeat: ", absl::FormatDuration(v.sse_heartbeat),
+                     " is neither 0 nor within 100ms..1h"));
+  }
   if (v.threads < 0 || v.threads > 256) {
     return absl::InvalidArgumentError(absl::StrCat("--threads: ", v.threads, " is outside 0..256"));
   }
@@ -104,6 +114,7 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
                             : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   o.log_level = level;
   o.allow_non_loopback = v.allow_non_loopback;
+  o.sse_heartbeat = v.sse_heartbeat;
   return o;
 }
 
@@ -121,6 +132,7 @@ FlagValues ReadFlagValues() {
   v.threads = absl::GetFlag(FLAGS_threads);
   v.log_level = absl::GetFlag(FLAGS_log_level);
   v.allow_non_loopback = absl::GetFlag(FLAGS_allow_non_loopback);
+  v.sse_heartbeat = absl::GetFlag(FLAGS_sse_heartbeat);
   return v;
 }
 

@@ -31,6 +31,7 @@ struct FlagValues {
   int32_t threads = 0;
   std::string log_level = "info";
   bool allow_non_loopback = false;
+  absl::Duration sse_heartbeat = absl::ZeroDuration();
 };
 
 //! Validated settings passed down from main; nothing deeper reads a flag.
@@ -44,6 +45,8 @@ struct Options {
   int threads = 2;
   std::string log_level = "info";
   bool allow_non_loopback = false;
+  //! Event-stream heartbeat for every route; zero = each route's sse_heartbeat_seconds.
+  absl::Duration sse_heartbeat = absl::ZeroDuration();
   // Not flags (tests adjust them):
   size_t raw_body_chunk_bytes = 64 * 1024;              //!< ImportSales chunk size
   absl::Duration readiness_timeout = absl::Seconds(2);  //!< /readyz health-check deadline

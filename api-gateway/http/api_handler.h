@@ -23,6 +23,8 @@ struct ApiHandlerOptions {
   size_t raw_body_chunk_bytes = 64 * 1024;
   //! SSE heartbeat when the route's sse_heartbeat_seconds is 0.
   absl::Duration default_heartbeat = absl::Seconds(15);
+  //! When positive, the SSE heartbeat of every route (the operator's --sse_heartbeat).
+  absl::Duration heartbeat_override = absl::ZeroDuration();
 };
 
 class ApiHandler {

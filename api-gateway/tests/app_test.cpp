@@ -18,7 +18,7 @@ using testing::HttpCall;
 using Json = nlohmann::json;
 
 struct Stack {
-  Stack() {
+  explicit Stack(absl::Duration sse_heartbeat = absl::ZeroDuration()) {
     worker = FakeWorker::Start();
     Options options;
     options.http_port = 0;
@@ -28,6 +28,7 @@ struct Stack {
     options.raw_body_chunk_bytes = 8;
     options.threads = 2;
     options.shutdown_grace = absl::Seconds(2);
+    options.sse_heartbeat = sse_heartbeat;
     auto created = GatewayApp::Create(options);
     REQUIRE(created.ok());
     app = *std::move(created);
@@ -97,7 +98,7 @@ TEST_CASE("Gateway errors are problem+json: 400, 404, 405, 413, 415, 501", "[uni
                "NOT_FOUND");
   const auto not_allowed = stack.Call("DELETE", "/model-selection/runs");
   CheckProblem(not_allowed, 405, "METHOD_NOT_ALLOWED");
-  CHECK(not_allowed.Header("Allow") == "GET, POST");
+  CHECK(not_allowed.Header("Allow") == "GET, HEAD, POST");
   CheckProblem(stack.Call("POST", "/model-selection/runs", std::string(4096, ' '), {kJson}), 413,
                "PAYLOAD_TOO_LARGE");
   CheckProblem(stack.Call("POST", "/sales:import", "a,b\n", {kJson}), 415,
@@ -142,6 +143,41 @@ TEST_CASE("WatchRun is served as server-sent events", "[unit][gateway]") {
     connection.Close();
     CHECK(stack.worker->WaitWatchCancelled(absl::Seconds(10)));
   }
+}
+
+TEST_CASE("An idle event stream sends heartbeat comments", "[unit][gateway]") {
+  Stack stack(absl::Milliseconds(300));
+  testing::RawConnection connection(stack.app->port());
+  REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
+  const absl::Time opened = absl::Now();
+  // "hold" sends one snapshot and then nothing: only heartbeats keep the connection busy.
+  REQUIRE(connection.ReadUntil(": heartbeat\n\n", absl::Seconds(10)));
+  CHECK(absl::Now() - opened >= absl::Milliseconds(250));
+  const size_t first = connection.received().find(": heartbeat");
+  REQUIRE(connection.ReadUntil(": heartbeat\n\n", absl::Seconds(10), first + 1));
+  CHECK(connection.received().find("event: snapshot", first) == std::string::npos);
+  CHECK_FALSE(stack.worker->seen().watch_cancelled);  // Heartbeats do not touch the run.
+}
+
+TEST_CASE("HEAD on a GET route answers the head only", "[unit][gateway]") {
+  Stack stack;
+  const auto get = stack.Call("GET", "/model-selection/r1");
+  REQUIRE(get.status == 200);
+  const auto head = stack.Call("HEAD", "/model-selection/r1", "", {{"X-Request-Id", "head-1"}});
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+  CHECK(head.Header("Content-Type") == "application/json");
+  CHECK(head.Header("Content-Length") == std::to_string(get.body.size()));
+  CHECK(stack.worker->seen().request_id == "head-1");  // Served by GetRun.
+  const auto missing = stack.Call("HEAD", "/model-selection/missing");
+  CHECK(missing.status == 404);
+  CHECK(missing.body.empty());
+  // An event stream has no head of its own: 405, and GET is the way.
+  const auto events = stack.Call("HEAD", "/model-selection/r1/events");
+  CHECK(events.status == 405);
+  CHECK(events.Header("Allow") == "GET");
+  CHECK(events.body.empty());
 }
 
 TEST_CASE("ImportSales streams the raw CSV body in chunks", "[unit][gateway]") {

@@ -15,6 +15,10 @@ TEST_CASE("Default flag values validate", "[unit][flags]") {
   CHECK(options->request_timeout == absl::Seconds(60));
   CHECK(options->threads >= 1);
   CHECK_FALSE(options->allow_non_loopback);
+  CHECK(options->sse_heartbeat == absl::ZeroDuration());
+  FlagValues v;
+  v.sse_heartbeat = absl::Seconds(5);
+  CHECK(ValidateFlags(v)->sse_heartbeat == absl::Seconds(5));
 }
 
 TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
@@ -37,6 +41,9 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
       {"--request_timeout", with([](FlagValues& v) { v.request_timeout = absl::ZeroDuration(); })},
       {"--threads", with([](FlagValues& v) { v.threads = -1; })},
       {"--log_level", with([](FlagValues& v) { v.log_level = "loud"; })},
+      {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = absl::Milliseconds(10); })},
+      {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = -absl::Seconds(1); })},
+      {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = absl::Hours(2); })},
   };
   for (const auto& c : cases) {
     auto options = ValidateFlags(c.values);

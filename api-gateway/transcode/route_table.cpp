@@ -138,16 +138,19 @@ RouteLookup RouteTable::Find(std::string_view method, std::string_view path) con
     }
   }
   if (best_template == nullptr) return out;
-  // Pass 2: among the routes of that shape, the one for this method.
+  // Pass 2: among the routes of that shape, the one for this method. HEAD is served by a GET
+  // route (the server then writes the head only), except an event stream's.
   for (const Route& route : routes_) {
     if (!route.path.SameShape(best_template->path)) continue;
-    if (route.http_method == method) {
+    const bool head_of_get = route.http_method == "GET" && !route.extras.server_sent_events();
+    if (route.http_method == method || (method == "HEAD" && head_of_get)) {
       out.result = RouteLookup::Result::kFound;
       out.route = &route;
       route.path.Match(path, &out.bindings, &rank);
       return out;
     }
     out.allowed.push_back(route.http_method);
+    if (head_of_get) out.allowed.push_back("HEAD");
   }
   std::sort(out.allowed.begin(), out.allowed.end());
   out.allowed.erase(std::unique(out.allowed.begin(), out.allowed.end()), out.allowed.end());

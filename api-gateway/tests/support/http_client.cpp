@@ -40,10 +40,13 @@ bool RawConnection::Send(std::string_view data) {
   return fd_ >= 0;
 }
 
-bool RawConnection::ReadUntil(std::string_view marker, absl::Duration timeout) {
+bool RawConnection::ReadUntil(std::string_view marker, absl::Duration timeout, size_t from) {
   const absl::Time deadline = absl::Now() + timeout;
-  while (fd_ >= 0 &&
-         !absl::StrContains(received_, absl::string_view(marker.data(), marker.size()))) {
+  auto found = [&] {
+    return received_.size() >= from &&
+           received_.find(marker.data(), from, marker.size()) != std::string::npos;
+  };
+  while (fd_ >= 0 && !found()) {
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) return false;
     pollfd p{fd_, POLLIN, 0};

@@ -32,9 +32,9 @@ class RawConnection {
   ~RawConnection();
   bool connected() const { return fd_ >= 0; }
   bool Send(std::string_view data);
-  //! Reads until `marker` was received (true) or timeout / EOF (false). All bytes read so
-  //! far are in received().
-  bool ReadUntil(std::string_view marker, absl::Duration timeout);
+  //! Reads until `marker` was received at or after byte `from` (true) or timeout / EOF
+  //! (false). All bytes read so far are in received().
+  bool ReadUntil(std::string_view marker, absl::Duration timeout, size_t from = 0);
   const std::string& received() const { return received_; }
   void Close();
 

@@ -57,11 +57,24 @@ TEST_CASE("RouteTable: literal segments win over variables", "[unit][transcode]"
 TEST_CASE("RouteTable: wrong method on a known path is 405 with Allow", "[unit][transcode]") {
   const RouteLookup runs = Table().Find("DELETE", "/model-selection/runs");
   CHECK(runs.result == RouteLookup::Result::kMethodNotAllowed);
-  CHECK(runs.allowed == std::vector<std::string>{"GET", "POST"});
+  CHECK(runs.allowed == std::vector<std::string>{"GET", "HEAD", "POST"});
   const RouteLookup models = Table().Find("DELETE", "/model-selection/models");
-  CHECK(models.allowed == std::vector<std::string>{"GET"});
+  CHECK(models.allowed == std::vector<std::string>{"GET", "HEAD"});
   const RouteLookup run = Table().Find("PUT", "/model-selection/abc");
-  CHECK(run.allowed == std::vector<std::string>{"DELETE", "GET"});
+  CHECK(run.allowed == std::vector<std::string>{"DELETE", "GET", "HEAD"});
+}
+
+TEST_CASE("RouteTable: HEAD is served by GET routes, not by event streams", "[unit][transcode]") {
+  const RouteLookup run = Table().Find("HEAD", "/model-selection/abc");
+  REQUIRE(run.result == RouteLookup::Result::kFound);
+  CHECK(run.route->http_method == "GET");
+  CHECK(run.route->method->name() == "GetRun");
+  CHECK(run.bindings[0].value == "abc");
+  const RouteLookup events = Table().Find("HEAD", "/model-selection/abc/events");
+  CHECK(events.result == RouteLookup::Result::kMethodNotAllowed);
+  CHECK(events.allowed == std::vector<std::string>{"GET"});
+  CHECK(Table().Find("HEAD", "/model-selection/run").result ==
+        RouteLookup::Result::kMethodNotAllowed);  // POST only.
 }
 
 TEST_CASE("RouteTable: verbs and unknown paths", "[unit][transcode]") {
