@@ -15,7 +15,8 @@ namespace {
 using test::RunTestEnv;
 
 std::unique_ptr<PgRunManager> MakeManager(RunTestEnv& env, const std::string& worker_id,
-                                          int parallel = 2) {
+                                          int parallel = 2,
+                                          absl::Duration drain_timeout = absl::Seconds(10)) {
   PgRunManager::Options o;
   o.runs = env.runs.get();
   o.sales = env.sales.get();
@@ -24,7 +25,7 @@ std::unique_ptr<PgRunManager> MakeManager(RunTestEnv& env, const std::string& wo
   o.worker_id = worker_id;
   o.global_max_parallel = parallel;
   o.lease_duration = absl::Seconds(3);
-  o.cancel_drain_timeout = absl::Seconds(10);
+  o.cancel_drain_timeout = drain_timeout;
   o.poll_interval = absl::Milliseconds(250);
   o.watch_poke = absl::Milliseconds(200);
   auto created = PgRunManager::Create(o);
@@ -248,6 +249,43 @@ TEST_CASE("Cancel stops a slow candidate in flight within a fraction of a second
   CHECK(env.QueryInt("SELECT count(*) FROM model_selection_candidate WHERE status IN "
                      "('pending', 'running')") == 0);
   CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+}
+
+TEST_CASE("Cancel gives up waiting after the drain timeout; the cancel still completes",
+          "[runs][pg]") {
+  RunTestEnv env;
+  // Nothing claims here; a worker that has stopped answering holds one candidate.
+  auto manager = MakeManager(env, "worker-a", 0, absl::Milliseconds(300));
+  auto submitted = manager->Submit(env.Spec({"naive", "ses"}));
+  REQUIRE(submitted.ok());
+  REQUIRE(env.runs->Claim("stuck-worker/0001", absl::Seconds(30))->has_value());
+  const absl::Time start = absl::Now();
+  auto cancelled = manager->Cancel(submitted->selection_id);
+  const absl::Duration waited = absl::Now() - start;
+  CHECK(cancelled.status().code() == absl::StatusCode::kDeadlineExceeded);
+  CHECK(cancelled.status().message() ==
+        "run " + submitted->selection_id +
+            " is still draining after 300ms; the cancel proceeds in the background");
+  CHECK(waited >= absl::Milliseconds(300));
+  CHECK(waited < absl::Seconds(5));
+  // The cancel is recorded: the unclaimed candidate is cancelled, the run not yet settled.
+  RunRecord now = *manager->Get(submitted->selection_id);
+  CHECK(now.cancel_requested_at.has_value());
+  CHECK_FALSE(IsTerminal(now.status));
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_candidate WHERE status = "
+                     "'cancelled'") == 1);
+  CHECK(manager->Cancel(submitted->selection_id).status().code() ==
+        absl::StatusCode::kDeadlineExceeded);  // Still draining: asking again waits again.
+  // Once the stuck worker's lease has lapsed, a live worker's reaper finishes the cancel.
+  env.Exec(
+      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
+      "WHERE status = 'running'");
+  auto live = MakeManager(env, "worker-b", 1);
+  RunRecord done = WaitForRun(*live, submitted->selection_id, Terminal);
+  CHECK(done.status == RunStatus::kCancelled);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_candidate WHERE status IN "
+                     "('pending', 'running')") == 0);
 }
 
 TEST_CASE("Two workers sharing one database settle every run exactly once", "[runs][pg]") {
