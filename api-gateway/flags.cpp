@@ -65,12 +65,6 @@ absl::Status ParseHostPort(const std::string& text, std::string* host, uint16_t*
   return absl::OkStatus();
 }
 
-bool IsLoopbackHost(const std::string& host) {
-  if (host == "localhost" || host == "::1") return true;
-  unsigned char v4[4];
-  return inet_pton(AF_INET, host.c_str(), v4) == 1 && v4[0] == 127;
-}
-
 absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
   Options o;
   if (auto st = ParseHostPort(v.http_listen, &o.http_host, &o.http_port); !st.ok()) {

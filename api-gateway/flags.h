@@ -56,9 +56,6 @@ struct Options {
 //! Splits "host:port" / "[v6]:port". InvalidArgument on a missing or bad port.
 absl::Status ParseHostPort(const std::string& text, std::string* host, uint16_t* port);
 
-//! True for "localhost", 127.0.0.0/8 and ::1.
-bool IsLoopbackHost(const std::string& host);
-
 //! Checks every value; InvalidArgument naming the flag and the accepted range.
 absl::StatusOr<Options> ValidateFlags(const FlagValues& values);
 

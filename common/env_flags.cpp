@@ -1,6 +1,10 @@
 #include "common/env_flags.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 
 #include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
@@ -38,9 +42,17 @@ bool IsLoopbackListenAddress(const std::string& host_port) {
     const auto colon = host_port.rfind(':');
     host = colon == std::string::npos ? host_port : host_port.substr(0, colon);
   }
-  if (host == "localhost" || host == "::1") return true;
-  return absl::StartsWith(host, "127.") &&
-         host.find_first_not_of("0123456789.") == std::string::npos;
+  return IsLoopbackHost(host);
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost") return true;
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, host.c_str(), v4) == 1) return v4[0] == 127;
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, host.c_str(), v6) != 1) return false;
+  static constexpr unsigned char kLoopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  return std::equal(std::begin(v6), std::end(v6), std::begin(kLoopback6));
 }
 
 }  // namespace champion

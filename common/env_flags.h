@@ -19,8 +19,12 @@ absl::Status ApplyEnvironmentOverrides(const std::vector<std::string>& flag_name
 //! "CHAMPION_DATABASE_URL").
 std::string EnvironmentVariableFor(const std::string& flag_name);
 
+//! True for "localhost", an IPv4 address in 127.0.0.0/8 and the IPv6 "::1" (no brackets);
+//! false for anything else, including names and malformed addresses.
+bool IsLoopbackHost(const std::string& host);
+
 //! True when `host_port` ("127.0.0.1:50051", "[::1]:80", "localhost:8080") names a
-//! loopback address; false for any other or unparsable address.
+//! loopback address (IsLoopbackHost); false for any other or unparsable address.
 bool IsLoopbackListenAddress(const std::string& host_port);
 
 }  // namespace champion

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include "common/env_flags.h"
+
 namespace champion::gateway {
 
 TEST_CASE("Default flag values validate", "[unit][flags]") {

@@ -53,12 +53,13 @@ TEST_CASE("A non-loopback address needs the explicit flag", "[app]") {
 }
 
 TEST_CASE("Loopback listen addresses are recognised", "[app]") {
-  for (const char* yes : {"127.0.0.1:1", "127.1.2.3:80", "localhost:8080", "[::1]:50051"}) {
+  for (const char* yes :
+       {"127.0.0.1:1", "127.1.2.3:80", "localhost:8080", "[::1]:50051", "[0:0:0:0:0:0:0:1]:80"}) {
     INFO(yes);
     CHECK(IsLoopbackListenAddress(yes));
   }
   for (const char* no : {"0.0.0.0:1", "10.0.0.1:80", "[::]:50051", "example.com:80",
-                         "127.0.0.1.evil.com:80", "[::1"}) {
+                         "127.0.0.1.evil.com:80", "[::1", "127.999.0.1:80", "[::2]:80"}) {
     INFO(no);
     CHECK_FALSE(IsLoopbackListenAddress(no));
   }
