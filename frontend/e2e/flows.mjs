@@ -85,6 +85,12 @@ export const flows = {
     await expectVisible(page.getByTestId('winner-card'), 'winner card')
     await expectVisible(page.getByTestId('chart-wape'), 'WAPE chart')
     await expectVisible(page.getByTestId('chart-actual-vs-predicted'), 'actual vs predicted chart')
+    // The plots load on demand: wait until both have drawn (an SVG with its lines and bars).
+    await expectVisible(page.getByTestId('chart-wape').locator('svg.recharts-surface'), 'WAPE plot')
+    await expectVisible(
+      page.getByTestId('chart-actual-vs-predicted').locator('svg.recharts-surface'),
+      'actual vs predicted plot',
+    )
     await screenshot('run-results.png')
     // Keyboard: focus the first ranking row and press Enter.
     const row = page.getByTestId('ranking-row').first()

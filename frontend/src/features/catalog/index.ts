@@ -1,6 +1,5 @@
 // The catalog feature's public surface (the app composes features through these).
-export { StoreCombobox, storeLabel } from './components/store-combobox'
-export { ProductCombobox, productLabel } from './components/product-combobox'
+export { ProductCombobox, productLabel, StoreCombobox, storeLabel } from './components/catalog-combobox'
 export { useStores } from './api/get-stores'
 export { useProducts } from './api/get-products'
 export { catalogKeys } from './api/keys'

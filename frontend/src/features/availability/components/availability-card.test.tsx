@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import availabilityReady from '@/testing/fixtures/availability-ready.json'
@@ -26,7 +26,8 @@ describe('AvailabilityCard', () => {
     expect(screen.getByText('Coverage').nextSibling).toHaveTextContent('98.8 %')
     expect(screen.getByText('Promotion days').nextSibling).toHaveTextContent('35')
     expect(screen.getByTestId('recommended-split')).toHaveTextContent('expanding window, 5 folds, min train 30 days')
-    expect(await screen.findByRole('figure', { name: /Sales history/ })).toBeInTheDocument()
+    const sparkline = await screen.findByRole('figure', { name: /Sales history/ })
+    await waitFor(() => expect(sparkline.querySelector('svg.recharts-surface')).toBeInTheDocument())
   })
 
   it('explains an unusable pair and shows warnings', async () => {

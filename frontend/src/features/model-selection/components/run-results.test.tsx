@@ -48,9 +48,12 @@ describe('RunResults', () => {
     expect(within(winner).getByTestId('confidence-reasons').children).toHaveLength(2)
     expect(within(winner).getByTestId('significance')).toHaveTextContent('p = 0.011')
     expect(screen.queryByTestId('run-banner')).not.toBeInTheDocument()
+    // The frames render at once; the plots (a lazily loaded chunk) draw their SVG once it loaded.
     for (const id of ['chart-wape', 'chart-bias', 'chart-stability', 'chart-actual-vs-predicted']) {
-      expect(screen.getByTestId(id)).toBeInTheDocument()
+      const chart = screen.getByTestId(id)
+      await waitFor(() => expect(chart.querySelector('svg.recharts-surface')).toBeInTheDocument())
     }
+    expect(within(screen.getByTestId('chart-wape')).getByText('★ Seasonal naive')).toBeInTheDocument()
   })
 
   it('sorts the ranking and opens the drawer by keyboard', async () => {
@@ -76,7 +79,8 @@ describe('RunResults', () => {
     expect(within(drawer).getByText('Seasonal naive', { selector: 'h2' })).toBeInTheDocument()
     expect(within(drawer).getByTestId('drawer-params')).toHaveTextContent('season_length')
     expect(within(drawer).getByTestId('fold-table').querySelectorAll('tbody tr')).toHaveLength(2)
-    expect(within(drawer).getByTestId('drawer-chart')).toBeInTheDocument()
+    const drawerChart = within(drawer).getByTestId('drawer-chart')
+    await waitFor(() => expect(drawerChart.querySelector('svg.recharts-surface')).toBeInTheDocument())
     await user.keyboard('{Escape}')
     await waitFor(() => expect(screen.queryByTestId('model-drawer')).not.toBeInTheDocument())
   })

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { ProblemAlert } from '@/components/problem-alert'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
@@ -10,6 +10,7 @@ import { useLiveRun } from '../hooks/use-live-run'
 import { useModelLabel } from '../hooks/use-model-label'
 import { ActualVsPredictedChart, type PredictionSeries } from './charts/actual-vs-predicted-chart'
 import { FoldStabilityChart } from './charts/fold-stability-chart'
+import { preloadPlots } from './charts/lazy-plots'
 import { BiasByModelChart, WapeByModelChart } from './charts/metric-bars'
 import { ModelDrawer } from './model-drawer'
 import { ProgressPanel } from './progress-panel'
@@ -105,6 +106,8 @@ export function RunResults({
 }) {
   const labelOf = useModelLabel()
   const live = useLiveRun(selectionId, { onTerminal: onRunSettled })
+  // Fetch the charts' code while the run is loading or still running.
+  useEffect(preloadPlots, [])
   if (live.isPending) {
     return (
       <div className="space-y-3" aria-busy="true" aria-label="Loading run" data-testid="run-loading">

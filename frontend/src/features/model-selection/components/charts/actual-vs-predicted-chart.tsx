@@ -1,34 +1,13 @@
 import type { ReactNode } from 'react'
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts'
-import { formatNumber } from '@/lib/format'
 import type { FoldSeries } from '@/types/api'
-import { axisProps, ChartFrame, tooltipStyle } from './chart-frame'
+import { ChartFrame } from './chart-frame'
+import { ActualVsPredictedPlot } from './lazy-plots'
 
 export interface PredictionSeries {
   key: string
   label: string
   color: string
   folds: FoldSeries[]
-}
-
-type Row = { date: string; fold: number; actual: number | null } & Record<string, number | string | null>
-
-/** Merges the actuals and each series' predictions by date (test windows of every fold). */
-function merge(series: PredictionSeries[]): Row[] {
-  const byDate = new Map<string, Row>()
-  for (const s of series) {
-    for (const f of s.folds) {
-      f.dates.forEach((date, i) => {
-        const row = byDate.get(date) ?? { date, fold: f.foldIndex, actual: null }
-        const a = f.actuals[i]
-        if (row.actual === null && a !== undefined && Number.isFinite(a)) row.actual = a
-        const p = f.predictions[i]
-        row[s.key] = p !== undefined && Number.isFinite(p) ? p : null
-        byDate.set(date, row)
-      })
-    }
-  }
-  return [...byDate.values()].sort((x, y) => x.date.localeCompare(y.date))
 }
 
 /** Actuals vs predictions over the backtest folds; alternate folds are shaded. */
@@ -47,40 +26,9 @@ export function ActualVsPredictedChart({
   testId?: string
   height?: number
 }) {
-  const data = merge(series)
-  const folds = new Map<number, { start: string; end: string }>()
-  for (const r of data) {
-    const f = folds.get(r.fold)
-    if (!f) folds.set(r.fold, { start: r.date, end: r.date })
-    else f.end = r.date
-  }
   return (
     <ChartFrame title={title} description={description} height={height} testId={testId} actions={actions}>
-      <LineChart data={data} margin={{ left: 0, right: 16, top: 4, bottom: 4 }}>
-        <CartesianGrid stroke="var(--border)" />
-        {[...folds.entries()]
-          .filter(([i]) => i % 2 === 1)
-          .map(([i, f]) => (
-            <ReferenceArea key={i} x1={f.start} x2={f.end} fill="var(--muted)" fillOpacity={0.6} ifOverflow="extendDomain" />
-          ))}
-        <XAxis dataKey="date" {...axisProps} minTickGap={24} />
-        <YAxis {...axisProps} width={44} />
-        <Tooltip contentStyle={tooltipStyle} formatter={(v, name) => [formatNumber(Number(v)), String(name)]} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
-        <Line name="Actual" dataKey="actual" stroke="var(--foreground)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
-        {series.map((s) => (
-          <Line
-            key={s.key}
-            name={s.label}
-            dataKey={s.key}
-            stroke={s.color}
-            strokeWidth={2}
-            strokeDasharray={s.key === 'winner' ? undefined : '5 3'}
-            dot={false}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
+      <ActualVsPredictedPlot series={series} height={height} />
     </ChartFrame>
   )
 }

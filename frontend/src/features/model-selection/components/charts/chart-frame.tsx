@@ -1,5 +1,5 @@
-import type { ReactElement, ReactNode } from 'react'
-import { ResponsiveContainer } from 'recharts'
+import type { ReactNode } from 'react'
+import { Deferred } from '@/components/deferred'
 
 export const tooltipStyle = {
   background: 'var(--card)',
@@ -16,7 +16,10 @@ export const axisProps = {
 
 export const SERIES_COLORS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)', 'var(--chart-5)']
 
-/** A titled chart with a fixed height and a text alternative. */
+/**
+ * A titled chart with a fixed height and a text alternative. The plot itself (recharts) is a
+ * lazily loaded child: the frame keeps its size while the plot's code is fetched.
+ */
 export function ChartFrame({
   title,
   description,
@@ -30,7 +33,7 @@ export function ChartFrame({
   height: number
   testId?: string
   actions?: ReactNode
-  children: ReactElement
+  children: ReactNode
 }) {
   return (
     <figure className="min-w-0 rounded-xl border bg-card p-3 shadow-sm" data-testid={testId} aria-label={title}>
@@ -42,9 +45,7 @@ export function ChartFrame({
         {actions}
       </div>
       <div style={{ height }}>
-        <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 520, height }}>
-          {children}
-        </ResponsiveContainer>
+        <Deferred label="Chart">{children}</Deferred>
       </div>
     </figure>
   )

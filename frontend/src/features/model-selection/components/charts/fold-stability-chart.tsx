@@ -1,7 +1,8 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
-import { formatPercent } from '@/lib/format'
 import type { ModelFoldStability } from '@/types/api'
-import { axisProps, ChartFrame, SERIES_COLORS, tooltipStyle } from './chart-frame'
+import { ChartFrame } from './chart-frame'
+import { FoldStabilityPlot } from './lazy-plots'
+
+const HEIGHT = 260
 
 /** Per-fold WAPE per model: flat lines are stable models. */
 export function FoldStabilityChart({
@@ -13,35 +14,9 @@ export function FoldStabilityChart({
   winner?: string
   labelOf: (t: string) => string
 }) {
-  const folds = Math.max(0, ...stability.map((s) => s.wapeByFold.length))
-  const data = Array.from({ length: folds }, (_, i) => {
-    const row: Record<string, number | string | null> = { fold: `Fold ${i + 1}` }
-    for (const s of stability) {
-      const v = s.wapeByFold[i]
-      row[s.modelType] = v !== undefined && Number.isFinite(v) ? v : null
-    }
-    return row
-  })
   return (
-    <ChartFrame title="Fold stability" description="WAPE in each backtest fold. Thick line = champion." height={260} testId="chart-stability">
-      <LineChart data={data} margin={{ left: 0, right: 16, top: 4, bottom: 4 }}>
-        <CartesianGrid stroke="var(--border)" />
-        <XAxis dataKey="fold" {...axisProps} />
-        <YAxis {...axisProps} tickFormatter={(v: number) => `${v}%`} width={44} />
-        <Tooltip contentStyle={tooltipStyle} formatter={(v, name) => [formatPercent(Number(v)), labelOf(String(name))]} />
-        <Legend formatter={(v: string) => labelOf(v)} wrapperStyle={{ fontSize: 11 }} />
-        {stability.map((s, i) => (
-          <Line
-            key={s.modelType}
-            dataKey={s.modelType}
-            stroke={s.modelType === winner ? 'var(--chart-winner)' : SERIES_COLORS[i % SERIES_COLORS.length]}
-            strokeWidth={s.modelType === winner ? 3 : 1.5}
-            dot={{ r: 2.5 }}
-            connectNulls
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
+    <ChartFrame title="Fold stability" description="WAPE in each backtest fold. Thick line = champion." height={HEIGHT} testId="chart-stability">
+      <FoldStabilityPlot stability={stability} winner={winner} labelOf={labelOf} height={HEIGHT} />
     </ChartFrame>
   )
 }

@@ -1,76 +1,31 @@
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
-import { formatPercent, formatSigned } from '@/lib/format'
 import type { ModelValue } from '@/types/api'
-import { axisProps, ChartFrame, tooltipStyle } from './chart-frame'
+import { ChartFrame } from './chart-frame'
+import { BiasByModelPlot, WapeByModelPlot } from './lazy-plots'
 
-interface Row {
-  model: string
-  value: number | null
-  winner: boolean
-}
-
-function rows(values: ModelValue[], labelOf: (t: string) => string): Row[] {
-  return values.map((v) => ({
-    model: `${v.isWinner ? '★ ' : ''}${labelOf(v.modelType)}`,
-    value: Number.isFinite(v.value) ? v.value : null,
-    winner: v.isWinner,
-  }))
-}
+/** One bar per model, plus the axes. */
+const barsHeight = (values: ModelValue[]) => Math.max(160, values.length * 34 + 40)
 
 /** WAPE per included model; the winner's bar is green and starred. */
 export function WapeByModelChart({ values, labelOf }: { values: ModelValue[]; labelOf: (t: string) => string }) {
-  const data = rows(values, labelOf)
+  const height = barsHeight(values)
   return (
-    <ChartFrame
-      title="WAPE by model"
-      description="Lower is better. ★ marks the champion."
-      height={Math.max(160, data.length * 34 + 40)}
-      testId="chart-wape"
-    >
-      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 48, top: 4, bottom: 4 }}>
-        <CartesianGrid horizontal={false} stroke="var(--border)" />
-        <XAxis type="number" {...axisProps} tickFormatter={(v: number) => `${v}%`} />
-        <YAxis type="category" dataKey="model" width={150} {...axisProps} />
-        <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatPercent(Number(v)), 'WAPE']} cursor={{ fill: 'var(--muted)' }} />
-        <Bar dataKey="value" radius={[0, 4, 4, 0]} isAnimationActive={false}>
-          {data.map((d) => (
-            <Cell key={d.model} fill={d.winner ? 'var(--chart-winner)' : 'var(--chart-1)'} />
-          ))}
-          <LabelList dataKey="value" position="right" formatter={(v: unknown) => formatPercent(Number(v))} fill="var(--foreground)" fontSize={11} />
-        </Bar>
-      </BarChart>
+    <ChartFrame title="WAPE by model" description="Lower is better. ★ marks the champion." height={height} testId="chart-wape">
+      <WapeByModelPlot values={values} labelOf={labelOf} height={height} />
     </ChartFrame>
   )
 }
 
 /** Mean error per model: negative (over-forecast) in red, positive (under-forecast) in blue. */
 export function BiasByModelChart({ values, labelOf }: { values: ModelValue[]; labelOf: (t: string) => string }) {
-  const data = rows(values, labelOf)
+  const height = barsHeight(values)
   return (
     <ChartFrame
       title="Bias by model"
       description="Mean(actual − forecast). Negative = over-forecast (red), positive = under-forecast. ★ = champion."
-      height={Math.max(160, data.length * 34 + 40)}
+      height={height}
       testId="chart-bias"
     >
-      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 48, top: 4, bottom: 4 }}>
-        <CartesianGrid horizontal={false} stroke="var(--border)" />
-        <XAxis type="number" {...axisProps} />
-        <YAxis type="category" dataKey="model" width={150} {...axisProps} />
-        <ReferenceLine x={0} stroke="var(--muted-foreground)" />
-        <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatSigned(Number(v)), 'bias']} cursor={{ fill: 'var(--muted)' }} />
-        <Bar dataKey="value" radius={4} isAnimationActive={false}>
-          {data.map((d) => (
-            <Cell
-              key={d.model}
-              fill={d.value !== null && d.value < 0 ? 'var(--chart-negative)' : 'var(--chart-positive)'}
-              stroke={d.winner ? 'var(--chart-winner)' : undefined}
-              strokeWidth={d.winner ? 3 : 0}
-            />
-          ))}
-          <LabelList dataKey="value" position="right" formatter={(v: unknown) => formatSigned(Number(v))} fill="var(--foreground)" fontSize={11} />
-        </Bar>
-      </BarChart>
+      <BiasByModelPlot values={values} labelOf={labelOf} height={height} />
     </ChartFrame>
   )
 }

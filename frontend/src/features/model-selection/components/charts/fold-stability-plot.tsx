@@ -1,0 +1,50 @@
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { formatPercent } from '@/lib/format'
+import type { ModelFoldStability } from '@/types/api'
+import { axisProps, SERIES_COLORS, tooltipStyle } from './chart-frame'
+import { PlotContainer } from './plot-container'
+
+/** The recharts body of FoldStabilityChart. */
+export function FoldStabilityPlot({
+  stability,
+  winner,
+  labelOf,
+  height,
+}: {
+  stability: ModelFoldStability[]
+  winner?: string
+  labelOf: (t: string) => string
+  height: number
+}) {
+  const folds = Math.max(0, ...stability.map((s) => s.wapeByFold.length))
+  const data = Array.from({ length: folds }, (_, i) => {
+    const row: Record<string, number | string | null> = { fold: `Fold ${i + 1}` }
+    for (const s of stability) {
+      const v = s.wapeByFold[i]
+      row[s.modelType] = v !== undefined && Number.isFinite(v) ? v : null
+    }
+    return row
+  })
+  return (
+    <PlotContainer height={height}>
+      <LineChart data={data} margin={{ left: 0, right: 16, top: 4, bottom: 4 }}>
+        <CartesianGrid stroke="var(--border)" />
+        <XAxis dataKey="fold" {...axisProps} />
+        <YAxis {...axisProps} tickFormatter={(v: number) => `${v}%`} width={44} />
+        <Tooltip contentStyle={tooltipStyle} formatter={(v, name) => [formatPercent(Number(v)), labelOf(String(name))]} />
+        <Legend formatter={(v: string) => labelOf(v)} wrapperStyle={{ fontSize: 11 }} />
+        {stability.map((s, i) => (
+          <Line
+            key={s.modelType}
+            dataKey={s.modelType}
+            stroke={s.modelType === winner ? 'var(--chart-winner)' : SERIES_COLORS[i % SERIES_COLORS.length]}
+            strokeWidth={s.modelType === winner ? 3 : 1.5}
+            dot={{ r: 2.5 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </PlotContainer>
+  )
+}

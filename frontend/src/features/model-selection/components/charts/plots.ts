@@ -1,0 +1,4 @@
+// Everything that imports recharts, loaded on demand through lazy-plots.ts.
+export { ActualVsPredictedPlot } from './actual-vs-predicted-plot'
+export { FoldStabilityPlot } from './fold-stability-plot'
+export { BiasByModelPlot, WapeByModelPlot } from './metric-bars-plot'
