@@ -13,14 +13,14 @@ namespace {
 
 constexpr int kFeatureAwareMinTrain = 30;
 
-// Fits and forecasts one fold; `model` is left holding the fold's fitted model, and when it
-// holds the previous fold's on entry, the new model continues from it.
+// Fits and forecasts one fold. `previous` is the previous fold's fitted model when this fold's
+// training rows extend that fold's (the same first row), else null; the new model continues
+// from it. `model` is left holding this fold's fitted model.
 absl::StatusOr<FoldResult> RunFold(const Series& s, const Fold& fold, const ModelInfo& info,
-                                   const Params& params, std::unique_ptr<Forecaster>& model,
-                                   const CancelToken& cancel) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Forecaster> fresh, CreateForecaster(info.model_type, params));
-  if (model != nullptr) fresh->ContinueFrom(*model);
-  model = std::move(fresh);
+                                   const Params& params, const Forecaster* previous,
+                                   std::unique_ptr<Forecaster>& model, const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(model, CreateForecaster(info.model_type, params));
+  if (previous != nullptr) model->ContinueFrom(*previous);
   const std::span<const double> y(s.values);
   const std::span<const absl::CivilDay> dates(s.dates);
   const int train_len = fold.train_end - fold.train_begin;
@@ -75,10 +75,16 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
   result.params = resolved;
   std::vector<FoldMetrics> metrics;
   std::vector<int> sizes;
-  std::unique_ptr<Forecaster> model;
+  std::unique_ptr<Forecaster> previous;
   for (const Fold& fold : folds) {
     RETURN_IF_ERROR(CheckCancelled(cancel));
-    ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved, model, cancel));
+    // Expanding windows extend the previous fold's training rows; sliding ones move on.
+    const bool extends = previous != nullptr && !result.folds.empty() &&
+                         result.folds.back().fold.train_begin == fold.train_begin;
+    std::unique_ptr<Forecaster> model;
+    ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved,
+                                           extends ? previous.get() : nullptr, model, cancel));
+    previous = std::move(model);
     metrics.push_back(r.metrics);
     sizes.push_back(static_cast<int>(r.actuals.size()));
     result.folds.push_back(std::move(r));

@@ -36,11 +36,11 @@ struct ForecastInput {
 class Forecaster {
  public:
   virtual ~Forecaster() = default;
-  //! Called by the backtest on each fold's fresh model, before Fit, with the previous fold's
-  //! fitted model (same type and params). A model whose optimiser needs starting points may
-  //! take them from it (the previous fold's training rows are a prefix of, or overlap, this
-  //! fold's); its fitted state must stay a deterministic function of the series and split.
-  //! Default: ignored.
+  //! Called by the backtest on a fold's fresh model, before Fit, with the previous fold's
+  //! fitted model (same type and params) when this fold's training rows extend that fold's
+  //! (expanding windows: same first row, more days). A model whose optimiser needs starting
+  //! points may take them from it; its fitted state must stay a deterministic function of the
+  //! series and split. Default: ignored.
   virtual void ContinueFrom(const Forecaster& previous_fold) { (void)previous_fold; }
   virtual absl::Status Fit(const FitInput& input, const CancelToken& cancel) = 0;
   //! One value per input.dates entry. Called only after a successful Fit.

@@ -110,5 +110,27 @@ TEST_CASE("Backtest continues each fold from the previous fold's model", "[engin
   CHECK(differs_from_cold);  // Continuing is observable, so the check above means something.
 }
 
+TEST_CASE("Sliding folds start afresh", "[engine][backtest]") {
+  Series s = WeeklySeries(120);
+  for (int i = 0; i < 120; ++i) s.values[i] += 0.05 * i + 0.7 * std::sin(1.3 * i);
+  BacktestOptions o;
+  o.split.strategy = SplitStrategy::kSliding;
+  const absl::StatusOr<BacktestResult> r = RunBacktest(s, "auto_ets", {}, o, NeverCancelled());
+  REQUIRE(r.ok());
+  REQUIRE(r->folds.size() == 5);
+  REQUIRE(r->folds[1].fold.train_begin > r->folds[0].fold.train_begin);  // The window moves.
+  // Each fold equals a fit of its own window, with nothing carried over.
+  const Params params = *ValidateParams("auto_ets", {});
+  for (const FoldResult& f : r->folds) {
+    const int n = f.fold.train_end - f.fold.train_begin;
+    const std::span<const double> y(s.values.data() + f.fold.train_begin, n);
+    const std::span<const absl::CivilDay> days(s.dates.data() + f.fold.train_begin, n);
+    const std::span<const absl::CivilDay> ahead(s.dates.data() + f.fold.train_end, 14);
+    std::unique_ptr<Forecaster> cold = *CreateForecaster("auto_ets", params);
+    REQUIRE(cold->Fit({.y = y, .dates = days}, NeverCancelled()).ok());
+    CHECK(*cold->Forecast({.dates = ahead}, NeverCancelled()) == f.predictions);
+  }
+}
+
 }  // namespace
 }  // namespace champion::engine
