@@ -45,7 +45,7 @@ int MinimumLength(const Form& form);
 //! bounds plus R's admissibility test) and the start states (from InitialStates), with
 //! NLopt: a short, loose Subplex run (a Nelder-Mead variant; R uses Nelder-Mead) from R's
 //! start and from each of the three best points of a coarse grid over the smoothing
-//! parameters, then a tight BOBYQA run in a small box around the best of those.
+//! parameters, then a tight Subplex run from the best of those.
 //! Deterministic.
 //! InvalidArgument when y is shorter than MinimumLength or has a value <= 0 for a
 //! multiplicative form; Cancelled as soon as the token is seen (checked per evaluation).

@@ -46,10 +46,6 @@ absl::StatusOr<std::vector<double>> Minimize(
   for (std::size_t i = 0; i < n; ++i) x[i] = std::clamp(x[i], lower[i], upper[i]);
   nlopt_algorithm algorithm = n == 1 ? NLOPT_LN_NELDERMEAD : NLOPT_LN_BOBYQA;
   if (options.algorithm == MinimizeAlgorithm::kSubplex) algorithm = NLOPT_LN_SBPLX;
-  if (options.algorithm == MinimizeAlgorithm::kBobyqa) {
-    if (n < 2) return absl::InvalidArgumentError("BOBYQA needs at least two dimensions");
-    algorithm = NLOPT_LN_BOBYQA;
-  }
   if (!options.initial_step.empty() && options.initial_step.size() != n) {
     return absl::InvalidArgumentError("Minimize needs one initial step per coordinate");
   }

@@ -14,7 +14,6 @@ namespace champion::engine {
 //! Which NLopt local derivative-free algorithm Minimize runs.
 enum class MinimizeAlgorithm {
   kAuto,     //!< BOBYQA; Nelder-Mead in one dimension.
-  kBobyqa,   //!< NLOPT_LN_BOBYQA (needs finite bounds and >= 2 dimensions).
   kSubplex,  //!< NLOPT_LN_SBPLX (Nelder-Mead on subspaces): tolerates objectives that jump
              //!< to "infeasible" (+inf) and infinite bounds.
 };
