@@ -1,8 +1,7 @@
 #pragma once
 
-// The HTTP/1.1 server (Boost.Beast on Asio, C++20 coroutines). Only its own files
-// (http_server*.cpp, http_server_impl.h) see Beast/Asio: everything else works on
-// HttpRequest / Exchange values.
+// The HTTP/1.1 server (Boost.Beast on Asio, C++20 coroutines). The only translation unit
+// that sees Beast/Asio: everything else works on HttpRequest / Exchange values.
 
 #include <cstdint>
 #include <functional>
