@@ -45,12 +45,14 @@ if [ -f "$root/frontend/package.json" ]; then
   step "dashboard unit and component tests"
   (cd "$root/frontend" && npm test)
 
-  step "dashboard end-to-end tests (Chromium against the real stack)"
+  # The stack in its default (release) build: what `deploy/stack.sh up` runs, so a build
+  # problem that only optimised builds show fails here too.
+  step "dashboard end-to-end tests (Chromium against the real stack, release build)"
   e2e_state=$(mktemp -d /tmp/champion-e2e.XXXXXX)
   chmod 755 "$e2e_state"
   free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
   http_port=$(free_port)
-  e2e_env=(CHAMPION_STACK_DIR="$e2e_state" CHAMPION_BUILD_PRESET=dev
+  e2e_env=(CHAMPION_STACK_DIR="$e2e_state" CHAMPION_BUILD_PRESET=release
            CHAMPION_PG_PORT="$(free_port)" CHAMPION_GRPC_PORT="$(free_port)"
            CHAMPION_HTTP_PORT="$http_port")
   stop_e2e() { env "${e2e_env[@]}" "$root/deploy/stack.sh" down >/dev/null 2>&1 || true; rm -rf "$e2e_state"; }
