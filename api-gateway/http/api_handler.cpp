@@ -199,11 +199,12 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
                             WorkerClient::RequestSource source,
                             const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
-  const int seconds = route.extras.sse_heartbeat_seconds();
-  const absl::Duration heartbeat = options_.heartbeat_override > absl::ZeroDuration()
-                                       ? options_.heartbeat_override
-                                   : seconds > 0 ? absl::Seconds(seconds)
-                                                 : options_.default_heartbeat;
+  // The operator's override, else the route's period, else the default.
+  absl::Duration heartbeat = options_.heartbeat_override;
+  if (heartbeat <= absl::ZeroDuration()) {
+    const int seconds = route.extras.sse_heartbeat_seconds();
+    heartbeat = seconds > 0 ? absl::Seconds(seconds) : options_.default_heartbeat;
+  }
   auto slot = std::make_shared<CancelSlot>();
   // A client leaving cancels this gRPC stream and nothing else (the run goes on).
   exchange->OnClientGone([slot] { slot->Cancel(); });

@@ -79,8 +79,8 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
   for (const Fold& fold : folds) {
     RETURN_IF_ERROR(CheckCancelled(cancel));
     // Expanding windows extend the previous fold's training rows; sliding ones move on.
-    const bool extends = previous != nullptr && !result.folds.empty() &&
-                         result.folds.back().fold.train_begin == fold.train_begin;
+    const bool extends =
+        !result.folds.empty() && result.folds.back().fold.train_begin == fold.train_begin;
     std::unique_ptr<Forecaster> model;
     ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved,
                                            extends ? previous.get() : nullptr, model, cancel));

@@ -154,29 +154,18 @@ absl::StatusOr<std::vector<std::vector<double>>> GridStarts(
   return starts;
 }
 
-// One short, loose Subplex run from `start` (the scout stage).
-absl::StatusOr<std::vector<double>> Scout(
-    const std::function<double(std::span<const double>)>& objective, std::vector<double> start,
-    const Problem& pr, const CancelToken& cancel) {
-  return Minimize(objective, std::move(start), pr.lower, pr.upper, cancel,
-                  {.max_evaluations = kScoutEvaluations,
-                   .relative_tolerance = kScoutTolerance,
-                   .absolute_f_tolerance = kScoutTolerance,
-                   .algorithm = MinimizeAlgorithm::kSubplex,
-                   .initial_step = pr.step});
-}
-
-// One tight Subplex run from `x`; x itself when that does not improve the objective.
-absl::StatusOr<std::vector<double>> Polish(
+// One Subplex run from `x` with the problem's initial steps; x itself when that does not
+// improve the objective. The scout stage runs it short and loose, the polish long and tight.
+absl::StatusOr<std::vector<double>> Descend(
     const std::function<double(std::span<const double>)>& objective, std::vector<double> x,
-    const Problem& pr, const CancelToken& cancel) {
-  ASSIGN_OR_RETURN(std::vector<double> polished, Minimize(objective, x, pr.lower, pr.upper, cancel,
-                                                          {.max_evaluations = kPolishEvaluations,
-                                                           .relative_tolerance = kPolishTolerance,
-                                                           .absolute_f_tolerance = kPolishTolerance,
-                                                           .algorithm = MinimizeAlgorithm::kSubplex,
-                                                           .initial_step = pr.step}));
-  return objective(polished) <= objective(x) ? polished : x;
+    const Problem& pr, const CancelToken& cancel, int max_evaluations, double tolerance) {
+  ASSIGN_OR_RETURN(std::vector<double> found, Minimize(objective, x, pr.lower, pr.upper, cancel,
+                                                       {.max_evaluations = max_evaluations,
+                                                        .relative_tolerance = tolerance,
+                                                        .absolute_f_tolerance = tolerance,
+                                                        .algorithm = MinimizeAlgorithm::kSubplex,
+                                                        .initial_step = pr.step}));
+  return objective(found) <= objective(x) ? found : x;
 }
 
 }  // namespace
@@ -233,14 +222,16 @@ absl::StatusOr<FittedForm> FitForm(std::span<const double> y, const Form& f,
   std::vector<double> x;
   double best = kInf;
   for (const std::vector<double>& start : starts) {
-    ASSIGN_OR_RETURN(std::vector<double> local, Scout(objective, start, pr, cancel));
+    ASSIGN_OR_RETURN(std::vector<double> local,
+                     Descend(objective, start, pr, cancel, kScoutEvaluations, kScoutTolerance));
     const double value = objective(local);
     if (x.empty() || value < best) {
       best = value;
       x = std::move(local);
     }
   }
-  ASSIGN_OR_RETURN(x, Polish(objective, std::move(x), pr, cancel));
+  ASSIGN_OR_RETURN(
+      x, Descend(objective, std::move(x), pr, cancel, kPolishEvaluations, kPolishTolerance));
   best = objective(x);
   if (!std::isfinite(best)) {
     return absl::InvalidArgumentError(absl::StrCat(FormName(f), ": no admissible fit found"));
