@@ -158,6 +158,9 @@ TEST_CASE("An idle event stream sends heartbeat comments", "[unit][gateway]") {
   REQUIRE(connection.ReadUntil(": heartbeat\n\n", absl::Seconds(10), first + 1));
   CHECK(connection.received().find("event: snapshot", first) == std::string::npos);
   CHECK_FALSE(stack.worker->seen().watch_cancelled);  // Heartbeats do not touch the run.
+  // Leave no stream half-closed behind: the client goes, the gRPC stream ends.
+  connection.Close();
+  CHECK(stack.worker->WaitWatchCancelled(absl::Seconds(10)));
 }
 
 TEST_CASE("HEAD on a GET route answers the head only", "[unit][gateway]") {

@@ -1,6 +1,7 @@
 #include "fakes/fake_worker.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "champion/v1/catalog.grpc.pb.h"
 #include "champion/v1/selection.grpc.pb.h"
@@ -53,29 +54,33 @@ class WatchReactor final : public grpc::ServerWriteReactor<Run> {
     Next();
   }
   void OnWriteDone(bool ok) override {
-    if (!ok) return Finish(grpc::Status::CANCELLED);
+    if (!ok) return FinishOnce(grpc::Status::CANCELLED);
     Next();
   }
   void OnCancel() override {
-    absl::MutexLock lock(&state_->mu);
-    state_->seen.watch_cancelled = true;
-    if (id_ == "hold" && !finished_) {
-      finished_ = true;
-      Finish(grpc::Status::CANCELLED);
+    {
+      absl::MutexLock lock(&state_->mu);
+      state_->seen.watch_cancelled = true;
     }
+    if (id_ == "hold") FinishOnce(grpc::Status::CANCELLED);
   }
   void OnDone() override { delete this; }
 
  private:
   void Next() {
     if (sent_ < snapshots_.size()) return StartWrite(&snapshots_[sent_++]);
-    if (id_ != "hold") Finish(grpc::Status::OK);  // "hold" waits for OnCancel
+    if (id_ != "hold") FinishOnce(grpc::Status::OK);  // "hold" waits for OnCancel
+  }
+  // OnCancel and a failed write can both want to finish, on different threads.
+  void FinishOnce(grpc::Status status) {
+    if (finished_.exchange(true)) return;
+    Finish(std::move(status));
   }
   FakeWorker::State* state_;
   std::string id_;
   std::vector<Run> snapshots_;
   size_t sent_ = 0;
-  bool finished_ = false;
+  std::atomic<bool> finished_{false};
 };
 
 class SelectionService final : public champion::v1::ModelSelectionService::CallbackService {
