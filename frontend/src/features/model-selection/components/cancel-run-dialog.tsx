@@ -26,7 +26,11 @@ function outcomeText(o: CancelOutcome): string {
   }
 }
 
-/** Cancel button + confirmation; shows the outcome (settled / already finished / draining). */
+/**
+ * Cancel button + confirmation; shows the outcome (settled / already finished / draining).
+ * A confirmation that is open when the run settles on its own stays open: the user's answer
+ * then reports that the run had already finished instead of the dialog vanishing under them.
+ */
 export function CancelRunDialog({
   selectionId,
   active,
@@ -40,7 +44,7 @@ export function CancelRunDialog({
   const cancel = useCancelRun(selectionId, { onSettled })
   return (
     <div className="space-y-2">
-      {active && (
+      {(active || open) && (
         <AlertDialog open={open} onOpenChange={setOpen}>
           <AlertDialogTrigger asChild>
             <Button variant="outline" size="sm" disabled={cancel.isPending} data-testid="cancel-button">

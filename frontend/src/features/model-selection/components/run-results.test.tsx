@@ -132,6 +132,26 @@ describe('RunResults', () => {
     expect(screen.getByTestId('run-banner')).toHaveTextContent('cancelled')
   })
 
+  it('keeps the confirmation open when the run settles under it, and says so', async () => {
+    serve('RUNNING')
+    const user = userEvent.setup()
+    const { client } = renderWithClient(<RunResults selectionId={RUN_ID} />)
+    await user.click(await screen.findByTestId('cancel-button'))
+    const dialog = await screen.findByRole('alertdialog')
+    // The run completes on its own while the user reads the dialog.
+    serve('COMPLETED')
+    server.use(
+      http.delete('*/model-selection/:id', () => problem(409, 'FAILED_PRECONDITION', 'run is already completed')),
+    )
+    await client.refetchQueries()
+    await screen.findByTestId('winner-card')
+    expect(screen.getByRole('alertdialog')).toBe(dialog)
+    await user.click(within(dialog).getByTestId('confirm-cancel'))
+    expect(await screen.findByTestId('cancel-outcome')).toHaveTextContent('already finished')
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument())
+    expect(screen.queryByTestId('cancel-button')).not.toBeInTheDocument()
+  })
+
   it('shows "still draining" when the cancel times out (504)', async () => {
     serve('RUNNING')
     server.use(http.delete('*/model-selection/:id', () => problem(504, 'DEADLINE_EXCEEDED', 'drain exceeded 30s')))
