@@ -21,14 +21,12 @@ constexpr std::size_t kGridStarts = 3;
 // the +infinity of inadmissible points) from each start, enough to tell which basin is best.
 // Cold starts are R's start and the grid's three best points; a warm start (the same form's
 // optimum on the previous backtest fold, whose series this one extends) replaces the grid.
-// Polish: one tight Subplex run from the best scout point. (A BOBYQA polish in a small box
-// was ~2.5x cheaper but stopped short of the optimum: on the demo data it left forms several
-// AICc points above their optimum and changed the chosen form in 7 of 40 folds;
-// docs/BENCHMARKS.md.)
+// Polish: one tight Subplex run with a smaller simplex from the best scout point
+// (SearchOptions). bench/ets_search_check measures how close this comes to the optimum.
+// (A BOBYQA polish in a small box was ~2.5x cheaper but stopped short of the optimum: on the
+// demo data it left forms several AICc points above their optimum and changed the chosen
+// form in 7 of 40 folds; docs/BENCHMARKS.md.)
 constexpr int kScoutEvaluations = 500;
-constexpr double kScoutTolerance = 1e-3;
-constexpr int kPolishEvaluations = 4000;
-constexpr double kPolishTolerance = 1e-7;
 
 // Optimiser coordinates: alpha, [beta share], [gamma share], [phi], level, [trend],
 // [period - 1 seasonal states]. beta = lo + share * (min(alpha, hi) - lo) and
@@ -53,12 +51,13 @@ std::size_t SmoothingCount(const Form& f) {
          (f.trend == TrendKind::kDamped ? 1 : 0);
 }
 
-// Start states from the coordinates; the last seasonal state completes the sum (0 or m).
-States DecodeStates(std::span<const double> x, const Form& f) {
-  States s;
+// Start states from the coordinates into `s` (its buffers are reused); the last seasonal
+// state completes the sum (0 or m).
+void DecodeStatesInto(std::span<const double> x, const Form& f, States& s) {
   std::size_t i = SmoothingCount(f);
   s.level = x[i++];
-  if (f.HasTrend()) s.trend = x[i++];
+  s.trend = f.HasTrend() ? x[i++] : 0.0;
+  s.season.clear();
   if (f.HasSeason()) {
     double sum = 0.0;
     for (int k = 0; k < f.period - 1; ++k) {
@@ -67,20 +66,27 @@ States DecodeStates(std::span<const double> x, const Form& f) {
     }
     s.season.push_back((f.season == SeasonKind::kMultiplicative ? f.period : 0.0) - sum);
   }
+}
+
+States DecodeStates(std::span<const double> x, const Form& f) {
+  States s;
+  DecodeStatesInto(x, f, s);
   return s;
 }
 
 // R's etsTargetFunction: +infinity outside the admissible region or with a negative
-// multiplicative seasonal state, else the likelihood criterion.
-double Objective(std::span<const double> y, const Form& f, std::span<const double> x) {
+// multiplicative seasonal state, else the likelihood criterion. `scratch` holds the start
+// states between calls, so an evaluation allocates nothing.
+double Objective(std::span<const double> y, const Form& f, std::span<const double> x,
+                 States& scratch) {
   const Smoothing p = DecodeSmoothing(x, f);
   if (!Admissible(f, p)) return kInf;
-  States s = DecodeStates(x, f);
+  DecodeStatesInto(x, f, scratch);
   if (f.season == SeasonKind::kMultiplicative &&
-      *std::min_element(s.season.begin(), s.season.end()) < 0) {
+      *std::min_element(scratch.season.begin(), scratch.season.end()) < 0) {
     return kInf;
   }
-  return NegTwoLogLikelihood(y, f, p, s);
+  return NegTwoLogLikelihood(y, f, p, scratch);
 }
 
 struct Problem {
@@ -154,17 +160,21 @@ absl::StatusOr<std::vector<std::vector<double>>> GridStarts(
   return starts;
 }
 
-// One Subplex run from `x` with the problem's initial steps; x itself when that does not
-// improve the objective. The scout stage runs it short and loose, the polish long and tight.
+// One Subplex run from `x` with the problem's initial steps times `step_scale`; x itself
+// when that does not improve the objective. The scout stage runs it short and loose, the
+// polish long and tight.
 absl::StatusOr<std::vector<double>> Descend(
     const std::function<double(std::span<const double>)>& objective, std::vector<double> x,
-    const Problem& pr, const CancelToken& cancel, int max_evaluations, double tolerance) {
+    const Problem& pr, const CancelToken& cancel, int max_evaluations, double tolerance,
+    double step_scale = 1.0) {
+  std::vector<double> step = pr.step;
+  for (double& s : step) s *= step_scale;
   ASSIGN_OR_RETURN(std::vector<double> found, Minimize(objective, x, pr.lower, pr.upper, cancel,
                                                        {.max_evaluations = max_evaluations,
                                                         .relative_tolerance = tolerance,
                                                         .absolute_f_tolerance = tolerance,
                                                         .algorithm = MinimizeAlgorithm::kSubplex,
-                                                        .initial_step = pr.step}));
+                                                        .initial_step = std::move(step)}));
   return objective(found) <= objective(x) ? found : x;
 }
 
@@ -204,11 +214,13 @@ absl::Status CheckSuits(std::span<const double> y, const Form& f) {
 }  // namespace
 
 absl::StatusOr<FittedForm> FitForm(std::span<const double> y, const Form& f,
-                                   const CancelToken& cancel, std::span<const double> warm_start) {
+                                   const CancelToken& cancel, std::span<const double> warm_start,
+                                   const SearchOptions& options) {
   RETURN_IF_ERROR(CheckSuits(y, f));
   Problem pr = MakeProblem(y, f);
+  States scratch;
   const std::function<double(std::span<const double>)> objective = [&](std::span<const double> x) {
-    return Objective(y, f, x);
+    return Objective(y, f, x, scratch);
   };
   // Scout from R's start and from the warm start or the grid's best starts; polish the best
   // scout point.
@@ -222,16 +234,17 @@ absl::StatusOr<FittedForm> FitForm(std::span<const double> y, const Form& f,
   std::vector<double> x;
   double best = kInf;
   for (const std::vector<double>& start : starts) {
-    ASSIGN_OR_RETURN(std::vector<double> local,
-                     Descend(objective, start, pr, cancel, kScoutEvaluations, kScoutTolerance));
+    ASSIGN_OR_RETURN(
+        std::vector<double> local,
+        Descend(objective, start, pr, cancel, kScoutEvaluations, options.scout_tolerance));
     const double value = objective(local);
     if (x.empty() || value < best) {
       best = value;
       x = std::move(local);
     }
   }
-  ASSIGN_OR_RETURN(
-      x, Descend(objective, std::move(x), pr, cancel, kPolishEvaluations, kPolishTolerance));
+  ASSIGN_OR_RETURN(x, Descend(objective, std::move(x), pr, cancel, options.polish_evaluations,
+                              options.polish_tolerance, options.polish_step_scale));
   best = objective(x);
   if (!std::isfinite(best)) {
     return absl::InvalidArgumentError(absl::StrCat(FormName(f), ": no admissible fit found"));

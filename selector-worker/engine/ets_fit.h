@@ -41,6 +41,19 @@ int ParameterCount(const Form& form);
 //! and a finite AICc; two full seasons with a season).
 int MinimumLength(const Form& form);
 
+//! How hard FitForm searches. The defaults are what auto_ets uses; a longer, tighter polish
+//! serves as a reference when checking that the defaults find the optimum
+//! (bench/ets_search_check.cpp).
+struct SearchOptions {
+  //! Scouts: relative on the coordinates, absolute on the criterion.
+  double scout_tolerance = 1e-2;
+  int polish_evaluations = 4000;
+  double polish_tolerance = 1e-7;  //!< As scout_tolerance.
+  //! The polish's initial simplex steps as a share of the scouts' (the polish starts at a
+  //! scouted point, so a smaller simplex wastes fewer evaluations re-exploring).
+  double polish_step_scale = 0.1;
+};
+
 //! Fits `form` to y by maximising the likelihood over the smoothing parameters (usual
 //! bounds plus R's admissibility test) and the start states (from InitialStates), with
 //! NLopt: a short, loose Subplex run (a Nelder-Mead variant; R uses Nelder-Mead) from R's
@@ -55,6 +68,7 @@ int MinimumLength(const Form& form);
 //! the grid's starts: one scout from R's start, one from warm_start, then the polish.
 absl::StatusOr<FittedForm> FitForm(std::span<const double> y, const Form& form,
                                    const CancelToken& cancel,
-                                   std::span<const double> warm_start = {});
+                                   std::span<const double> warm_start = {},
+                                   const SearchOptions& options = {});
 
 }  // namespace champion::engine::ets

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numbers>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 
 namespace champion::engine::ets {
@@ -18,16 +19,19 @@ constexpr double kLikFloor = -1e10;  // R: "avoid perfect fits".
 // well above rounding because every seasonal form without a trend has a root exactly at 1.
 constexpr double kRootRadius = 1 + 1e-6;
 
+// Coefficient buffers live on the stack for the usual periods (daily data: 7).
+using Coefficients = absl::InlinedVector<double, 32>;
+
 // True when every root of sum_i c[i] z^i (lowest power first, c.back() != 0) has modulus
 // below `radius`: the Schur-Cohn step-down test on p(radius * z), whose roots are the
-// roots of p divided by radius. O(degree^2), no allocation beyond one buffer.
-bool RootsWithin(std::vector<double> c, double radius) {
+// roots of p divided by radius. O(degree^2).
+bool RootsWithin(Coefficients& c, double radius) {
   double scale = 1.0;
   for (double& v : c) {
     v *= scale;
     scale *= radius;
   }
-  std::vector<double> next;
+  Coefficients next;
   while (c.size() > 1) {
     const double lead = c.back();
     const double tail = c.front();
@@ -236,11 +240,11 @@ bool Admissible(const Form& f, const Smoothing& p) {
   if (a < 1 - 1 / phi - g * (1 - m + phi + phi * m) / (2 * phi * m)) return false;
   if (b < -(1 - phi) * (g / m + a)) return false;
   // Characteristic polynomial, lowest power first (R: P in admissible()), degree m+1.
-  std::vector<double> c = {phi * (1 - a - g), a + b - a * phi + g - 1};
-  for (int i = 0; i < f.period - 2; ++i) c.push_back(a + b - a * phi);
+  Coefficients c = {phi * (1 - a - g), a + b - a * phi + g - 1};
+  c.resize(static_cast<std::size_t>(f.period), a + b - a * phi);
   c.push_back(a + b - phi);
   c.push_back(1.0);
-  return RootsWithin(std::move(c), kRootRadius);
+  return RootsWithin(c, kRootRadius);
 }
 
 }  // namespace champion::engine::ets

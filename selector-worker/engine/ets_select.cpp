@@ -44,7 +44,7 @@ std::vector<Form> CandidateForms(std::span<const double> y, int period) {
 absl::StatusOr<FittedForm> SelectForm(std::span<const double> y, int period,
                                       const CancelToken& cancel,
                                       std::span<const FittedForm> warm_starts,
-                                      std::vector<FittedForm>* fits) {
+                                      std::vector<FittedForm>* fits, const SearchOptions& options) {
   RETURN_IF_ERROR(CheckCancelled(cancel));
   if (fits != nullptr) fits->clear();
   const Form ann{};
@@ -68,8 +68,9 @@ absl::StatusOr<FittedForm> SelectForm(std::span<const double> y, int period,
     RETURN_IF_ERROR(CheckCancelled(cancel));
     const auto warm = std::find_if(warm_starts.begin(), warm_starts.end(),
                                    [&](const FittedForm& w) { return w.form == form; });
-    absl::StatusOr<FittedForm> fit = FitForm(
-        y, form, cancel, warm == warm_starts.end() ? std::span<const double>() : warm->coordinates);
+    absl::StatusOr<FittedForm> fit =
+        FitForm(y, form, cancel,
+                warm == warm_starts.end() ? std::span<const double>() : warm->coordinates, options);
     if (absl::IsCancelled(fit.status())) return fit.status();
     if (!fit.ok()) continue;  // R skips a form whose fit fails.
     if (fits != nullptr) fits->push_back(*fit);

@@ -30,10 +30,11 @@ std::vector<Form> CandidateForms(std::span<const double> y, int period);
 //!
 //! `warm_starts` (optional): earlier fits of some forms to data this series extends (the
 //! previous backtest fold's `fits`); each is FitForm's warm_start for its form. `fits`
-//! (optional, out): every form fitted here, in CandidateForms order.
+//! (optional, out): every form fitted here, in CandidateForms order. `options`: FitForm's.
 absl::StatusOr<FittedForm> SelectForm(std::span<const double> y, int period,
                                       const CancelToken& cancel,
                                       std::span<const FittedForm> warm_starts = {},
-                                      std::vector<FittedForm>* fits = nullptr);
+                                      std::vector<FittedForm>* fits = nullptr,
+                                      const SearchOptions& options = {});
 
 }  // namespace champion::engine::ets
