@@ -18,6 +18,8 @@ APT_PACKAGES=(
   libeigen3-dev libnlopt-dev libnlopt-cxx-dev libxgboost-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
+  # the services' allocator
+  libgoogle-perftools-dev
   # system tests (pytest driving REST and gRPC)
   python3-pytest python3-grpcio python3-protobuf
   # dashboard end-to-end tests
