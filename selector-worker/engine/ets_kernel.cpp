@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <utility>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
@@ -24,22 +25,23 @@ using Coefficients = absl::InlinedVector<double, 32>;
 
 // True when every root of sum_i c[i] z^i (lowest power first, c.back() != 0) has modulus
 // below `radius`: the Schur-Cohn step-down test on p(radius * z), whose roots are the
-// roots of p divided by radius. O(degree^2).
+// roots of p divided by radius. Each step maps p of degree d to
+// (p(z) - (p_0 / p_d) z^d p(1/z)) / z, of degree d - 1 with the same roots inside the unit
+// circle, as long as |p_0| < |p_d|. O(degree^2).
 bool RootsWithin(Coefficients& c, double radius) {
   double scale = 1.0;
   for (double& v : c) {
     v *= scale;
     scale *= radius;
   }
-  Coefficients next;
-  while (c.size() > 1) {
-    const double lead = c.back();
-    const double tail = c.front();
-    if (!(std::fabs(tail) < std::fabs(lead))) return false;
-    const std::size_t d = c.size() - 1;
-    next.assign(d, 0.0);
-    for (std::size_t i = 1; i <= d; ++i) next[i - 1] = (lead * c[i] - tail * c[d - i]) / lead;
-    c.swap(next);
+  Coefficients other(c.size());
+  double* cur = c.data();
+  double* next = other.data();
+  for (std::size_t d = c.size() - 1; d > 0; --d) {
+    if (!(std::fabs(cur[0]) < std::fabs(cur[d]))) return false;
+    const double ratio = cur[0] / cur[d];
+    for (std::size_t i = 1; i <= d; ++i) next[i - 1] = cur[i] - ratio * cur[d - i];
+    std::swap(cur, next);
   }
   return true;
 }
