@@ -17,7 +17,8 @@ source "$root/deploy/lib/pg.sh"
 pg_dir="$root/.local/test-pg"
 pg_port=${CHAMPION_TEST_PG_PORT:-55433}
 champion_pg_start "$pg_dir" "$pg_port"
-trap 'champion_pg_stop "$pg_dir"' EXIT
+# A throwaway: deleted at exit, so fresh clones do not pile up clusters in /var/lib/champion.
+trap 'champion_pg_delete "$pg_dir"' EXIT
 export CHAMPION_TEST_PG
 CHAMPION_TEST_PG=$(champion_pg_conninfo "$pg_dir" "$pg_port" postgres)
 export CHAMPION_SKIP_DEPS=1
@@ -55,8 +56,8 @@ if [ -f "$root/frontend/package.json" ]; then
   e2e_env=(CHAMPION_STACK_DIR="$e2e_state" CHAMPION_BUILD_PRESET=release
            CHAMPION_PG_PORT="$(free_port)" CHAMPION_GRPC_PORT="$(free_port)"
            CHAMPION_HTTP_PORT="$http_port")
-  stop_e2e() { env "${e2e_env[@]}" "$root/deploy/stack.sh" down >/dev/null 2>&1 || true; rm -rf "$e2e_state"; }
-  trap 'stop_e2e; champion_pg_stop "$pg_dir"' EXIT
+  stop_e2e() { env "${e2e_env[@]}" "$root/deploy/stack.sh" reset >/dev/null 2>&1 || true; rm -rf "$e2e_state"; }
+  trap 'stop_e2e; champion_pg_delete "$pg_dir"' EXIT
   env "${e2e_env[@]}" "$root/deploy/stack.sh" up
   (cd "$root/frontend" && CHAMPION_E2E_BASE_URL="http://127.0.0.1:$http_port" \
     CHAMPION_E2E_SCREENSHOTS="${CHAMPION_E2E_SCREENSHOTS:-$e2e_state/screenshots}" npm run e2e)

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The local stack: a private PostgreSQL cluster under .local/, the selector-worker and the
-# api-gateway, with demo data. Idempotent: `up` reuses what is already built and running.
+# The local stack: a private PostgreSQL cluster, the selector-worker and the api-gateway, with
+# demo data. Idempotent: `up` reuses what is already built and running.
 #
 #   deploy/stack.sh up       build what is missing, start everything, print the URL
 #   deploy/stack.sh down     stop the services and the cluster (data is kept)
-#   deploy/stack.sh status   what is running
+#   deploy/stack.sh status   what is running, and where the cluster's data is
 #   deploy/stack.sh reset    down, then delete the cluster and logs
 #
 # Environment (all optional):
-#   CHAMPION_STACK_DIR    state folder (.local/stack): pg/, logs/, run/
+#   CHAMPION_STACK_DIR    state folder (.local/stack): logs/, run/, and pg, a symlink to the
+#                         cluster's folder under /var/lib/champion/pg (see deploy/lib/pg.sh)
 #   CHAMPION_PG_PORT      55432      CHAMPION_GRPC_PORT 50051     CHAMPION_HTTP_PORT 8080
 #   CHAMPION_BUILD_PRESET release (a CMake preset from CMakePresets.json)
 #   CHAMPION_SKIP_DEPS    1 skips the package check (used by the test command, which ran it)
@@ -127,13 +128,17 @@ cmd_status() {
   for s in worker gateway; do
     if running "$s"; then echo "$s: running (pid $(cat "$run/$s.pid"))"; else echo "$s: stopped"; fi
   done
-  if champion_pg_running "$state/pg"; then echo "postgres: running (port $pg_port)"; else echo "postgres: stopped"; fi
+  if champion_pg_running "$state/pg"; then
+    echo "postgres: running (port $pg_port, data $(champion_pg_dir "$state/pg"))"
+  else
+    echo "postgres: stopped"
+  fi
 }
 
 case "${1:-up}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  reset) cmd_down; rm -rf "$state"; log "state removed" ;;
+  reset) cmd_down; champion_pg_delete "$state/pg"; rm -rf "$state"; log "state removed" ;;
   *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;
 esac

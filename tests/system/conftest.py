@@ -79,7 +79,7 @@ def stack():
     script = os.path.join(SOURCE_DIR, "deploy/stack.sh")
     up = subprocess.run([script, "up"], env=env, capture_output=True, text=True, timeout=900)
     if up.returncode != 0:
-        subprocess.run([script, "down"], env=env)
+        subprocess.run([script, "reset"], env=env, capture_output=True, timeout=120)
         pytest.fail(f"stack.sh up failed:\n{up.stdout}\n{up.stderr}")
     info = {
         "state": state,
@@ -89,7 +89,8 @@ def stack():
         "up_output": up.stdout,
     }
     yield info
-    subprocess.run([script, "down"], env=env, capture_output=True, timeout=120)
+    # reset, not down: the cluster lives outside `state` (deploy/lib/pg.sh) and must go too.
+    subprocess.run([script, "reset"], env=env, capture_output=True, timeout=120)
     shutil.rmtree(state, ignore_errors=True)
 
 
