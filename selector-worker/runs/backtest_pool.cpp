@@ -49,6 +49,8 @@ void BacktestPool::Loop() {
       if (stop_) return;
       seen = wake_generation_;
     }
+    // The lease runs from the claim's commit, which is after this instant.
+    const absl::Time lease_until = absl::Now() + options_.lease;
     absl::StatusOr<std::optional<store::ClaimedCandidate>> claimed =
         runs_->Claim(options_.owner, options_.lease);
     if (!claimed.ok()) {
@@ -65,7 +67,7 @@ void BacktestPool::Loop() {
     }
     const store::ClaimedCandidate& c = **claimed;
     std::shared_ptr<engine::CancelToken> token =
-        registry_->Register(c.candidate_id, c.selection_id);
+        registry_->Register(c.Attempt(), c.selection_id, lease_until);
     executor_->Execute(c, token);
   }
 }

@@ -4,18 +4,22 @@
 
 namespace champion::runs {
 
-std::shared_ptr<engine::CancelToken> CancelRegistry::Register(const std::string& candidate_id,
-                                                              const std::string& selection_id) {
+using store::CandidateAttempt;
+
+std::shared_ptr<engine::CancelToken> CancelRegistry::Register(const CandidateAttempt& held,
+                                                              const std::string& selection_id,
+                                                              absl::Time lease_until) {
   absl::MutexLock lock(&mu_);
-  Entry& entry = entries_[candidate_id];
-  entry = Entry{selection_id, std::make_shared<engine::CancelToken>(), StopReason::kNone};
+  Entry& entry = entries_[held];
+  entry =
+      Entry{selection_id, std::make_shared<engine::CancelToken>(), StopReason::kNone, lease_until};
   if (shutdown_) StopLocked(entry, StopReason::kShutdown);
   return entry.token;
 }
 
-void CancelRegistry::Unregister(const std::string& candidate_id) {
+void CancelRegistry::Unregister(const CandidateAttempt& held) {
   absl::MutexLock lock(&mu_);
-  entries_.erase(candidate_id);
+  entries_.erase(held);
 }
 
 void CancelRegistry::StopLocked(Entry& entry, StopReason reason) {
@@ -26,7 +30,7 @@ void CancelRegistry::StopLocked(Entry& entry, StopReason reason) {
 int CancelRegistry::CancelRun(const std::string& selection_id) {
   absl::MutexLock lock(&mu_);
   int flipped = 0;
-  for (auto& [id, entry] : entries_) {
+  for (auto& [held, entry] : entries_) {
     if (entry.selection_id != selection_id) continue;
     StopLocked(entry, StopReason::kCancelRequested);
     ++flipped;
@@ -34,9 +38,9 @@ int CancelRegistry::CancelRun(const std::string& selection_id) {
   return flipped;
 }
 
-bool CancelRegistry::Stop(const std::string& candidate_id, StopReason reason) {
+bool CancelRegistry::Stop(const CandidateAttempt& held, StopReason reason) {
   absl::MutexLock lock(&mu_);
-  auto it = entries_.find(candidate_id);
+  auto it = entries_.find(held);
   if (it == entries_.end()) return false;
   StopLocked(it->second, reason);
   return true;
@@ -45,38 +49,46 @@ bool CancelRegistry::Stop(const std::string& candidate_id, StopReason reason) {
 void CancelRegistry::StopAll() {
   absl::MutexLock lock(&mu_);
   shutdown_ = true;
-  for (auto& [id, entry] : entries_) StopLocked(entry, StopReason::kShutdown);
+  for (auto& [held, entry] : entries_) StopLocked(entry, StopReason::kShutdown);
 }
 
-StopReason CancelRegistry::Reason(const std::string& candidate_id) const {
+StopReason CancelRegistry::Reason(const CandidateAttempt& held) const {
   absl::MutexLock lock(&mu_);
-  auto it = entries_.find(candidate_id);
+  auto it = entries_.find(held);
   return it == entries_.end() ? StopReason::kNone : it->second.reason;
 }
 
-std::vector<std::string> CancelRegistry::Candidates() const {
+absl::Time CancelRegistry::LeaseUntil(const CandidateAttempt& held) const {
   absl::MutexLock lock(&mu_);
-  std::vector<std::string> ids;
-  for (const auto& [id, entry] : entries_) ids.push_back(id);
-  return ids;
+  auto it = entries_.find(held);
+  return it == entries_.end() ? absl::InfinitePast() : it->second.lease_until;
 }
 
-void CancelRegistry::Reconcile(const std::vector<std::string>& asked,
-                               const std::vector<store::RenewedLease>& held) {
-  std::set<std::string> renewed;
+std::vector<CandidateAttempt> CancelRegistry::Held() const {
   absl::MutexLock lock(&mu_);
-  for (const store::RenewedLease& lease : held) {
-    renewed.insert(lease.candidate_id);
-    auto it = entries_.find(lease.candidate_id);
-    if (lease.cancel_requested && it != entries_.end()) {
-      StopLocked(it->second, StopReason::kCancelRequested);
-    }
+  std::vector<CandidateAttempt> held;
+  for (const auto& [key, entry] : entries_) held.push_back(key);
+  return held;
+}
+
+void CancelRegistry::Reconcile(const std::vector<CandidateAttempt>& asked,
+                               const std::vector<store::RenewedLease>& renewed,
+                               absl::Time renewed_until) {
+  std::set<CandidateAttempt> still_held;
+  absl::MutexLock lock(&mu_);
+  for (const store::RenewedLease& lease : renewed) {
+    still_held.insert(lease.held);
+    auto it = entries_.find(lease.held);
+    if (it == entries_.end()) continue;
+    it->second.lease_until = std::max(it->second.lease_until, renewed_until);
+    if (lease.cancel_requested) StopLocked(it->second, StopReason::kCancelRequested);
   }
-  for (const std::string& id : asked) {
-    auto it = entries_.find(id);
+  for (const CandidateAttempt& held : asked) {
+    auto it = entries_.find(held);
     // Still registered (not finished meanwhile) but not renewed: the lease is gone.
-    if (it != entries_.end() && renewed.count(id) == 0)
+    if (it != entries_.end() && still_held.count(held) == 0) {
       StopLocked(it->second, StopReason::kLeaseLost);
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 #include "runs/candidate_executor.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -12,7 +14,9 @@
 namespace champion::runs {
 namespace {
 
-constexpr int kFinishAttempts = 4;
+// Pacing of the terminal write's retries while the database is away.
+constexpr absl::Duration kFirstFinishRetry = absl::Milliseconds(50);
+constexpr absl::Duration kMaxFinishRetry = absl::Seconds(1);
 
 // Whether an error is the infrastructure's (retry elsewhere) rather than the candidate's.
 bool IsOutage(const absl::Status& status) {
@@ -51,8 +55,8 @@ absl::StatusOr<engine::BacktestResult> CandidateExecutor::Backtest(
     const absl::Time now = absl::Now();
     if (done < total && now - last_write < deps_.progress_throttle) return;
     last_write = now;
-    absl::StatusOr<bool> held = deps_.runs->RecordProgress(c.candidate_id, deps_.owner, done);
-    if (held.ok() && !*held) deps_.registry->Stop(c.candidate_id, StopReason::kLeaseLost);
+    absl::StatusOr<bool> held = deps_.runs->RecordProgress(c.Attempt(), deps_.owner, done);
+    if (held.ok() && !*held) deps_.registry->Stop(c.Attempt(), StopReason::kLeaseLost);
   };
   return engine::RunBacktest(series, c.model_type, c.params, options, token);
 }
@@ -60,14 +64,15 @@ absl::StatusOr<engine::BacktestResult> CandidateExecutor::Backtest(
 void CandidateExecutor::Execute(const store::ClaimedCandidate& c,
                                 const std::shared_ptr<engine::CancelToken>& token) {
   const absl::Time started = absl::Now();
+  const store::CandidateAttempt held = c.Attempt();
   // A cancel committed between the claim and Register sent its NOTIFY too early for us.
   absl::StatusOr<bool> cancel_requested = deps_.runs->IsCancelRequested(c.selection_id);
   if (cancel_requested.ok() && *cancel_requested) {
-    deps_.registry->Stop(c.candidate_id, StopReason::kCancelRequested);
+    deps_.registry->Stop(held, StopReason::kCancelRequested);
   }
   absl::StatusOr<engine::BacktestResult> result = Backtest(c, *token);
   const int64_t duration_ms = absl::ToInt64Milliseconds(absl::Now() - started);
-  const StopReason reason = deps_.registry->Reason(c.candidate_id);
+  const StopReason reason = deps_.registry->Reason(held);
   store::CandidateOutcome outcome;
   if (result.ok()) {
     outcome.status = CandidateStatus::kCompleted;
@@ -76,16 +81,16 @@ void CandidateExecutor::Execute(const store::ClaimedCandidate& c,
   } else if (reason == StopReason::kShutdown ||
              (IsOutage(result.status()) && reason == StopReason::kNone)) {
     // Not the candidate's fault: give it back (or let the lease expire if the DB is down).
-    absl::StatusOr<bool> released = deps_.runs->ReleaseCandidate(c.candidate_id, deps_.owner);
-    spdlog::info("candidate {} of run {} released ({}): {}", c.candidate_id, c.selection_id,
-                 released.ok() ? "requeued" : "lease left to expire",
+    absl::StatusOr<bool> released = deps_.runs->ReleaseCandidate(held, deps_.owner);
+    spdlog::info("candidate {} of run {} (attempt {}) released ({}): {}", c.candidate_id,
+                 c.selection_id, c.attempt, released.ok() ? "requeued" : "lease left to expire",
                  std::string(result.status().message()));
-    deps_.registry->Unregister(c.candidate_id);
+    deps_.registry->Unregister(held);
     return;
   } else if (reason == StopReason::kLeaseLost) {
-    spdlog::warn("candidate {} of run {}: lease lost, result discarded", c.candidate_id,
-                 c.selection_id);
-    deps_.registry->Unregister(c.candidate_id);
+    spdlog::warn("candidate {} of run {} (attempt {}): lease lost, stopped", c.candidate_id,
+                 c.selection_id, c.attempt);
+    deps_.registry->Unregister(held);
     return;
   } else if (result.status().code() == absl::StatusCode::kCancelled) {
     outcome.status = CandidateStatus::kCancelled;
@@ -96,27 +101,38 @@ void CandidateExecutor::Execute(const store::ClaimedCandidate& c,
     outcome = FailureOutcome(result.status(), duration_ms);
   }
   Finish(c, outcome);
-  deps_.registry->Unregister(c.candidate_id);
+  deps_.registry->Unregister(held);
 }
 
 void CandidateExecutor::Finish(const store::ClaimedCandidate& c,
                                const store::CandidateOutcome& outcome) {
+  const store::CandidateAttempt held = c.Attempt();
   absl::StatusOr<store::FinishOutcome> written = absl::UnavailableError("not tried");
-  absl::Duration backoff = absl::Milliseconds(100);
-  for (int attempt = 0; attempt < kFinishAttempts; ++attempt) {
-    written = deps_.runs->FinishCandidate(c.candidate_id, deps_.owner, outcome);
+  absl::Duration backoff = kFirstFinishRetry;
+  while (true) {
+    written = deps_.runs->FinishCandidate(held, deps_.owner, outcome);
     if (written.ok() || !IsOutage(written.status())) break;
+    // The result is kept while the lease may still hold (the heartbeat goes on renewing it
+    // once the database is back); after that the candidate may be claimed again.
+    if (deps_.registry->Reason(held) == StopReason::kLeaseLost ||
+        absl::Now() + backoff >= deps_.registry->LeaseUntil(held)) {
+      break;
+    }
     absl::SleepFor(backoff);  // retry pacing, not synchronisation
-    backoff *= 2;
+    backoff = std::min(backoff * 2, kMaxFinishRetry);
   }
   if (!written.ok()) {
-    spdlog::error("candidate {} of run {}: terminal write failed: {}", c.candidate_id,
-                  c.selection_id, std::string(written.status().message()));
+    spdlog::error(
+        "candidate {} of run {} (attempt {}): terminal write failed until its lease "
+        "ran out: {}",
+        c.candidate_id, c.selection_id, c.attempt, std::string(written.status().message()));
     return;
   }
   if (!written->written) {
-    spdlog::warn("candidate {} of run {}: lease lost before the terminal write, discarded",
-                 c.candidate_id, c.selection_id);
+    spdlog::warn(
+        "candidate {} of run {} (attempt {}): lease lost before the terminal write, "
+        "discarded",
+        c.candidate_id, c.selection_id, c.attempt);
     return;
   }
   if (written->unfinished > 0) return;

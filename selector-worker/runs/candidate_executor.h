@@ -31,17 +31,18 @@ class CandidateExecutor {
 
   //! Backtests `candidate` (an ensemble combines the run's other results) with `token`,
   //! writes folds_done (throttled, always the last fold), then the terminal state by
-  //! compare-and-set: completed / failed / cancelled (cancel request), nothing (lease lost),
-  //! or back to pending (shutdown). Settles the run when no candidate is left. Unregisters
-  //! the candidate from the registry at the end. A database outage leaves the lease to expire
-  //! (the reaper requeues it). Never throws; problems are logged.
+  //! compare-and-set on the attempt: completed / failed / cancelled (cancel request), nothing
+  //! (lease lost), or back to pending (shutdown). Settles the run when no candidate is left.
+  //! `candidate` must be registered; it is unregistered at the end. A terminal write that
+  //! fails while the database is away is retried with backoff as long as the lease may hold;
+  //! after that the reaper requeues the candidate. Never throws; problems are logged.
   void Execute(const store::ClaimedCandidate& candidate,
                const std::shared_ptr<engine::CancelToken>& token);
 
  private:
   absl::StatusOr<engine::BacktestResult> Backtest(const store::ClaimedCandidate& candidate,
                                                   const engine::CancelToken& token);
-  //! The terminal write, retried a few times on Unavailable while the lease may still hold.
+  //! The terminal write, retried on outages while the lease may still hold.
   void Finish(const store::ClaimedCandidate& candidate, const store::CandidateOutcome& outcome);
 
   Deps deps_;

@@ -132,15 +132,17 @@ void PgRunManager::OnListenerConnected() {
 }
 
 void PgRunManager::Heartbeat() {
-  const std::vector<std::string> held = registry_.Candidates();
+  const std::vector<store::CandidateAttempt> held = registry_.Held();
   if (held.empty()) return;
+  // The renewed leases run from the UPDATE's commit, which is after this instant.
+  const absl::Time renewed_until = absl::Now() + options_.lease_duration;
   absl::StatusOr<std::vector<store::RenewedLease>> renewed =
       options_.runs->RenewLeases(owner_, held, options_.lease_duration);
   if (!renewed.ok()) {
     spdlog::warn("lease heartbeat failed: {}", std::string(renewed.status().message()));
     return;
   }
-  registry_.Reconcile(held, *renewed);
+  registry_.Reconcile(held, *renewed, renewed_until);
 }
 
 void PgRunManager::Reap() {

@@ -24,6 +24,8 @@ bool IsEnsemble(const std::string& model_type) {
 }  // namespace
 
 absl::StatusOr<RunRecord> PgRunManager::RunSync(const SelectionSpec& spec) {
+  // The candidates' leases run from the insert's commit, which is after this instant.
+  const absl::Time lease_until = absl::Now() + options_.lease_duration;
   ASSIGN_OR_RETURN(const store::InsertOutcome inserted, Insert(spec, true));
   const std::string& selection_id = inserted.selection_id;
   // A repeated request_id names a run this call does not hold: answer it as it stands.
@@ -38,17 +40,18 @@ absl::StatusOr<RunRecord> PgRunManager::RunSync(const SelectionSpec& spec) {
   std::vector<std::pair<const CandidateRecord*, std::shared_ptr<engine::CancelToken>>> held;
   for (const CandidateRecord* c : order) {
     if (c->status != CandidateStatus::kRunning) continue;
-    held.emplace_back(c, registry_.Register(c->candidate_id, selection_id));
+    held.emplace_back(c,
+                      registry_.Register({c->candidate_id, c->attempt}, selection_id, lease_until));
   }
   for (const auto& [c, token] : held) {
-    absl::StatusOr<bool> started = options_.runs->MarkStarted(c->candidate_id, owner_);
+    const store::CandidateAttempt attempt{c->candidate_id, c->attempt};
+    absl::StatusOr<bool> started = options_.runs->MarkStarted(attempt, owner_);
     if (!started.ok() || !*started) {
-      registry_.Unregister(c->candidate_id);  // lost (or DB away): the reaper recovers it
+      registry_.Unregister(attempt);  // lost (or DB away): the reaper recovers it
       continue;
     }
-    store::ClaimedCandidate claimed{c->candidate_id, selection_id, c->ordinal,
-                                    c->model_type,   c->params,    1,
-                                    c->folds_total,  run.spec};
+    store::ClaimedCandidate claimed{c->candidate_id, selection_id, c->ordinal,     c->model_type,
+                                    c->params,       c->attempt,   c->folds_total, run.spec};
     executor_.Execute(claimed, token);  // on Stop(), gives the candidate back to the queue
   }
   {

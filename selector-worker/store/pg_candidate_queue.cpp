@@ -40,42 +40,47 @@ WHERE r.selection_id = c.selection_id
 RETURNING c.candidate_id::text, c.selection_id, c.ordinal, c.model_type, c.params::text,
           c.attempt, c.folds_total, r.request::text)sql";
 
-// Compare-and-set on the lease: only the holder marks its candidate started.
+// Every write of a holder below is compare-and-set on (candidate, attempt, owner): a stale
+// attempt (its lease expired and the candidate was claimed again, by any process, this one
+// included) matches no row.
+
 constexpr std::string_view kMarkStarted = R"sql(
 UPDATE model_selection_candidate SET started_at = now(), folds_done = 0
 WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
-  AND lease_owner = :owner)sql";
+  AND attempt = :attempt AND lease_owner = :owner)sql";
 
 constexpr std::string_view kRenewLeases = R"sql(
 UPDATE model_selection_candidate c
 SET lease_expires_at = now() + :lease_ms * interval '1 millisecond'
 FROM model_selection_run r
 WHERE c.lease_owner = :owner AND c.status = 'running' AND r.selection_id = c.selection_id
-  AND c.candidate_id = ANY (CAST(string_to_array(:candidate_ids, ',') AS uuid[]))
-RETURNING c.candidate_id::text, c.selection_id, (r.cancel_requested_at IS NOT NULL)::int)sql";
+  AND (c.candidate_id, c.attempt) IN (
+    SELECT * FROM unnest(CAST(string_to_array(:candidate_ids, ',') AS uuid[]),
+                         CAST(string_to_array(:attempts, ',') AS int[])))
+RETURNING c.candidate_id::text, c.attempt, c.selection_id,
+          (r.cancel_requested_at IS NOT NULL)::int)sql";
 
-// Compare-and-set on the lease. The attempt is given back: it did not fail, its worker left.
+// The attempt is handed back: it did not fail, its worker left. attempt itself never goes
+// down (it is the fencing token); released_attempts keeps it out of max_attempts.
 constexpr std::string_view kReleaseCandidate = R"sql(
 UPDATE model_selection_candidate
 SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL,
-    folds_done = 0, attempt = GREATEST(attempt - 1, 0)
+    folds_done = 0, released_attempts = released_attempts + 1
 WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
-  AND lease_owner = :owner
+  AND attempt = :attempt AND lease_owner = :owner
 RETURNING selection_id)sql";
 
-// Compare-and-set on the lease: a worker that lost it writes nothing.
 constexpr std::string_view kRecordProgress = R"sql(
 UPDATE model_selection_candidate SET folds_done = :folds_done
 WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
-  AND lease_owner = :owner
+  AND attempt = :attempt AND lease_owner = :owner
 RETURNING selection_id)sql";
 
 constexpr std::string_view kNotifyProgress = R"sql(
 SELECT pg_notify('selection_progress', :selection_id))sql";
 
-// Compare-and-set terminal write: status running AND lease_owner = me. A lost lease (reaped,
-// re-claimed elsewhere) matches no row, so the result is discarded, never double-written.
-// :folds < 0 keeps folds_done.
+// The terminal write. A lost lease (reaped, claimed again) matches no row, so the result is
+// discarded, never double-written. :folds < 0 keeps folds_done.
 constexpr std::string_view kFinishCandidate = R"sql(
 UPDATE model_selection_candidate
 SET status = :status, result = CAST(:result AS jsonb), error_message = :error_message,
@@ -84,7 +89,7 @@ SET status = :status, result = CAST(:result AS jsonb), error_message = :error_me
     folds_total = CASE WHEN :folds >= 0 THEN :folds ELSE folds_total END,
     lease_expires_at = NULL, completed_at = now(), duration_ms = :duration_ms
 WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
-  AND lease_owner = :owner
+  AND attempt = :attempt AND lease_owner = :owner
 RETURNING selection_id)sql";
 
 // Read after the terminal write committed, so of two candidates finishing together the later
@@ -128,43 +133,50 @@ absl::StatusOr<std::optional<ClaimedCandidate>> PgRunRepository::Claim(const std
   });
 }
 
-absl::StatusOr<bool> PgRunRepository::MarkStarted(const std::string& candidate_id,
+absl::StatusOr<bool> PgRunRepository::MarkStarted(const CandidateAttempt& held,
                                                   const std::string& owner) {
   ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
   return GuardSql("mark candidate started", [&]() -> absl::StatusOr<bool> {
-    soci::statement st = (sql->prepare << kMarkStarted, soci::use(candidate_id, "candidate_id"),
-                          soci::use(owner, "owner"));
+    soci::statement st =
+        (sql->prepare << kMarkStarted, soci::use(held.candidate_id, "candidate_id"),
+         soci::use(held.attempt, "attempt"), soci::use(owner, "owner"));
     st.execute(true);
     return st.get_affected_rows() > 0;
   });
 }
 
 absl::StatusOr<std::vector<RenewedLease>> PgRunRepository::RenewLeases(
-    const std::string& owner, const std::vector<std::string>& candidate_ids, absl::Duration lease) {
-  if (candidate_ids.empty()) return std::vector<RenewedLease>{};
+    const std::string& owner, const std::vector<CandidateAttempt>& held, absl::Duration lease) {
+  if (held.empty()) return std::vector<RenewedLease>{};
   ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
   return GuardSql("renew leases", [&]() -> absl::StatusOr<std::vector<RenewedLease>> {
     const long long lease_ms = LeaseMillis(lease);
-    // Candidate ids are uuids (no commas), so a comma list is unambiguous.
-    const std::string ids = absl::StrJoin(candidate_ids, ",");
+    // Candidate ids are uuids and attempts integers (no commas): comma lists are unambiguous.
+    const std::string ids = absl::StrJoin(
+        held, ",", [](std::string* out, const auto& h) { out->append(h.candidate_id); });
+    const std::string attempts = absl::StrJoin(
+        held, ",", [](std::string* out, const auto& h) { absl::StrAppend(out, h.attempt); });
     std::vector<RenewedLease> renewed;
-    soci::rowset<soci::row> rows = (sql->prepare << kRenewLeases, soci::use(lease_ms, "lease_ms"),
-                                    soci::use(owner, "owner"), soci::use(ids, "candidate_ids"));
+    soci::rowset<soci::row> rows =
+        (sql->prepare << kRenewLeases, soci::use(lease_ms, "lease_ms"), soci::use(owner, "owner"),
+         soci::use(ids, "candidate_ids"), soci::use(attempts, "attempts"));
     for (const soci::row& row : rows) {
-      renewed.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<int>(2) != 0});
+      renewed.push_back({{row.get<std::string>(0), row.get<int>(1)},
+                         row.get<std::string>(2),
+                         row.get<int>(3) != 0});
     }
     return renewed;
   });
 }
 
-absl::StatusOr<bool> PgRunRepository::ReleaseCandidate(const std::string& candidate_id,
+absl::StatusOr<bool> PgRunRepository::ReleaseCandidate(const CandidateAttempt& held,
                                                        const std::string& owner) {
   ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
   return GuardSql("release candidate", [&]() -> absl::StatusOr<bool> {
     std::string selection_id;
     soci::transaction tx(*sql);
-    *sql << kReleaseCandidate, soci::use(candidate_id, "candidate_id"), soci::use(owner, "owner"),
-        soci::into(selection_id);
+    *sql << kReleaseCandidate, soci::use(held.candidate_id, "candidate_id"),
+        soci::use(held.attempt, "attempt"), soci::use(owner, "owner"), soci::into(selection_id);
     if (!sql->got_data()) return false;
     *sql << kNotifyWork, soci::use(selection_id, "selection_id");
     *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
@@ -173,15 +185,15 @@ absl::StatusOr<bool> PgRunRepository::ReleaseCandidate(const std::string& candid
   });
 }
 
-absl::StatusOr<bool> PgRunRepository::RecordProgress(const std::string& candidate_id,
+absl::StatusOr<bool> PgRunRepository::RecordProgress(const CandidateAttempt& held,
                                                      const std::string& owner, int folds_done) {
   ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
   return GuardSql("record progress", [&]() -> absl::StatusOr<bool> {
     std::string selection_id;
     soci::transaction tx(*sql);
     *sql << kRecordProgress, soci::use(folds_done, "folds_done"),
-        soci::use(candidate_id, "candidate_id"), soci::use(owner, "owner"),
-        soci::into(selection_id);
+        soci::use(held.candidate_id, "candidate_id"), soci::use(held.attempt, "attempt"),
+        soci::use(owner, "owner"), soci::into(selection_id);
     if (!sql->got_data()) return false;
     *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
     tx.commit();
@@ -189,7 +201,7 @@ absl::StatusOr<bool> PgRunRepository::RecordProgress(const std::string& candidat
   });
 }
 
-absl::StatusOr<FinishOutcome> PgRunRepository::FinishCandidate(const std::string& candidate_id,
+absl::StatusOr<FinishOutcome> PgRunRepository::FinishCandidate(const CandidateAttempt& held,
                                                                const std::string& owner,
                                                                const CandidateOutcome& outcome) {
   if (!runs::IsTerminal(outcome.status)) {
@@ -211,8 +223,8 @@ absl::StatusOr<FinishOutcome> PgRunRepository::FinishCandidate(const std::string
           soci::use(result, result_ind, "result"),
           soci::use(outcome.error_message, error_ind, "error_message"),
           soci::use(outcome.error_type, type_ind, "error_type"), soci::use(folds, "folds"),
-          soci::use(duration_ms, "duration_ms"), soci::use(candidate_id, "candidate_id"),
-          soci::use(owner, "owner"), soci::into(selection_id);
+          soci::use(duration_ms, "duration_ms"), soci::use(held.candidate_id, "candidate_id"),
+          soci::use(held.attempt, "attempt"), soci::use(owner, "owner"), soci::into(selection_id);
       if (!sql->got_data()) return FinishOutcome{};
       *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
       tx.commit();

@@ -11,30 +11,35 @@
 namespace champion::store {
 namespace {
 
-// An expired lease goes back to pending while attempts remain (attempt counts claims), is
-// cancelled when its run has a cancel request, and otherwise fails as "worker lost". The SET
-// expressions read the row as it was (PostgreSQL semantics), hence the repeated conditions.
-// A slow-but-alive former holder then fails its compare-and-set write (lease_owner differs).
+// An expired lease goes back to pending while attempts remain (claims not handed back), is
+// cancelled when its run has a cancel request, and otherwise fails as "worker lost". A
+// slow-but-alive former holder then fails its compare-and-set writes: the candidate is no
+// longer running, or running under a newer attempt.
 constexpr std::string_view kReapExpired = R"sql(
+WITH expired AS (
+  SELECT c.candidate_id,
+         CASE WHEN r.cancel_requested_at IS NOT NULL THEN 'cancelled'
+              WHEN c.attempt - c.released_attempts < :max_attempts THEN 'pending'
+              ELSE 'failed' END AS next_status,
+         c.attempt - c.released_attempts AS attempts_used
+  FROM model_selection_candidate c
+  JOIN model_selection_run r ON r.selection_id = c.selection_id
+  WHERE c.status = 'running' AND c.lease_expires_at < now()
+  FOR UPDATE OF c)
 UPDATE model_selection_candidate c
-SET status = CASE WHEN r.cancel_requested_at IS NOT NULL THEN 'cancelled'
-                  WHEN c.attempt < :max_attempts THEN 'pending'
-                  ELSE 'failed' END,
-    error_message = CASE WHEN r.cancel_requested_at IS NOT NULL THEN 'cancelled by request'
-                         WHEN c.attempt < :max_attempts THEN NULL
-                         ELSE 'worker lost: lease expired after ' || c.attempt || ' attempt(s)' END,
-    error_type = CASE WHEN r.cancel_requested_at IS NOT NULL THEN 'CANCELLED'
-                      WHEN c.attempt < :max_attempts THEN NULL
-                      ELSE 'WORKER_LOST' END,
-    completed_at = CASE WHEN r.cancel_requested_at IS NULL AND c.attempt < :max_attempts
-                        THEN NULL ELSE now() END,
-    folds_done = CASE WHEN r.cancel_requested_at IS NULL AND c.attempt < :max_attempts
-                      THEN 0 ELSE c.folds_done END,
-    lease_owner = CASE WHEN r.cancel_requested_at IS NULL AND c.attempt < :max_attempts
-                       THEN NULL ELSE c.lease_owner END,
+SET status = e.next_status,
+    error_message = CASE e.next_status
+                      WHEN 'cancelled' THEN 'cancelled by request'
+                      WHEN 'failed' THEN 'worker lost: lease expired after '
+                                         || e.attempts_used || ' attempt(s)' END,
+    error_type = CASE e.next_status WHEN 'cancelled' THEN 'CANCELLED'
+                                    WHEN 'failed' THEN 'WORKER_LOST' END,
+    completed_at = CASE WHEN e.next_status = 'pending' THEN NULL ELSE now() END,
+    folds_done = CASE WHEN e.next_status = 'pending' THEN 0 ELSE c.folds_done END,
+    lease_owner = CASE WHEN e.next_status = 'pending' THEN NULL ELSE c.lease_owner END,
     lease_expires_at = NULL
-FROM model_selection_run r
-WHERE r.selection_id = c.selection_id AND c.status = 'running' AND c.lease_expires_at < now()
+FROM expired e
+WHERE c.candidate_id = e.candidate_id
 RETURNING c.selection_id, c.status)sql";
 
 constexpr std::string_view kRunsToSettle = R"sql(

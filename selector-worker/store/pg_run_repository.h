@@ -17,16 +17,15 @@ class PgRunRepository : public RunRepository {
   absl::StatusOr<InsertOutcome> InsertRun(const NewRun& run) override;
   absl::StatusOr<std::optional<ClaimedCandidate>> Claim(const std::string& owner,
                                                         absl::Duration lease) override;
-  absl::StatusOr<bool> MarkStarted(const std::string& candidate_id,
-                                   const std::string& owner) override;
-  absl::StatusOr<std::vector<RenewedLease>> RenewLeases(
-      const std::string& owner, const std::vector<std::string>& candidate_ids,
-      absl::Duration lease) override;
-  absl::StatusOr<bool> ReleaseCandidate(const std::string& candidate_id,
+  absl::StatusOr<bool> MarkStarted(const CandidateAttempt& held, const std::string& owner) override;
+  absl::StatusOr<std::vector<RenewedLease>> RenewLeases(const std::string& owner,
+                                                        const std::vector<CandidateAttempt>& held,
+                                                        absl::Duration lease) override;
+  absl::StatusOr<bool> ReleaseCandidate(const CandidateAttempt& held,
                                         const std::string& owner) override;
-  absl::StatusOr<bool> RecordProgress(const std::string& candidate_id, const std::string& owner,
+  absl::StatusOr<bool> RecordProgress(const CandidateAttempt& held, const std::string& owner,
                                       int folds_done) override;
-  absl::StatusOr<FinishOutcome> FinishCandidate(const std::string& candidate_id,
+  absl::StatusOr<FinishOutcome> FinishCandidate(const CandidateAttempt& held,
                                                 const std::string& owner,
                                                 const CandidateOutcome& outcome) override;
   absl::StatusOr<bool> IsCancelRequested(const std::string& selection_id) override;

@@ -39,6 +39,17 @@ struct InsertOutcome {
   bool created = false;      //!< false: the request_id was already used.
 };
 
+//! One claim of a candidate: the fencing token of every write its holder makes. Each claim
+//! gets the next attempt number (never reused), so a stale attempt (its lease expired and the
+//! candidate was claimed again, even by the same process) matches no row and writes nothing.
+struct CandidateAttempt {
+  std::string candidate_id;
+  int attempt = 0;
+
+  friend bool operator==(const CandidateAttempt&, const CandidateAttempt&) = default;
+  friend auto operator<=>(const CandidateAttempt&, const CandidateAttempt&) = default;
+};
+
 //! A candidate this worker now holds, with its run's request.
 struct ClaimedCandidate {
   std::string candidate_id;
@@ -46,9 +57,11 @@ struct ClaimedCandidate {
   int ordinal = 0;
   std::string model_type;
   engine::Params params;
-  int attempt = 0;  //!< Claims so far, this one included.
+  int attempt = 0;  //!< Claims so far, this one included: the fencing token.
   int folds_total = 0;
   runs::SelectionSpec spec;  //!< The run's request (window resolved).
+
+  CandidateAttempt Attempt() const { return {candidate_id, attempt}; }
 };
 
 //! A terminal candidate write.
@@ -66,7 +79,7 @@ struct FinishOutcome {
 };
 
 struct RenewedLease {
-  std::string candidate_id;
+  CandidateAttempt held;
   std::string selection_id;
   bool cancel_requested = false;  //!< The run has a cancel request.
 };
@@ -103,24 +116,27 @@ class RunRepository {
   //! request; an ensemble only once the run's other candidates are terminal). nullopt: none.
   virtual absl::StatusOr<std::optional<ClaimedCandidate>> Claim(const std::string& owner,
                                                                 absl::Duration lease) = 0;
-  //! Sets started_at (and folds_done 0) of a candidate `owner` holds (synchronous runs).
-  //! false when the lease is lost.
-  virtual absl::StatusOr<bool> MarkStarted(const std::string& candidate_id,
+  //! Every write below is compare-and-set on (candidate, attempt, owner): status running,
+  //! the same attempt and the same lease owner. A stale attempt matches no row.
+  //!
+  //! Sets started_at (and folds_done 0) of a held candidate (synchronous runs). false when
+  //! the lease is lost.
+  virtual absl::StatusOr<bool> MarkStarted(const CandidateAttempt& held,
                                            const std::string& owner) = 0;
-  //! Renews the leases of `candidate_ids` that `owner` still holds (only those: a candidate
-  //! this process abandoned must expire); returns them. Empty ids: no query, empty answer.
+  //! Renews the leases of the attempts `owner` still holds (only those: a candidate this
+  //! process abandoned must expire); returns them. Empty `held`: no query, empty answer.
   virtual absl::StatusOr<std::vector<RenewedLease>> RenewLeases(
-      const std::string& owner, const std::vector<std::string>& candidate_ids,
+      const std::string& owner, const std::vector<CandidateAttempt>& held,
       absl::Duration lease) = 0;
-  //! Gives a held candidate back to the queue (pending, attempt not counted), e.g. on a
-  //! graceful shutdown; NOTIFY selection_work. false when the lease was lost.
-  virtual absl::StatusOr<bool> ReleaseCandidate(const std::string& candidate_id,
+  //! Gives a held candidate back to the queue (pending; the hand-back does not count against
+  //! max_attempts), e.g. on a graceful shutdown; NOTIFY selection_work. false: lease lost.
+  virtual absl::StatusOr<bool> ReleaseCandidate(const CandidateAttempt& held,
                                                 const std::string& owner) = 0;
   //! folds_done of a held candidate, then NOTIFY selection_progress. false: lease lost.
-  virtual absl::StatusOr<bool> RecordProgress(const std::string& candidate_id,
+  virtual absl::StatusOr<bool> RecordProgress(const CandidateAttempt& held,
                                               const std::string& owner, int folds_done) = 0;
-  //! Compare-and-set terminal write (status running AND lease_owner = owner), NOTIFY progress.
-  virtual absl::StatusOr<FinishOutcome> FinishCandidate(const std::string& candidate_id,
+  //! The terminal write of a held candidate, then NOTIFY progress. written = false: lost.
+  virtual absl::StatusOr<FinishOutcome> FinishCandidate(const CandidateAttempt& held,
                                                         const std::string& owner,
                                                         const CandidateOutcome& outcome) = 0;
   //! Whether the run has a cancel request. NotFound for an unknown run.
@@ -138,8 +154,9 @@ class RunRepository {
   //! Errors: NotFound, FailedPrecondition (the run is already terminal).
   virtual absl::StatusOr<CancelOutcome> RequestCancel(const std::string& selection_id) = 0;
 
-  //! Expired leases back to pending (attempt < max_attempts, no cancel request), cancelled
-  //! (cancel requested) or failed "worker lost" (WORKER_LOST); then the runs ready to settle.
+  //! Expired leases back to pending (attempts not handed back < max_attempts, no cancel
+  //! request), cancelled (cancel requested) or failed "worker lost" (WORKER_LOST); then the
+  //! runs ready to settle.
   virtual absl::StatusOr<ReapOutcome> Reap(int max_attempts) = 0;
 
   //! The run with its candidates in ordinal order (results included). NotFound.

@@ -345,7 +345,47 @@ TEST_CASE("Stop gives a running candidate back to the queue", "[runs][pg]") {
   std::cout << "stop with a candidate in flight: " << absl::FormatDuration(absl::Now() - start)
             << std::endl;
   CHECK(env.QueryText("SELECT status FROM model_selection_candidate") == "pending");
-  CHECK(env.QueryInt("SELECT attempt FROM model_selection_candidate") == 0);
+  CHECK(env.QueryInt("SELECT attempt FROM model_selection_candidate") == 1);
+  CHECK(env.QueryInt("SELECT released_attempts FROM model_selection_candidate") == 1);
+}
+
+// As after a PostgreSQL outage: the reaper requeues a candidate whose attempt is still running
+// here, and this same worker claims it again. The stale attempt must stop at its next
+// heartbeat (freeing its thread) and write nothing; the new attempt finishes the run.
+TEST_CASE("A stale attempt stops when its own worker claims the candidate again", "[runs][pg]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 2);
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = 3;
+  spec.candidates = {SlowCandidate()};
+  auto slow = manager->Submit(spec);
+  REQUIRE(slow.ok());
+  WaitForRun(*manager, slow->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning;
+  });
+  env.Exec(
+      "UPDATE model_selection_candidate SET status = 'pending', lease_owner = NULL, "
+      "lease_expires_at = NULL, folds_done = 0 WHERE status = 'running'");
+  env.Exec("NOTIFY selection_work");
+  WaitForRun(*manager, slow->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning && r.candidates[0].attempt == 2;
+  });
+  // Both threads were busy until the stale attempt stopped: a quick run now gets one.
+  auto quick = manager->Submit(env.Spec({"naive"}));
+  REQUIRE(quick.ok());
+  RunRecord quick_done = WaitForRun(*manager, quick->selection_id, Terminal, absl::Seconds(20));
+  CHECK(quick_done.status == RunStatus::kCompleted);
+  auto slow_now = manager->Get(slow->selection_id);
+  REQUIRE(slow_now.ok());
+  CHECK(slow_now->candidates[0].status == CandidateStatus::kRunning);
+
+  RunRecord done = WaitForRun(*manager, slow->selection_id, Terminal, absl::Seconds(180));
+  CHECK(done.status == RunStatus::kCompleted);
+  CHECK(done.candidates[0].attempt == 2);
+  CHECK(done.candidates[0].error_message.empty());
+  CHECK(done.candidates[0].folds_done == done.candidates[0].folds_total);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run WHERE selection_id = '" +
+                     slow->selection_id + "'") == 1);
 }
 
 TEST_CASE("The manager keeps working after its database connections are killed", "[runs][pg]") {

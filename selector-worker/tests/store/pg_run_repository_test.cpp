@@ -14,6 +14,7 @@ namespace champion::store {
 namespace {
 
 using runs::CandidateStatus;
+using CandidateAttempt = store::CandidateAttempt;
 using runs::RunStatus;
 using test::RunTestEnv;
 
@@ -193,7 +194,7 @@ TEST_CASE("An ensemble is claimable only after the run's other candidates are te
   auto blocked = env.runs->Claim("w", absl::Seconds(30));
   REQUIRE(blocked.ok());
   CHECK_FALSE(blocked->has_value());
-  auto finished = env.runs->FinishCandidate((*first)->candidate_id, "w", Completed("naive", 10));
+  auto finished = env.runs->FinishCandidate((*first)->Attempt(), "w", Completed("naive", 10));
   REQUIRE(finished.ok());
   CHECK(finished->written);
   CHECK(finished->unfinished == 1);
@@ -203,21 +204,25 @@ TEST_CASE("An ensemble is claimable only after the run's other candidates are te
   CHECK((*ensemble)->model_type == "ensemble");
 }
 
-TEST_CASE("Terminal writes and progress are compare-and-set on the lease", "[store][pg][runs]") {
+TEST_CASE("Terminal writes and progress are compare-and-set on the attempt and owner",
+          "[store][pg][runs]") {
   RunTestEnv env;
   NewRun run = env.NewRunFor({"naive", "ses"});
   REQUIRE(env.runs->InsertRun(run).ok());
   auto claimed = env.runs->Claim("me", absl::Seconds(30));
   REQUIRE(claimed.ok());
-  const std::string id = (*claimed)->candidate_id;
-  CHECK(*env.runs->RecordProgress(id, "me", 2));
-  CHECK_FALSE(*env.runs->RecordProgress(id, "someone-else", 3));
-  auto foreign = env.runs->FinishCandidate(id, "someone-else", Completed("naive", 5));
+  const CandidateAttempt first = (*claimed)->Attempt();
+  CHECK(first.attempt == 1);
+  CHECK(*env.runs->RecordProgress(first, "me", 2));
+  CHECK_FALSE(*env.runs->RecordProgress(first, "someone-else", 3));
+  CHECK_FALSE(*env.runs->RecordProgress({first.candidate_id, 2}, "me", 3));
+  auto foreign = env.runs->FinishCandidate(first, "someone-else", Completed("naive", 5));
   REQUIRE(foreign.ok());
   CHECK_FALSE(foreign->written);
-  auto renewed = env.runs->RenewLeases("me", {id}, absl::Seconds(30));
+  auto renewed = env.runs->RenewLeases("me", {first}, absl::Seconds(30));
   REQUIRE(renewed.ok());
   REQUIRE(renewed->size() == 1);
+  CHECK(renewed->front().held == first);
   CHECK_FALSE(renewed->front().cancel_requested);
   // The lease expires and the reaper requeues it: the old holder's result is discarded.
   env.Exec(
@@ -226,10 +231,10 @@ TEST_CASE("Terminal writes and progress are compare-and-set on the lease", "[sto
   auto reaped = env.runs->Reap(3);
   REQUIRE(reaped.ok());
   CHECK(reaped->requeued == 1);
-  auto late = env.runs->FinishCandidate(id, "me", Completed("naive", 5));
+  auto late = env.runs->FinishCandidate(first, "me", Completed("naive", 5));
   REQUIRE(late.ok());
   CHECK_FALSE(late->written);
-  CHECK(env.runs->RenewLeases("me", {id}, absl::Seconds(30))->empty());
+  CHECK(env.runs->RenewLeases("me", {first}, absl::Seconds(30))->empty());
   auto got = env.runs->GetRun(run.selection_id);
   REQUIRE(got.ok());
   CHECK(got->candidates[0].status == CandidateStatus::kPending);
@@ -239,15 +244,61 @@ TEST_CASE("Terminal writes and progress are compare-and-set on the lease", "[sto
   // The next claim is attempt 2; the owner's write now lands, exactly once.
   auto again = env.runs->Claim("you", absl::Seconds(30));
   REQUIRE(again.ok());
-  CHECK((*again)->candidate_id == id);
+  CHECK((*again)->candidate_id == first.candidate_id);
   CHECK((*again)->attempt == 2);
-  CHECK(env.runs->FinishCandidate(id, "you", Completed("naive", 5))->written);
-  CHECK_FALSE(env.runs->FinishCandidate(id, "you", Completed("naive", 5))->written);
+  CHECK(env.runs->FinishCandidate((*again)->Attempt(), "you", Completed("naive", 5))->written);
+  CHECK_FALSE(
+      env.runs->FinishCandidate((*again)->Attempt(), "you", Completed("naive", 5))->written);
   got = env.runs->GetRun(run.selection_id);
   CHECK(got->candidates[0].status == CandidateStatus::kCompleted);
   REQUIRE(got->candidates[0].result.has_value());
   CHECK(got->candidates[0].result->folds.size() == 1);
   CHECK(std::isnan(got->candidates[0].result->folds[0].metrics.mase));
+}
+
+// The defect: after an outage the reaper requeued a candidate whose first attempt was still
+// running, the same process claimed it again, and the stale attempt's writes landed because
+// the lease checks compared the owner only.
+TEST_CASE("A stale attempt writes nothing after its own process claims the candidate again",
+          "[store][pg][runs]") {
+  RunTestEnv env;
+  NewRun run = env.NewRunFor({"naive"});
+  REQUIRE(env.runs->InsertRun(run).ok());
+  auto claimed = env.runs->Claim("me", absl::Seconds(30));
+  REQUIRE(claimed.ok());
+  const CandidateAttempt stale = (*claimed)->Attempt();
+  env.Exec(
+      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
+      "WHERE status = 'running'");
+  REQUIRE(env.runs->Reap(3)->requeued == 1);
+  auto again = env.runs->Claim("me", absl::Seconds(30));
+  REQUIRE(again.ok());
+  REQUIRE(again->has_value());
+  const CandidateAttempt fresh = (*again)->Attempt();
+  CHECK(fresh.candidate_id == stale.candidate_id);
+  CHECK(fresh.attempt == 2);
+
+  CHECK_FALSE(*env.runs->MarkStarted(stale, "me"));
+  CHECK_FALSE(*env.runs->RecordProgress(stale, "me", 3));
+  auto renewed = env.runs->RenewLeases("me", {stale, fresh}, absl::Seconds(30));
+  REQUIRE(renewed.ok());
+  REQUIRE(renewed->size() == 1);
+  CHECK(renewed->front().held == fresh);
+  CandidateOutcome cancelled;
+  cancelled.status = CandidateStatus::kCancelled;
+  cancelled.error_message = "cancelled by request";
+  CHECK_FALSE(env.runs->FinishCandidate(stale, "me", cancelled)->written);
+  CHECK_FALSE(*env.runs->ReleaseCandidate(stale, "me"));
+  CHECK(env.QueryText("SELECT status FROM model_selection_candidate") == "running");
+  CHECK(env.QueryInt("SELECT folds_done FROM model_selection_candidate") == 0);
+
+  CHECK(*env.runs->RecordProgress(fresh, "me", 1));
+  CHECK(env.runs->FinishCandidate(fresh, "me", Completed("naive", 7))->written);
+  auto got = env.runs->GetRun(run.selection_id);
+  REQUIRE(got.ok());
+  CHECK(got->candidates[0].status == CandidateStatus::kCompleted);
+  CHECK(got->candidates[0].attempt == 2);
+  CHECK(got->candidates[0].error_message.empty());
 }
 
 TEST_CASE("ReleaseCandidate gives a held candidate back without counting the attempt",
@@ -256,10 +307,34 @@ TEST_CASE("ReleaseCandidate gives a held candidate back without counting the att
   REQUIRE(env.runs->InsertRun(env.NewRunFor({"naive"})).ok());
   auto claimed = env.runs->Claim("me", absl::Seconds(30));
   REQUIRE(claimed.ok());
-  CHECK_FALSE(*env.runs->ReleaseCandidate((*claimed)->candidate_id, "other"));
-  CHECK(*env.runs->ReleaseCandidate((*claimed)->candidate_id, "me"));
-  CHECK(env.QueryInt("SELECT attempt FROM model_selection_candidate") == 0);
+  CHECK_FALSE(*env.runs->ReleaseCandidate((*claimed)->Attempt(), "other"));
+  CHECK(*env.runs->ReleaseCandidate((*claimed)->Attempt(), "me"));
   CHECK(env.QueryText("SELECT status FROM model_selection_candidate") == "pending");
+  // The attempt number is never reused; the hand-back is not counted against max_attempts.
+  CHECK(env.QueryInt("SELECT attempt FROM model_selection_candidate") == 1);
+  CHECK(env.QueryInt("SELECT released_attempts FROM model_selection_candidate") == 1);
+  auto again = env.runs->Claim("me", absl::Seconds(30));
+  REQUIRE(again.ok());
+  CHECK((*again)->attempt == 2);
+  // With max_attempts 2, the second claim is only the first counted one: requeued.
+  env.Exec(
+      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
+      "WHERE status = 'running'");
+  auto reaped = env.runs->Reap(2);
+  REQUIRE(reaped.ok());
+  CHECK(reaped->requeued == 1);
+  CHECK(reaped->failed == 0);
+  auto third = env.runs->Claim("me", absl::Seconds(30));
+  REQUIRE(third.ok());
+  CHECK((*third)->attempt == 3);
+  env.Exec(
+      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
+      "WHERE status = 'running'");
+  reaped = env.runs->Reap(2);
+  REQUIRE(reaped.ok());
+  CHECK(reaped->failed == 1);
+  CHECK(env.QueryText("SELECT error_message FROM model_selection_candidate") ==
+        "worker lost: lease expired after 2 attempt(s)");
 }
 
 TEST_CASE("ListRuns filters, orders newest first and paginates", "[store][pg][runs]") {

@@ -42,7 +42,7 @@ void FinishAll(RunTestEnv& env, const std::vector<CandidateStatus>& statuses) {
     auto claimed = env.runs->Claim("w", absl::Seconds(30));
     REQUIRE(claimed.ok());
     REQUIRE(claimed->has_value());
-    REQUIRE(env.runs->FinishCandidate((*claimed)->candidate_id, "w", Terminal(status))->written);
+    REQUIRE(env.runs->FinishCandidate((*claimed)->Attempt(), "w", Terminal(status))->written);
   }
 }
 
@@ -138,13 +138,13 @@ TEST_CASE("Cancel with a running candidate: partial after it completes; failed +
   REQUIRE(cancelled.ok());
   CHECK(cancelled->cancelled_pending == 1);
   CHECK(cancelled->running == 2);
-  auto renewed = env.runs->RenewLeases("w", {(*a)->candidate_id}, absl::Seconds(30));
+  auto renewed = env.runs->RenewLeases("w", {(*a)->Attempt()}, absl::Seconds(30));
   REQUIRE(renewed->size() == 1);
   CHECK(renewed->front().cancel_requested);
-  REQUIRE(env.runs->FinishCandidate((*a)->candidate_id, "w", Terminal(CandidateStatus::kFailed))
-              ->written);
+  REQUIRE(
+      env.runs->FinishCandidate((*a)->Attempt(), "w", Terminal(CandidateStatus::kFailed))->written);
   CHECK_FALSE(*env.runs->SettleRun(run.selection_id, "w", CountingSettle));
-  REQUIRE(env.runs->FinishCandidate((*b)->candidate_id, "w", Terminal(CandidateStatus::kCancelled))
+  REQUIRE(env.runs->FinishCandidate((*b)->Attempt(), "w", Terminal(CandidateStatus::kCancelled))
               ->written);
   CHECK(*env.runs->SettleRun(run.selection_id, "w", CountingSettle));
   CHECK(env.QueryText("SELECT status FROM model_selection_run") == "failed");

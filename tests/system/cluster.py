@@ -1,0 +1,96 @@
+"""A worker cluster for system tests: its own database in the stack's PostgreSQL, worker
+processes with short leases, and helpers to submit runs over gRPC and wait for conditions."""
+
+import os
+import signal
+import subprocess
+import time
+
+import grpc
+import pytest
+
+from conftest import BUILD_DIR, SOURCE_DIR, free_port
+
+WORKER = os.path.join(BUILD_DIR, "selector-worker/selector-worker")
+TERMINAL_SQL = "('completed','partial','failed','cancelled')"
+
+
+class Cluster:
+    def __init__(self, stack, tmp_path):
+        self.pg_port = stack["env"]["CHAMPION_PG_PORT"]
+        self.pg_dir = os.path.join(stack["state"], "pg")
+        self.db = "champion_workers"
+        self.sql("postgres", f"DROP DATABASE IF EXISTS {self.db}")
+        self.sql("postgres", f"CREATE DATABASE {self.db}")
+        self.url = f"host=127.0.0.1 port={self.pg_port} user=postgres dbname={self.db}"
+        for cmd in (["migrate", "up"], ["seed", "--stores", "1", "--products", "3", "--days", "730"]):
+            subprocess.run([WORKER, *cmd, f"--database_url={self.url}"], check=True,
+                           cwd=SOURCE_DIR, capture_output=True)
+        self.logs = tmp_path
+        self.workers = {}
+
+    def sql(self, db, statement):
+        out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "127.0.0.1", "-p", self.pg_port,
+                              "-U", "postgres", "-d", db, "-c", statement],
+                             check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def query(self, statement):
+        return self.sql(self.db, statement)
+
+    def pg_ctl(self, *args):
+        """pg_ctl on the stack's cluster, e.g. ("-m", "immediate", "stop"). A `restart` of a
+        stopped server starts it with its previous options (postmaster.opts)."""
+        real = os.path.realpath(self.pg_dir)
+        # The server must not inherit our pipes (it would hold them open forever).
+        subprocess.run(["runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl",
+                        "-D", os.path.join(real, "data"), "-l", os.path.join(real, "pg.log"),
+                        "-w", "-t", "60", *args],
+                       check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=90)
+
+    def start_worker(self, name, parallel=1, lease="2s"):
+        port = free_port()
+        log = open(os.path.join(self.logs, f"{name}.log"), "w")
+        proc = subprocess.Popen([WORKER, "serve", f"--database_url={self.url}",
+                                 f"--grpc_listen=127.0.0.1:{port}",
+                                 f"--global_max_parallel={parallel}", f"--lease_duration={lease}"],
+                                cwd=SOURCE_DIR, stdout=log, stderr=subprocess.STDOUT)
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        grpc.channel_ready_future(channel).result(timeout=30)
+        self.workers[name] = (proc, channel)
+        return channel
+
+    def stop(self):
+        for proc, channel in self.workers.values():
+            channel.close()
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+
+
+@pytest.fixture
+def cluster(stack, tmp_path):
+    c = Cluster(stack, tmp_path)
+    yield c
+    c.stop()
+
+
+def submit(pb, channel, models, product=1):
+    stub = pb["selection_grpc"].ModelSelectionServiceStub(channel)
+    req = pb["selection"].RunSelectionRequest(store_id=1, product_id=product, forecast_horizon=14)
+    for m in models:
+        c = req.candidate_models.add()
+        c.model_type = m[0]
+        for k, v in m[1].items():
+            c.params[k] = v
+    return stub.SubmitRun(req, timeout=30).selection_id
+
+
+def wait_until(predicate, timeout, what, describe=lambda: ""):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what} {describe()}")
