@@ -8,6 +8,7 @@ namespace champion {
 namespace {
 
 constexpr absl::string_view kBadRequestUrl = "type.googleapis.com/google.rpc.BadRequest";
+constexpr absl::string_view kRetryInfoUrl = "type.googleapis.com/google.rpc.RetryInfo";
 
 google::rpc::BadRequest ToBadRequest(const std::vector<FieldViolation>& violations) {
   google::rpc::BadRequest bad_request;
@@ -43,16 +44,39 @@ std::vector<FieldViolation> GetFieldViolations(const absl::Status& status) {
   return FromBadRequest(bad_request);
 }
 
+absl::Status Busy(absl::string_view message, absl::Duration retry_after) {
+  absl::Status status = absl::ResourceExhaustedError(message);
+  google::rpc::RetryInfo info;
+  const int64_t millis = absl::ToInt64Milliseconds(retry_after);
+  info.mutable_retry_delay()->set_seconds(millis / 1000);
+  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(millis % 1000) * 1000000);
+  status.SetPayload(kRetryInfoUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::optional<absl::Duration> GetRetryDelay(const absl::Status& status) {
+  auto payload = status.GetPayload(kRetryInfoUrl);
+  google::rpc::RetryInfo info;
+  if (!payload.has_value() || !info.ParseFromString(std::string(*payload))) return std::nullopt;
+  return absl::Seconds(info.retry_delay().seconds()) +
+         absl::Nanoseconds(info.retry_delay().nanos());
+}
+
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());
-  const auto violations = GetFieldViolations(status);
-  if (violations.empty()) return grpc::Status(code, message);
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(code));
   rpc_status.set_message(message);
-  rpc_status.add_details()->PackFrom(ToBadRequest(violations));
+  // Each payload is the serialized detail message itself (see InvalidFields and Busy).
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    if (url != kBadRequestUrl && url != kRetryInfoUrl) return;
+    google::protobuf::Any* any = rpc_status.add_details();
+    any->set_type_url(std::string(url));
+    any->set_value(std::string(payload));
+  });
+  if (rpc_status.details().empty()) return grpc::Status(code, message);
   grpc::Status out;
   if (!grpc::SetErrorDetails(rpc_status, &out).ok()) return grpc::Status(code, message);
   return out;
@@ -61,18 +85,16 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   const auto code = static_cast<absl::StatusCode>(status.error_code());
+  absl::Status out(code, status.error_message());
   google::rpc::Status rpc_status;
   if (!status.error_details().empty() && grpc::ExtractErrorDetails(status, &rpc_status).ok()) {
     for (const auto& detail : rpc_status.details()) {
-      google::rpc::BadRequest bad_request;
-      if (detail.UnpackTo(&bad_request)) {
-        absl::Status out(code, status.error_message());
-        out.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
-        return out;
+      if (detail.type_url() == kBadRequestUrl || detail.type_url() == kRetryInfoUrl) {
+        out.SetPayload(detail.type_url(), absl::Cord(detail.value()));
       }
     }
   }
-  return absl::Status(code, status.error_message());
+  return out;
 }
 
 }  // namespace champion

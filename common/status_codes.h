@@ -1,13 +1,16 @@
 #pragma once
 
 // Conversions between absl::Status (used inside both services) and grpc::Status (on the
-// wire). Field-level validation errors travel as a google.rpc.BadRequest detail.
+// wire). Field-level validation errors travel as a google.rpc.BadRequest detail, the delay
+// after which a busy server may be asked again as a google.rpc.RetryInfo detail.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "grpcpp/support/status.h"
 
 namespace champion {
@@ -24,10 +27,17 @@ absl::Status InvalidFields(absl::string_view message, std::vector<FieldViolation
 //! The field violations attached by InvalidFields (empty when there are none).
 std::vector<FieldViolation> GetFieldViolations(const absl::Status& status);
 
-//! absl -> grpc, keeping the code, the message and any field violations.
+//! ResourceExhausted for a full queue: the caller may retry after `retry_after` (the gateway
+//! answers 429 with Retry-After). Without RetryInfo, ResourceExhausted is a size limit.
+absl::Status Busy(absl::string_view message, absl::Duration retry_after);
+
+//! The retry delay attached by Busy (nullopt when there is none).
+std::optional<absl::Duration> GetRetryDelay(const absl::Status& status);
+
+//! absl -> grpc, keeping the code, the message, field violations and the retry delay.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-//! grpc -> absl, keeping the code, the message and any field violations.
+//! grpc -> absl, keeping the code, the message, field violations and the retry delay.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace champion

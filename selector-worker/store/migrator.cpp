@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/internal_detail.h"
 #include "store/pg_connection.h"
 #include "store/pg_error.h"
 
@@ -73,6 +74,14 @@ std::string FileName(const Migration& m, bool up) {
   return absl::StrFormat("%04d_%s.%s.sql", m.version, m.name, up ? "up" : "down");
 }
 
+// Migrations are an operator's command, never a client's answer: the operator needs the
+// server's own words about a failing migration, so they go into the message.
+absl::Status ForOperator(absl::Status status) {
+  const std::optional<std::string> detail = GetInternalDetail(status);
+  if (!detail.has_value()) return status;
+  return absl::Status(status.code(), absl::StrCat(status.message(), ": ", *detail));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Migrator>> Migrator::Create(const Options& options) {
@@ -90,24 +99,24 @@ absl::StatusOr<std::vector<int>> Migrator::AppliedVersions() {
 }
 
 absl::Status Migrator::Apply(const Migration& migration) {
-  return GuardSql(FileName(migration, true), [&]() -> absl::Status {
+  return ForOperator(GuardSql(FileName(migration, true), [&]() -> absl::Status {
     soci::transaction tx(*sql_);
     *sql_ << migration.up_sql;
     *sql_ << kInsertApplied, soci::use(migration.version, "version"),
         soci::use(migration.name, "name");
     tx.commit();
     return absl::OkStatus();
-  });
+  }));
 }
 
 absl::Status Migrator::Revert(const Migration& migration) {
-  return GuardSql(FileName(migration, false), [&]() -> absl::Status {
+  return ForOperator(GuardSql(FileName(migration, false), [&]() -> absl::Status {
     soci::transaction tx(*sql_);
     *sql_ << migration.down_sql;
     *sql_ << kDeleteApplied, soci::use(migration.version, "version");
     tx.commit();
     return absl::OkStatus();
-  });
+  }));
 }
 
 absl::StatusOr<std::vector<int>> Migrator::Up(std::optional<int> target) {

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/internal_detail.h"
 #include "soci/postgresql/soci-postgresql.h"
 
 namespace champion::store {
@@ -22,20 +23,47 @@ absl::StatusCode CodeForSqlState(std::string_view sqlstate) {
   return absl::StatusCode::kInternal;
 }
 
+namespace {
+
+// What a client may read: the operation and the kind of failure, never the server's text
+// (it can quote values and SQL); that goes to the log as the internal detail.
+std::string PublicMessage(absl::StatusCode code, std::string_view context) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+      return absl::StrCat(std::string(context), ": the database rejected a value");
+    case absl::StatusCode::kAlreadyExists:
+      return absl::StrCat(std::string(context), ": the row already exists");
+    case absl::StatusCode::kUnavailable:
+      return absl::StrCat(std::string(context), ": the database is unavailable");
+    case absl::StatusCode::kDeadlineExceeded:
+      return absl::StrCat(std::string(context), ": the database did not answer in time");
+    case absl::StatusCode::kAborted:
+      return absl::StrCat(std::string(context), ": a concurrent change conflicted; retry");
+    default:
+      return absl::StrCat(std::string(context), ": database error");
+  }
+}
+
+}  // namespace
+
 absl::Status StatusFromSoci(const soci::soci_error& error, std::string_view context) {
   // The first line of the message is the server's error; the rest repeats the statement.
   std::string message = error.get_error_message();
   if (auto eol = message.find('\n'); eol != std::string::npos) message.resize(eol);
   absl::StatusCode code = absl::StatusCode::kInternal;
+  std::string sqlstate;
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
-    code = CodeForSqlState(pg->sqlstate());
+    sqlstate = pg->sqlstate();
+    code = CodeForSqlState(sqlstate);
   } else if (error.get_error_category() == soci::soci_error::connection_error ||
              absl::StrContains(message, "connection") ||
              absl::StrContains(message, "Cannot establish")) {
     // SOCI reports a failed connect as a plain soci_error (TOOLCHAIN.md fact 36).
     code = absl::StatusCode::kUnavailable;
   }
-  return absl::Status(code, absl::StrCat(std::string(context), ": ", message));
+  return WithInternalDetail(
+      absl::Status(code, PublicMessage(code, context)),
+      absl::StrCat(sqlstate.empty() ? "" : absl::StrCat("SQLSTATE ", sqlstate, ": "), message));
 }
 
 }  // namespace champion::store

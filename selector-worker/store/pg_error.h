@@ -16,7 +16,9 @@ namespace champion::store {
 //! Aborted; 57014 -> DeadlineExceeded; anything else (42xxx: a bug in our SQL) -> Internal.
 absl::StatusCode CodeForSqlState(std::string_view sqlstate);
 
-//! A Status for a SOCI exception; `context` says what was being done ("list stores").
+//! A Status for a SOCI exception; `context` says what was being done ("list stores"). Its
+//! message names the operation and the kind of failure only; the server's own text (which can
+//! quote values and statements) is attached with WithInternalDetail, for the logs.
 absl::Status StatusFromSoci(const soci::soci_error& error, std::string_view context);
 
 //! Runs `body` (returning absl::Status or absl::StatusOr<T>) and converts a soci_error thrown

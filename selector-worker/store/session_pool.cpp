@@ -7,6 +7,14 @@
 #include "store/pg_error.h"
 
 namespace champion::store {
+namespace {
+
+// SET takes no parameters; set_config does (session-wide: is_local false).
+constexpr std::string_view kPing = "SELECT 1";
+constexpr std::string_view kSetStatementTimeout =
+    R"sql(SELECT set_config('statement_timeout', :millis, false))sql";
+
+}  // namespace
 
 SessionPool::Lease::Lease(soci::connection_pool* pool, std::size_t position)
     : pool_(pool), position_(position), session_(&pool->at(position)) {}
@@ -27,17 +35,33 @@ absl::StatusOr<std::unique_ptr<SessionPool>> SessionPool::Create(const Options& 
   }
   absl::StatusOr<std::string> conninfo = NormalizeConninfo(options.conninfo);
   if (!conninfo.ok()) return conninfo.status();
-  std::unique_ptr<SessionPool> pool(new SessionPool(options.size));
+  std::unique_ptr<SessionPool> pool(new SessionPool(options));
   absl::Status opened = GuardSql("connect to PostgreSQL", [&]() -> absl::Status {
     for (std::size_t i = 0; i < static_cast<std::size_t>(options.size); ++i) {
       soci::session& sql = pool->pool_.at(i);
       sql.open(soci::postgresql, *conninfo);
-      ConfigureSession(sql);
+      pool->Configure(sql);
     }
     return absl::OkStatus();
   });
   if (!opened.ok()) return opened;
   return pool;
+}
+
+absl::Status SessionPool::Ping(absl::Duration timeout) {
+  absl::StatusOr<Lease> lease = Checkout(timeout);
+  if (!lease.ok()) return lease.status();
+  return GuardSql("ping", [&]() -> absl::Status {
+    int one = 0;
+    **lease << kPing, soci::into(one);
+    return absl::OkStatus();
+  });
+}
+
+void SessionPool::Configure(soci::session& sql) const {
+  ConfigureSession(sql);
+  const std::string millis = absl::StrCat(absl::ToInt64Milliseconds(options_.statement_timeout));
+  sql << kSetStatementTimeout, soci::use(millis, "millis");
 }
 
 absl::StatusOr<SessionPool::Lease> SessionPool::Checkout(absl::Duration timeout) {
@@ -46,15 +70,15 @@ absl::StatusOr<SessionPool::Lease> SessionPool::Checkout(absl::Duration timeout)
                              ? -1
                              : static_cast<int>(absl::ToInt64Milliseconds(timeout));
   if (!pool_.try_lease(position, timeout_ms)) {
-    return absl::DeadlineExceededError(absl::StrCat("no free database session within ",
-                                                    absl::FormatDuration(timeout), " (pool size ",
-                                                    size_, ")"));
+    return absl::UnavailableError(absl::StrCat("the database is busy: no free session within ",
+                                               absl::FormatDuration(timeout), " (pool size ", size_,
+                                               ")"));
   }
   Lease lease(&pool_, position);
   if (!lease->is_connected()) {
     absl::Status reconnected = GuardSql("reconnect to PostgreSQL", [&]() -> absl::Status {
       lease->reconnect();
-      ConfigureSession(*lease);
+      Configure(*lease);
       return absl::OkStatus();
     });
     if (!reconnected.ok()) return reconnected;

@@ -19,6 +19,11 @@ class SessionPool {
   struct Options {
     std::string conninfo;  //!< libpq keyword=value conninfo or postgresql:// URI.
     int size = 4;          //!< Number of sessions, 1..1000.
+    //! statement_timeout of every session (PostgreSQL cancels a longer statement: the call
+    //! fails with DeadlineExceeded); zero: none.
+    absl::Duration statement_timeout = absl::ZeroDuration();
+    //! Checkout()'s wait for a free session.
+    absl::Duration checkout_timeout = absl::InfiniteDuration();
   };
 
   //! A checked-out session, returned to the pool on destruction. Movable, not copyable.
@@ -39,20 +44,28 @@ class SessionPool {
     soci::session* session_;
   };
 
-  //! Opens every session (TimeZone=UTC, DateStyle=ISO). Errors: InvalidArgument (size out of
-  //! range, malformed conninfo), Unavailable (cannot connect).
+  //! Opens every session (TimeZone=UTC, DateStyle=ISO, the statement timeout). Errors:
+  //! InvalidArgument (size out of range, malformed conninfo), Unavailable (cannot connect).
   static absl::StatusOr<std::unique_ptr<SessionPool>> Create(const Options& options);
 
   //! Waits up to `timeout` for a free session; a session whose connection broke (server
   //! restart) is reconnected first (SOCI's is_connected() pings: one round trip per checkout).
-  //! Errors: DeadlineExceeded (none free in time), Unavailable (reconnect failed).
-  absl::StatusOr<Lease> Checkout(absl::Duration timeout = absl::InfiniteDuration());
+  //! Errors: Unavailable (none free in time: the database is overloaded; reconnect failed).
+  absl::StatusOr<Lease> Checkout(absl::Duration timeout);
+  //! Whether the database answers a trivial query within `timeout` (readiness probes).
+  absl::Status Ping(absl::Duration timeout);
+
+  //! Checkout with the pool's checkout_timeout.
+  absl::StatusOr<Lease> Checkout() { return Checkout(options_.checkout_timeout); }
 
   int size() const { return size_; }
 
  private:
-  explicit SessionPool(int size) : size_(size), pool_(static_cast<std::size_t>(size)) {}
+  explicit SessionPool(const Options& options)
+      : options_(options), size_(options.size), pool_(static_cast<std::size_t>(options.size)) {}
+  void Configure(soci::session& sql) const;
 
+  const Options options_;
   int size_;
   soci::connection_pool pool_;
 };

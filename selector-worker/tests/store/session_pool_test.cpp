@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/internal_detail.h"
 #include "pg_test_db.h"
 #include "store/pg_connection.h"
 #include "store/pg_error.h"
@@ -37,7 +38,7 @@ TEST_CASE("SessionPool hands out UTC sessions and times out when exhausted", "[s
   auto second = (*pool)->Checkout(absl::Seconds(1));
   REQUIRE(second.ok());
   auto third = (*pool)->Checkout(absl::Milliseconds(50));
-  CHECK(third.status().code() == absl::StatusCode::kDeadlineExceeded);
+  CHECK(third.status().code() == absl::StatusCode::kUnavailable);
   { SessionPool::Lease released = *std::move(second); }
   CHECK((*pool)->Checkout(absl::Milliseconds(50)).ok());
 }
@@ -55,12 +56,45 @@ TEST_CASE("SQL errors map to canonical codes", "[store][pg][pool]") {
   const absl::Status duplicate = insert();
   CHECK(duplicate.code() == absl::StatusCode::kAlreadyExists);
   CHECK_THAT(std::string(duplicate.message()), Catch::Matchers::StartsWith("insert store: "));
+  // The server's text (it quotes the value and names the constraint) is for the log only.
+  CHECK_THAT(std::string(duplicate.message()), !Catch::Matchers::Contains("S1"));
+  CHECK_THAT(std::string(duplicate.message()), !Catch::Matchers::Contains("store_code"));
+  REQUIRE(GetInternalDetail(duplicate).has_value());
+  CHECK_THAT(*GetInternalDetail(duplicate), Catch::Matchers::Contains("23505"));
   CHECK(CodeForSqlState("23514") == absl::StatusCode::kInvalidArgument);
   CHECK(CodeForSqlState("08006") == absl::StatusCode::kUnavailable);
   CHECK(CodeForSqlState("57P01") == absl::StatusCode::kUnavailable);
   CHECK(CodeForSqlState("40001") == absl::StatusCode::kAborted);
   CHECK(CodeForSqlState("57014") == absl::StatusCode::kDeadlineExceeded);
   CHECK(CodeForSqlState("42703") == absl::StatusCode::kInternal);
+}
+
+TEST_CASE("SessionPool applies its statement timeout and its checkout timeout",
+          "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb();
+  auto pool = SessionPool::Create({.conninfo = db->conninfo(),
+                                   .size = 1,
+                                   .statement_timeout = absl::Milliseconds(200),
+                                   .checkout_timeout = absl::Milliseconds(50)});
+  REQUIRE(pool.ok());
+  {
+    auto lease = (*pool)->Checkout();
+    REQUIRE(lease.ok());
+    const absl::Status slow = GuardSql("sleep", [&]() -> absl::Status {
+      **lease << "SELECT pg_sleep(5)";
+      return absl::OkStatus();
+    });
+    CHECK(slow.code() == absl::StatusCode::kDeadlineExceeded);
+    CHECK(std::string(slow.message()) == "sleep: the database did not answer in time");
+    // The pool's only session is out: the default checkout gives up after 50 ms.
+    CHECK((*pool)->Checkout().status().code() == absl::StatusCode::kUnavailable);
+  }
+  // The session survived the cancelled statement and is usable again.
+  auto again = (*pool)->Checkout();
+  REQUIRE(again.ok());
+  int one = 0;
+  **again << "SELECT 1", soci::into(one);
+  CHECK(one == 1);
 }
 
 }  // namespace
