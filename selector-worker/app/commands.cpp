@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "runs/periodic_task.h"
 #include "runs/pg_run_manager.h"
 #include "seed/demo_data.h"
 #include "service/catalog_service.h"
@@ -22,6 +23,8 @@
 
 namespace champion::app {
 namespace {
+
+constexpr absl::Duration kDatabaseProbeInterval = absl::Seconds(1);
 
 int Fail(const char* what, const absl::Status& status) {
   spdlog::error("{}: {}", what, status.ToString());
@@ -63,7 +66,10 @@ int RunServe(const WorkerOptions& options) {
   // the heartbeat.
   const int pool_size =
       std::max(options.db_pool_size, options.global_max_parallel + options.handler_threads + 2);
-  auto pool = store::SessionPool::Create({options.database_url, pool_size});
+  auto pool = store::SessionPool::Create({.conninfo = options.database_url,
+                                          .size = pool_size,
+                                          .statement_timeout = options.db_statement_timeout,
+                                          .checkout_timeout = options.db_checkout_timeout});
   if (!pool.ok()) return Fail("database", pool.status());
   store::PgCatalogRepository catalog(**pool);
   store::PgSalesRepository sales(**pool);
@@ -79,11 +85,17 @@ int RunServe(const WorkerOptions& options) {
                                           .max_attempts = options.max_attempts});
   if (!runs.ok()) return Fail("runs", runs.status());
   (*runs)->Start();
-  service::HandlerPool handlers(options.handler_threads);
-  service::HandlerPool long_handlers(options.handler_threads);
+  const auto queued = static_cast<std::size_t>(options.max_queued_calls);
+  service::HandlerPool handlers(
+      {.name = "handler", .threads = options.handler_threads, .max_queued = queued});
+  service::HandlerPool long_handlers(
+      {.name = "RunSync", .threads = options.handler_threads, .max_queued = queued});
+  service::HandlerPool cancel_handlers(
+      {.name = "CancelRun", .threads = options.handler_threads, .max_queued = queued});
   service::CatalogService catalog_service(catalog, sales, handlers,
                                           {.max_import_bytes = options.max_import_bytes});
-  service::SelectionService selection_service(sales, **runs, handlers, long_handlers);
+  service::SelectionService selection_service(sales, **runs, handlers, long_handlers,
+                                              cancel_handlers);
   auto server = service::GrpcServer::Start(
       {.listen = options.grpc_listen,
        .services = {&catalog_service, &selection_service},
@@ -94,8 +106,15 @@ int RunServe(const WorkerOptions& options) {
   }
   spdlog::info("selector-worker serving on {} (port {}), {} backtest threads", options.grpc_listen,
                (*server)->port(), options.global_max_parallel);
+  // Health follows the database: NOT_SERVING while it does not answer (load balancers and the
+  // gateway's /readyz stop sending work here), SERVING again as soon as it does.
+  runs::PeriodicTask database_probe(kDatabaseProbeInterval, [&] {
+    (*server)->SetServing((*pool)->Ping(kDatabaseProbeInterval).ok());
+  });
+  database_probe.Start(false);
   const int signal = WaitForShutdownSignal();
   spdlog::info("signal {}: shutting down", signal);
+  database_probe.Stop();
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();
   // Running candidates go back to the queue for another worker (or this one, restarted).

@@ -25,6 +25,13 @@ ABSL_FLAG(int, max_attempts, 3, "Attempts per candidate before it fails as 'work
 ABSL_FLAG(bool, migrate, false, "Apply pending migrations before serving");
 ABSL_FLAG(std::string, migrations_dir, "db/migrations", "Folder of the SQL migrations");
 ABSL_FLAG(int, handler_threads, 4, "Threads for blocking handler work (SQL)");
+ABSL_FLAG(int, max_queued_calls, 256,
+          "Calls that may wait for a handler thread, per pool; more are answered "
+          "RESOURCE_EXHAUSTED with a retry delay (HTTP 429)");
+ABSL_FLAG(absl::Duration, db_statement_timeout, absl::Seconds(30),
+          "PostgreSQL statement_timeout of every session");
+ABSL_FLAG(absl::Duration, db_checkout_timeout, absl::Seconds(5),
+          "How long a call waits for a free database session (then UNAVAILABLE)");
 ABSL_FLAG(int64_t, max_import_bytes, 64 << 20, "Largest CSV ImportSales accepts, bytes");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
 ABSL_FLAG(int, stores, 5, "seed: number of stores");
@@ -38,11 +45,12 @@ namespace champion::app {
 namespace {
 
 const std::vector<std::string> kEnvFlags = {
-    "database_url",   "grpc_listen",         "allow_non_loopback",
-    "db_pool_size",   "global_max_parallel", "cancel_drain_timeout",
-    "lease_duration", "max_attempts",        "migrate",
-    "migrations_dir", "handler_threads",     "max_import_bytes",
-    "log_level"};
+    "database_url",       "grpc_listen",         "allow_non_loopback",
+    "db_pool_size",       "global_max_parallel", "cancel_drain_timeout",
+    "lease_duration",     "max_attempts",        "migrate",
+    "migrations_dir",     "handler_threads",     "max_import_bytes",
+    "log_level",          "max_queued_calls",    "db_statement_timeout",
+    "db_checkout_timeout"};
 
 WorkerOptions WorkerOptionsFromFlags() {
   WorkerOptions o;
@@ -60,6 +68,9 @@ WorkerOptions WorkerOptionsFromFlags() {
   o.migrate = absl::GetFlag(FLAGS_migrate);
   o.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
   o.handler_threads = absl::GetFlag(FLAGS_handler_threads);
+  o.max_queued_calls = absl::GetFlag(FLAGS_max_queued_calls);
+  o.db_statement_timeout = absl::GetFlag(FLAGS_db_statement_timeout);
+  o.db_checkout_timeout = absl::GetFlag(FLAGS_db_checkout_timeout);
   o.max_import_bytes = absl::GetFlag(FLAGS_max_import_bytes);
   o.log_level = absl::GetFlag(FLAGS_log_level);
   return o;

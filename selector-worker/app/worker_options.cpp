@@ -38,6 +38,13 @@ absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
   }
   if (options.max_attempts < 1) return Invalid("max_attempts", "must be at least 1");
   if (options.handler_threads < 1) return Invalid("handler_threads", "must be at least 1");
+  if (options.max_queued_calls < 1) return Invalid("max_queued_calls", "must be at least 1");
+  if (options.db_statement_timeout < absl::Milliseconds(100)) {
+    return Invalid("db_statement_timeout", "must be at least 100ms");
+  }
+  if (options.db_checkout_timeout <= absl::ZeroDuration()) {
+    return Invalid("db_checkout_timeout", "must be positive");
+  }
   if (options.max_import_bytes < 1024) {
     return Invalid("max_import_bytes", "must be at least 1024");
   }

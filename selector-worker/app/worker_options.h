@@ -33,6 +33,13 @@ struct WorkerOptions {
   std::string migrations_dir = "db/migrations";
   //! Threads that run blocking handler work (SQL) off gRPC's callback threads, >= 1.
   int handler_threads = 4;
+  //! Calls that may wait for a handler thread, per pool (short calls, RunSync, CancelRun),
+  //! >= 1; past it a call is answered RESOURCE_EXHAUSTED with a retry delay at once.
+  int max_queued_calls = 256;
+  //! PostgreSQL statement_timeout of every session (a runaway statement is cancelled).
+  absl::Duration db_statement_timeout = absl::Seconds(30);
+  //! How long a call waits for a free database session before it is answered UNAVAILABLE.
+  absl::Duration db_checkout_timeout = absl::Seconds(5);
   //! Largest CSV accepted by ImportSales, in bytes.
   int64_t max_import_bytes = 64 << 20;
   //! spdlog level name.

@@ -25,18 +25,37 @@ void LogCall(const char* method, const std::string& request_id, const absl::Stat
 //! absl -> grpc (common/status_codes.h), declared here to keep this header light.
 grpc::Status ToGrpc(const absl::Status& status);
 
-//! Runs `body` (returning absl::Status) on `pool` and finishes the call with its result.
+//! The answer to a call refused because `pool`'s queue is full: RESOURCE_EXHAUSTED with a
+//! google.rpc.RetryInfo (the gateway answers 429 with Retry-After).
+absl::Status PoolBusy(const HandlerPool& pool);
+
+//! Runs `body` (returning absl::Status) on `pool` and finishes the call with its result. A
+//! full pool answers PoolBusy at once; a caller that has gone (cancelled, deadline passed)
+//! before a thread picks the call up gets CANCELLED without `body` running.
 template <typename Body>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, HandlerPool& pool,
                                    const char* method, Body body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool.Post([reactor, method, request_id = RequestId(context), body = std::move(body)]() mutable {
+  std::string request_id = RequestId(context);
+  // `context` lives until the call is done, which is after Finish.
+  const bool queued = pool.Post([context, reactor, method, request_id,
+                                 body = std::move(body)]() mutable {
+    if (context->IsCancelled()) {
+      LogCall(method, request_id, absl::CancelledError("the caller went away before it ran"), 0);
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
     const auto start = std::chrono::steady_clock::now();
     absl::Status status = body();
     const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
     LogCall(method, request_id, status, took.count());
     reactor->Finish(ToGrpc(status));
   });
+  if (!queued) {
+    const absl::Status busy = PoolBusy(pool);
+    LogCall(method, request_id, busy, 0);
+    reactor->Finish(ToGrpc(busy));
+  }
   return reactor;
 }
 

@@ -4,6 +4,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "spdlog/spdlog.h"
 
 namespace champion::service {
 
@@ -24,7 +25,23 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Options& opt
   return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), port));
 }
 
+void GrpcServer::SetServing(bool serving) {
+  absl::MutexLock lock(&mu_);
+  if (shut_down_ || serving == serving_) return;
+  serving_ = serving;
+  server_->GetHealthCheckService()->SetServingStatus(serving);
+  if (serving) {
+    spdlog::info("health: SERVING again (the database answers)");
+  } else {
+    spdlog::warn("health: NOT_SERVING (the database does not answer)");
+  }
+}
+
 void GrpcServer::Shutdown(absl::Duration grace) {
+  {
+    absl::MutexLock lock(&mu_);
+    shut_down_ = true;
+  }
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 
@@ -30,6 +32,10 @@ class GrpcServer {
   //! The bound port.
   int port() const { return port_; }
 
+  //! Marks every service SERVING or NOT_SERVING (e.g. while the database is unreachable);
+  //! logs each change. Ignored after Shutdown. Thread-safe.
+  void SetServing(bool serving);
+
   //! Marks every service NOT_SERVING, lets in-flight calls finish for `grace`, then
   //! cancels the rest. Thread-safe; idempotent.
   void Shutdown(absl::Duration grace);
@@ -43,6 +49,9 @@ class GrpcServer {
 
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  absl::Mutex mu_;
+  bool serving_ ABSL_GUARDED_BY(mu_) = true;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace champion::service

@@ -2,8 +2,8 @@
 
 namespace champion::service {
 
-HandlerPool::HandlerPool(int threads) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+HandlerPool::HandlerPool(Options options) : options_(std::move(options)) {
+  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { Loop(); });
 }
 
 HandlerPool::~HandlerPool() {
@@ -14,9 +14,16 @@ HandlerPool::~HandlerPool() {
   for (auto& t : threads_) t.join();
 }
 
-void HandlerPool::Post(std::function<void()> task) {
+bool HandlerPool::Post(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
+  if (queue_.size() >= options_.max_queued) return false;
   queue_.push_back(std::move(task));
+  return true;
+}
+
+std::size_t HandlerPool::queued() {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
 }
 
 void HandlerPool::Loop() {

@@ -22,7 +22,11 @@ ImportSalesReactor::ImportSalesReactor(grpc::CallbackServerContext* context,
 
 void ImportSalesReactor::OnReadDone(bool ok) {
   if (!ok) {  // the client closed its side: the file is complete
-    pool_.Post([this] { Import(); });
+    if (!pool_.Post([this] { Import(); })) {
+      const absl::Status busy = PoolBusy(pool_);
+      LogCall("ImportSales", request_id_, busy, 0);
+      Finish(ToGrpc(busy));
+    }
     return;
   }
   if (first_) {

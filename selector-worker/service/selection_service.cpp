@@ -154,7 +154,7 @@ grpc::ServerWriteReactor<v1::Run>* SelectionService::WatchRun(grpc::CallbackServ
 grpc::ServerUnaryReactor* SelectionService::CancelRun(grpc::CallbackServerContext* context,
                                                       const v1::CancelRunRequest* request,
                                                       v1::Run* response) {
-  return RunUnary(context, long_pool_, "CancelRun", [this, request, response]() -> absl::Status {
+  return RunUnary(context, cancel_pool_, "CancelRun", [this, request, response]() -> absl::Status {
     if (auto s = CheckSelectionId(request->selection_id()); !s.ok()) return s;
     auto run = runs_.Cancel(request->selection_id());
     if (!run.ok()) return run.status();

@@ -14,10 +14,11 @@ namespace champion::service {
 class SelectionService final : public champion::v1::ModelSelectionService::CallbackService {
  public:
   //! Borrows every argument; they must outlive the service. `pool` runs short handler work;
-  //! `long_pool` runs calls that wait for backtests (RunSync, CancelRun's drain).
+  //! `long_pool` runs RunSync, which waits for backtests; `cancel_pool` runs CancelRun (it
+  //! waits for the drain), apart, so that a cancel never waits behind other work.
   SelectionService(store::SalesRepository& sales, runs::RunManager& runs, HandlerPool& pool,
-                   HandlerPool& long_pool)
-      : sales_(sales), runs_(runs), pool_(pool), long_pool_(long_pool) {}
+                   HandlerPool& long_pool, HandlerPool& cancel_pool)
+      : sales_(sales), runs_(runs), pool_(pool), long_pool_(long_pool), cancel_pool_(cancel_pool) {}
 
   grpc::ServerUnaryReactor* GetAvailability(grpc::CallbackServerContext* context,
                                             const champion::v1::GetAvailabilityRequest* request,
@@ -51,6 +52,7 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
   runs::RunManager& runs_;
   HandlerPool& pool_;
   HandlerPool& long_pool_;
+  HandlerPool& cancel_pool_;
 };
 
 }  // namespace champion::service

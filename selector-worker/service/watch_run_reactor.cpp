@@ -28,23 +28,34 @@ WatchRunReactor::WatchRunReactor(grpc::CallbackServerContext* context, runs::Run
       pool_(pool),
       selection_id_(std::move(selection_id)),
       request_id_(RequestId(context)) {
-  absl::MutexLock lock(&mu_);
-  ScheduleLocked();
+  bool scheduled = false;
+  {
+    absl::MutexLock lock(&mu_);
+    scheduled = ScheduleLocked();
+  }
+  // Not subscribed yet, so nothing would ever try again: refuse the watch.
+  if (!scheduled) FinishOnce(ToGrpc(PoolBusy(pool_)));
 }
 
-void WatchRunReactor::ScheduleLocked() {
+bool WatchRunReactor::ScheduleLocked() {
   if (busy_) {
     dirty_ = true;
-    return;
+    return true;
   }
-  if (finished_) return;
+  if (finished_) return true;
   busy_ = true;
   dirty_ = false;
   ++pending_tasks_;
-  pool_.Post([this] {
+  const bool queued = pool_.Post([this] {
     Refresh();
     ReleaseTask();
   });
+  if (!queued) {
+    busy_ = false;
+    dirty_ = true;
+    --pending_tasks_;
+  }
+  return queued;
 }
 
 void WatchRunReactor::OnChange() {

@@ -30,8 +30,9 @@ class WatchRunReactor final : public grpc::ServerWriteReactor<champion::v1::Run>
   void Refresh();
   // A notification arrived (any thread).
   void OnChange();
-  // Schedules Refresh unless one is in flight; then it reruns once when it ends.
-  void ScheduleLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Schedules Refresh unless one is in flight; then it reruns once when it ends. false: the
+  // handler pool refused it (full); the next change or periodic poke tries again.
+  bool ScheduleLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends the task bookkeeping; deletes this when the call is done and nothing is pending.
   void ReleaseTask();
   void FinishOnce(const grpc::Status& status);

@@ -79,3 +79,15 @@ def test_postgres_killed_mid_run_changes_nothing(pb, cluster):
         print(f"round {number}: delay {delay}s, down {down}s, max attempt {attempts}")
     assert cluster.query("SELECT count(*) FROM model_selection_candidate "
                          "WHERE status IN ('pending', 'running')") == "0"
+
+
+def test_readiness_follows_the_database(http, cluster):
+    """The worker's health (and so the gateway's /readyz) is NOT_SERVING while PostgreSQL does
+    not answer, and SERVING again by itself once it does."""
+    assert http.get("/readyz").status == 200
+    cluster.pg_ctl("-m", "immediate", "stop")
+    try:
+        wait_until(lambda: http.get("/readyz").status == 503, 20, "/readyz to report the outage")
+    finally:
+        cluster.pg_ctl("restart")
+    wait_until(lambda: http.get("/readyz").status == 200, 30, "/readyz to recover")

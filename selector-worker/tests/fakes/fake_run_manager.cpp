@@ -43,10 +43,36 @@ absl::StatusOr<runs::RunRecord> FakeRunManager::Submit(const runs::SelectionSpec
   return run;
 }
 
+void FakeRunManager::HoldRunSync() {
+  absl::MutexLock lock(&mu_);
+  hold_sync_ = true;
+}
+
+void FakeRunManager::ReleaseRunSync() {
+  absl::MutexLock lock(&mu_);
+  hold_sync_ = false;
+}
+
+bool FakeRunManager::AwaitHeldRunSyncs(int n) {
+  absl::MutexLock lock(&mu_);
+  const auto reached = [this, n]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return held_syncs_ >= n; };
+  return mu_.AwaitWithTimeout(absl::Condition(&reached), absl::Seconds(10));
+}
+
+int FakeRunManager::run_sync_calls() const {
+  absl::MutexLock lock(&mu_);
+  return sync_calls_;
+}
+
 absl::StatusOr<runs::RunRecord> FakeRunManager::RunSync(const runs::SelectionSpec& spec) {
   runs::RunRecord run;
   {
     absl::MutexLock lock(&mu_);
+    ++sync_calls_;
+    ++held_syncs_;
+    const auto released = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !hold_sync_; };
+    mu_.Await(absl::Condition(&released));
+    --held_syncs_;
     last_spec = spec;
     run = NewRecord(spec);
   }

@@ -34,6 +34,14 @@ class FakeRunManager : public runs::RunManager {
   //! What the last Submit/RunSync received.
   runs::SelectionSpec last_spec;
 
+  //! While held, RunSync calls block (as a long backtest would) until ReleaseRunSync.
+  void HoldRunSync();
+  void ReleaseRunSync();
+  //! Waits (up to 10 s) until `n` RunSync calls are blocked; false on timeout.
+  bool AwaitHeldRunSyncs(int n);
+  //! RunSync calls that started.
+  int run_sync_calls() const;
+
  private:
   class FakeSubscription;
   runs::RunRecord NewRecord(const runs::SelectionSpec& spec);
@@ -43,6 +51,9 @@ class FakeRunManager : public runs::RunManager {
   std::map<std::string, runs::RunRecord> runs_ ABSL_GUARDED_BY(mu_);
   std::map<int, std::pair<std::string, std::function<void()>>> watchers_ ABSL_GUARDED_BY(mu_);
   int next_id_ ABSL_GUARDED_BY(mu_) = 1;
+  bool hold_sync_ ABSL_GUARDED_BY(mu_) = false;
+  int held_syncs_ ABSL_GUARDED_BY(mu_) = 0;
+  int sync_calls_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Mutex notify_mu_;  // serialises callbacks against unsubscription
 };
 

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "common/status_codes.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -128,6 +129,36 @@ TEST_CASE("CancelRun maps the runs layer's answers", "[grpc][service]") {
   CHECK(cancelled.candidate_progress(0).status() == v1::CANDIDATE_STATE_CANCELLED);
   CHECK(env.selection_stub->CancelRun(ServiceTestEnv::Context().get(), cancel, &cancelled)
             .error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// The defect: CancelRun shared RunSync's pool, so slow synchronous runs holding its threads
+// made a DELETE time out and the cancel run minutes later.
+TEST_CASE("CancelRun answers while RunSync calls hold every RunSync thread", "[grpc][service]") {
+  ServiceTestEnv env;
+  v1::Run run;
+  REQUIRE(env.selection_stub->SubmitRun(ServiceTestEnv::Context().get(), Request({"naive"}), &run)
+              .ok());
+  env.runs.HoldRunSync();
+  std::vector<std::thread> syncs;
+  for (int i = 0; i < 3; ++i) {  // two hold the threads, one waits in the queue
+    syncs.emplace_back([&env] {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+      v1::Run answer;
+      CHECK(env.selection_stub->RunSync(&context, Request({"naive"}), &answer).ok());
+    });
+  }
+  REQUIRE(env.runs.AwaitHeldRunSyncs(2));
+  v1::CancelRunRequest cancel;
+  cancel.set_selection_id(run.selection_id());
+  v1::Run cancelled;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  const grpc::Status answered = env.selection_stub->CancelRun(&context, cancel, &cancelled);
+  env.runs.ReleaseRunSync();
+  for (std::thread& t : syncs) t.join();
+  REQUIRE(answered.ok());
+  CHECK(cancelled.status() == v1::RUN_STATE_CANCELLED);
 }
 
 TEST_CASE("ListRuns filters by state and rejects a bad page size", "[grpc][service]") {

@@ -4,12 +4,18 @@
 
 namespace champion::testing {
 
-ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes) {
+ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued)
+    : handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
+          .name = "handler", .threads = 2, .max_queued = max_queued})),
+      long_handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
+          .name = "RunSync", .threads = 2, .max_queued = max_queued})),
+      cancel_handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
+          .name = "CancelRun", .threads = 2, .max_queued = max_queued})) {
   catalog_service_ = std::make_unique<service::CatalogService>(
-      catalog, sales, handlers_,
+      catalog, sales, *handlers_,
       service::CatalogService::Options{.max_import_bytes = max_import_bytes});
-  selection_service_ =
-      std::make_unique<service::SelectionService>(sales, runs, handlers_, long_handlers_);
+  selection_service_ = std::make_unique<service::SelectionService>(
+      sales, runs, *handlers_, *long_handlers_, *cancel_handlers_);
   auto server =
       service::GrpcServer::Start({.listen = "127.0.0.1:0",
                                   .services = {catalog_service_.get(), selection_service_.get()},

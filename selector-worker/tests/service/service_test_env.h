@@ -20,7 +20,8 @@ namespace champion::testing {
 
 class ServiceTestEnv {
  public:
-  explicit ServiceTestEnv(int64_t max_import_bytes = 1 << 20);
+  //! Every handler pool has two threads and queues at most `max_queued` calls.
+  explicit ServiceTestEnv(int64_t max_import_bytes = 1 << 20, std::size_t max_queued = 256);
   ~ServiceTestEnv();
 
   fakes::FakeCatalogRepository catalog;
@@ -29,12 +30,16 @@ class ServiceTestEnv {
   std::unique_ptr<champion::v1::CatalogService::Stub> catalog_stub;
   std::unique_ptr<champion::v1::ModelSelectionService::Stub> selection_stub;
 
+  //! Calls waiting for a thread of the RunSync pool.
+  std::size_t queued_run_syncs() { return long_handlers_->queued(); }
+
   //! A client context with a 10 s deadline and an x-request-id.
   static std::unique_ptr<grpc::ClientContext> Context();
 
  private:
-  service::HandlerPool handlers_{2};
-  service::HandlerPool long_handlers_{2};
+  std::unique_ptr<service::HandlerPool> handlers_;
+  std::unique_ptr<service::HandlerPool> long_handlers_;
+  std::unique_ptr<service::HandlerPool> cancel_handlers_;
   std::unique_ptr<service::CatalogService> catalog_service_;
   std::unique_ptr<service::SelectionService> selection_service_;
   std::unique_ptr<service::GrpcServer> server_;

@@ -1,0 +1,97 @@
+// RunUnary over real gRPC: a full handler pool refuses at once with a retry delay, and a call
+// whose caller has gone before a thread picked it up never runs.
+
+#include "service/call_context.h"
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "common/status_codes.h"
+#include "service/service_test_env.h"
+
+namespace champion {
+namespace {
+
+namespace v1 = champion::v1;
+using testing::ServiceTestEnv;
+
+v1::RunSelectionRequest Request() {
+  v1::RunSelectionRequest r;
+  r.set_store_id(1);
+  r.set_product_id(1);
+  r.set_forecast_horizon(14);
+  r.add_candidate_models()->set_model_type("naive");
+  return r;
+}
+
+// Starts a RunSync call on its own thread; join() waits for its answer.
+std::thread StartRunSync(ServiceTestEnv& env, grpc::StatusCode* code,
+                         std::chrono::milliseconds deadline = std::chrono::seconds(30)) {
+  return std::thread([&env, code, deadline] {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + deadline);
+    v1::Run run;
+    *code = env.selection_stub->RunSync(&context, Request(), &run).error_code();
+  });
+}
+
+TEST_CASE("A full handler pool answers RESOURCE_EXHAUSTED with a retry delay at once",
+          "[grpc][service]") {
+  ServiceTestEnv env(1 << 20, /*max_queued=*/1);
+  env.runs.HoldRunSync();
+  grpc::StatusCode first = grpc::StatusCode::UNKNOWN, second = first, queued = first;
+  std::thread a = StartRunSync(env, &first);
+  std::thread b = StartRunSync(env, &second);
+  REQUIRE(env.runs.AwaitHeldRunSyncs(2));  // both threads of the RunSync pool are busy
+  std::thread c = StartRunSync(env, &queued);
+  // The third call takes the queue's one place.
+  const absl::Time until = absl::Now() + absl::Seconds(10);
+  while (env.queued_run_syncs() < 1 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(5));
+  REQUIRE(env.queued_run_syncs() == 1);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  v1::Run run;
+  const grpc::Status refused = env.selection_stub->RunSync(&context, Request(), &run);
+  CHECK(refused.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  const absl::Status status = FromGrpcStatus(refused);
+  REQUIRE(GetRetryDelay(status).has_value());
+  CHECK(*GetRetryDelay(status) == absl::Seconds(1));
+  env.runs.ReleaseRunSync();
+  a.join();
+  b.join();
+  c.join();
+  CHECK(first == grpc::StatusCode::OK);
+  CHECK(second == grpc::StatusCode::OK);
+  CHECK(queued == grpc::StatusCode::OK);
+}
+
+TEST_CASE("A queued call whose caller has gone never runs", "[grpc][service]") {
+  ServiceTestEnv env;
+  env.runs.HoldRunSync();
+  grpc::StatusCode first = grpc::StatusCode::UNKNOWN, second = first, impatient = first;
+  std::thread a = StartRunSync(env, &first);
+  std::thread b = StartRunSync(env, &second);
+  REQUIRE(env.runs.AwaitHeldRunSyncs(2));
+  // Queued behind the two held calls; its deadline passes while it waits.
+  std::thread c = StartRunSync(env, &impatient, std::chrono::milliseconds(300));
+  c.join();
+  CHECK(impatient == grpc::StatusCode::DEADLINE_EXCEEDED);
+  env.runs.ReleaseRunSync();
+  a.join();
+  b.join();
+  CHECK(first == grpc::StatusCode::OK);
+  CHECK(second == grpc::StatusCode::OK);
+  // After the release the pool reaches the abandoned call and drops it unrun.
+  const absl::Time until = absl::Now() + absl::Seconds(10);
+  while (env.queued_run_syncs() > 0 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(5));
+  REQUIRE(env.queued_run_syncs() == 0);
+  // A call the pool runs after it proves the dropped one is behind us.
+  grpc::StatusCode after = grpc::StatusCode::UNKNOWN;
+  std::thread d = StartRunSync(env, &after);
+  d.join();
+  CHECK(after == grpc::StatusCode::OK);
+  CHECK(env.runs.run_sync_calls() == 3);
+}
+
+}  // namespace
+}  // namespace champion
