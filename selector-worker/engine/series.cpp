@@ -61,6 +61,12 @@ absl::StatusOr<Series> PrepareSeries(std::span<const SalesRow> rows, const Serie
         absl::StrCat("start_date ", absl::FormatCivilTime(options.start_date),
                      " is after end_date ", absl::FormatCivilTime(options.end_date)));
   }
+  if (options.end_date - options.start_date + 1 > kMaxSeriesDays) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the window ", absl::FormatCivilTime(options.start_date), " .. ",
+                     absl::FormatCivilTime(options.end_date), " spans ",
+                     options.end_date - options.start_date + 1, " days; at most ", kMaxSeriesDays));
+  }
   std::map<absl::CivilDay, SalesRow> days;  // Ordered by date.
   for (const SalesRow& row : rows) {
     if (!std::isfinite(row.quantity) || row.quantity < 0) {

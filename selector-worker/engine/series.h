@@ -36,6 +36,11 @@ struct Series {
   int size() const { return static_cast<int>(values.size()); }
 };
 
+//! The longest window a series may span, in days (about ten years of daily demand). Every
+//! model's cost and memory grow with the length; a window beyond it is an error, never a
+//! multi-million-day series.
+inline constexpr int kMaxSeriesDays = 3660;
+
 struct SeriesOptions {
   absl::CivilDay start_date;  //!< Inclusive.
   absl::CivilDay end_date;    //!< Inclusive.
@@ -45,8 +50,9 @@ struct SeriesOptions {
 
 //! Builds the series from the pair's rows (any order) within [start_date, end_date]. Rows
 //! on the same date are one day: quantities summed, flags OR-ed, the first known price kept.
-//! InvalidArgument when start > end, a quantity is negative or non-finite, or the window
-//! holds no row ("empty window": an error for the candidate, not for the run).
+//! InvalidArgument when start > end, the window spans more than kMaxSeriesDays, a quantity
+//! is negative or non-finite, or the window holds no row ("empty window": an error for the
+//! candidate, not for the run).
 absl::StatusOr<Series> PrepareSeries(std::span<const SalesRow> rows, const SeriesOptions& options);
 
 }  // namespace champion::engine

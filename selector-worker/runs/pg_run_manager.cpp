@@ -165,12 +165,8 @@ void PgRunManager::Reap() {
   }
 }
 
-absl::StatusOr<store::InsertOutcome> PgRunManager::Insert(const SelectionSpec& spec, bool claim) {
+absl::StatusOr<store::InsertOutcome> PgRunManager::Insert(const SelectionSpec& spec) {
   ASSIGN_OR_RETURN(store::NewRun run, PrepareRun(spec, *options_.sales, NewSelectionId()));
-  if (claim) {
-    run.claim_owner = owner_;
-    run.lease = options_.lease_duration;
-  }
   ASSIGN_OR_RETURN(store::InsertOutcome inserted, options_.runs->InsertRun(run));
   if (!inserted.created) {
     // A repeated request_id: the original run (an unusable one answers as it did first).
@@ -189,7 +185,7 @@ absl::StatusOr<store::InsertOutcome> PgRunManager::Insert(const SelectionSpec& s
 }
 
 absl::StatusOr<RunRecord> PgRunManager::Submit(const SelectionSpec& spec) {
-  ASSIGN_OR_RETURN(const store::InsertOutcome inserted, Insert(spec, false));
+  ASSIGN_OR_RETURN(const store::InsertOutcome inserted, Insert(spec));
   pool_.Wake();  // the NOTIFY would too; this saves a round trip on this worker
   return Get(inserted.selection_id);
 }

@@ -55,14 +55,16 @@ class PgRunManager : public RunManager {
   //! Starts the listener, the reaper (runs once at once), the heartbeat and the pool.
   void Start();
   //! Stops claiming, gives running candidates back to the queue (pending), joins every
-  //! thread. Idempotent. RunSync calls in flight return Unavailable.
+  //! thread. Idempotent. RunSync calls in flight return Unavailable (their runs go on
+  //! elsewhere).
   void Stop();
 
   const std::string& lease_owner() const { return owner_; }
 
   // RunManager
   absl::StatusOr<RunRecord> Submit(const SelectionSpec& spec) override;
-  absl::StatusOr<RunRecord> RunSync(const SelectionSpec& spec) override;
+  absl::StatusOr<RunRecord> RunSync(const SelectionSpec& spec,
+                                    const CallerGone& caller_gone) override;
   absl::StatusOr<RunRecord> Get(const std::string& selection_id) override;
   absl::StatusOr<RunPage> List(const RunFilter& filter) override;
   absl::StatusOr<RunRecord> Cancel(const std::string& selection_id) override;
@@ -77,7 +79,9 @@ class PgRunManager : public RunManager {
   void Reap();
   //! Inserts the prepared run; an unusable pair -> InvalidArgument naming the selection_id.
   //! A repeated request_id gives the original run with created = false.
-  absl::StatusOr<store::InsertOutcome> Insert(const SelectionSpec& spec, bool claim);
+  absl::StatusOr<store::InsertOutcome> Insert(const SelectionSpec& spec);
+  //! RunSync's wait for the run to settle. Unavailable when the manager stops.
+  absl::Status AwaitSettled(const std::string& selection_id, const CallerGone& caller_gone);
   //! RunSync's refit of the winner (+ forecast); logged, never fails the run.
   void TrainFinalModel(const std::string& selection_id);
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
+#include "runs/change_signal.h"
 #include "runs/pg_run_manager.h"
 #include "runs/settle.h"
 #include "spdlog/spdlog.h"
@@ -14,21 +15,13 @@ namespace {
 // Re-read the status at least this often while draining, so a missed NOTIFY costs little.
 constexpr absl::Duration kDrainPoll = absl::Milliseconds(50);
 
-// Set by the Watch callback when the run may have changed.
-struct ChangeFlag {
-  absl::Mutex mu;
-  bool changed ABSL_GUARDED_BY(mu) = false;
-};
-
 }  // namespace
 
 absl::StatusOr<RunRecord> PgRunManager::Cancel(const std::string& selection_id) {
   const absl::Time deadline = absl::Now() + options_.cancel_drain_timeout;
-  auto flag = std::make_shared<ChangeFlag>();
-  std::unique_ptr<Subscription> subscription = hub_.Subscribe(selection_id, [flag] {
-    absl::MutexLock lock(&flag->mu);
-    flag->changed = true;
-  });
+  auto signal = std::make_shared<ChangeSignal>();
+  std::unique_ptr<Subscription> subscription =
+      hub_.Subscribe(selection_id, [signal] { signal->Notify(); });
   ASSIGN_OR_RETURN(store::CancelOutcome requested, options_.runs->RequestCancel(selection_id));
   // This worker's candidates stop at once; other workers hear NOTIFY selection_cancel.
   registry_.CancelRun(selection_id);
@@ -46,10 +39,7 @@ absl::StatusOr<RunRecord> PgRunManager::Cancel(const std::string& selection_id) 
                        absl::FormatDuration(options_.cancel_drain_timeout),
                        "; the cancel proceeds in the background"));
     }
-    absl::MutexLock lock(&flag->mu);
-    flag->mu.AwaitWithDeadline(absl::Condition(&flag->changed),
-                               std::min(deadline, now + kDrainPoll));
-    flag->changed = false;
+    signal->WaitFor(std::min(deadline - now, kDrainPoll));
   }
 }
 

@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "engine/availability.h"
 #include "engine/splitter.h"
+#include "store/engine_json.h"
 
 namespace champion::runs {
 namespace {
@@ -48,8 +49,21 @@ absl::StatusOr<store::NewRun> PrepareRun(const SelectionSpec& spec, store::Sales
   store::NewRun run;
   run.selection_id = selection_id;
   run.spec = spec;
-  if (!run.spec.window_start) run.spec.window_start = availability.first_date;
+  run.fingerprint = store::EncodeSelectionSpec(spec);
   if (!run.spec.window_end) run.spec.window_end = availability.last_date;
+  if (!run.spec.window_start) {
+    run.spec.window_start = availability.first_date;
+    // A default window keeps the most recent kMaxSeriesDays of a longer history.
+    if (run.spec.window_start && run.spec.window_end &&
+        *run.spec.window_end - *run.spec.window_start + 1 > engine::kMaxSeriesDays) {
+      run.spec.window_start = *run.spec.window_end - (engine::kMaxSeriesDays - 1);
+    }
+  } else if (run.spec.window_end &&
+             *run.spec.window_end - *run.spec.window_start + 1 > engine::kMaxSeriesDays) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the selection window spans ", *run.spec.window_end - *run.spec.window_start + 1,
+        " days; at most ", engine::kMaxSeriesDays, " (about ten years) can be backtested"));
+  }
   if (availability.status == engine::AvailabilityStatus::kUnusable) {
     run.failure_message =
         absl::StrCat("store ", spec.store_id, " / product ", spec.product_id,

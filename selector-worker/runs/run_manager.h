@@ -19,6 +19,10 @@ class Subscription {
   virtual ~Subscription() = default;
 };
 
+//! Whether the caller of a waiting call has gone (cancelled, deadline passed, disconnected).
+//! Called from the waiting thread, often; must be cheap and thread-safe.
+using CallerGone = std::function<bool()>;
+
 //! Thread-safe.
 class RunManager {
  public:
@@ -31,10 +35,13 @@ class RunManager {
   //! Errors: NotFound (unknown store/product), InvalidArgument, Unavailable.
   virtual absl::StatusOr<RunRecord> Submit(const SelectionSpec& spec) = 0;
 
-  //! Runs every candidate on the calling thread, settles, and returns the settled run (the
-  //! same record GetRun returns afterwards). Unusable pair: as Submit. Also honours
-  //! auto_train_winner / auto_predict.
-  virtual absl::StatusOr<RunRecord> RunSync(const SelectionSpec& spec) = 0;
+  //! Submits the run, waits until it is settled and returns it (the same record GetRun
+  //! returns afterwards); the candidates run in the backtest pool like any other, so they
+  //! count against the worker's parallelism. Unusable pair: as Submit. Also honours
+  //! auto_train_winner / auto_predict. When `caller_gone` turns true while it waits, the run
+  //! is cancelled (nothing computes for a caller that left) and the answer is Cancelled.
+  virtual absl::StatusOr<RunRecord> RunSync(const SelectionSpec& spec,
+                                            const CallerGone& caller_gone) = 0;
 
   //! The run with live candidate progress. NotFound for an unknown id.
   virtual absl::StatusOr<RunRecord> Get(const std::string& selection_id) = 0;

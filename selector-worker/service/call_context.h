@@ -25,6 +25,15 @@ void LogCall(const char* method, const std::string& request_id, const absl::Stat
 //! absl -> grpc (common/status_codes.h), declared here to keep this header light.
 grpc::Status ToGrpc(const absl::Status& status);
 
+//! A server stream refused before it starts (e.g. a malformed request): finishes with
+//! `status` at once and deletes itself when done.
+template <typename Message>
+class RejectedWriteReactor final : public grpc::ServerWriteReactor<Message> {
+ public:
+  explicit RejectedWriteReactor(const grpc::Status& status) { this->Finish(status); }
+  void OnDone() override { delete this; }
+};
+
 //! The answer to a call refused because `pool`'s queue is full: RESOURCE_EXHAUSTED with a
 //! google.rpc.RetryInfo (the gateway answers 429 with Retry-After).
 absl::Status PoolBusy(const HandlerPool& pool);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_codes.h"
 #include "service/proto_mapping.h"
+#include "service/request_limits.h"
 
 namespace champion::service {
 namespace {
@@ -117,6 +118,41 @@ void ValidatePolicy(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
   }
 }
 
+// Sizes only: what a param means is the model's business (a bad one fails the candidate).
+bool CheckParamSizes(const std::string& prefix, const google::protobuf::Struct& params,
+                     Violations& out) {
+  const std::size_t before = out.size();
+  if (params.fields_size() > kMaxParamsPerCandidate) {
+    out.push_back({prefix, absl::StrCat("must hold at most ", kMaxParamsPerCandidate, " params")});
+    return false;
+  }
+  for (const auto& [name, value] : params.fields()) {
+    if (name.size() > kMaxParamNameBytes || !IsPrintableAscii(name)) {
+      out.push_back({prefix, absl::StrCat("param name ", Echo(name), " must be 1..",
+                                          kMaxParamNameBytes, " printable ASCII characters")});
+      continue;
+    }
+    const std::string field = absl::StrCat(prefix, ".", name);
+    if (value.has_string_value() && value.string_value().size() > kMaxParamStringBytes) {
+      out.push_back({field, absl::StrCat("must be at most ", kMaxParamStringBytes, " bytes")});
+    }
+    if (value.has_list_value()) {
+      const auto& items = value.list_value().values();
+      if (items.size() > kMaxParamListItems) {
+        out.push_back({field, absl::StrCat("must hold at most ", kMaxParamListItems, " items")});
+      }
+      for (const auto& item : items) {
+        if (item.has_string_value() && item.string_value().size() > kMaxParamStringBytes) {
+          out.push_back(
+              {field, absl::StrCat("items must be at most ", kMaxParamStringBytes, " bytes")});
+          break;
+        }
+      }
+    }
+  }
+  return out.size() == before;
+}
+
 void ValidateCandidates(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
                         Violations& out) {
   const int n = r.candidate_models_size();
@@ -124,16 +160,31 @@ void ValidateCandidates(const v1::RunSelectionRequest& r, runs::SelectionSpec& s
     out.push_back({"candidate_models",
                    absl::StrCat("must hold 1..", kMaxCandidates, " candidates (got ", n, ")")});
   }
-  for (int i = 0; i < n && i < kMaxCandidates; ++i) {
+  if (n > kMaxCandidates) return;  // one clear problem; the rest would only repeat it
+  for (int i = 0; i < n; ++i) {
     const auto& c = r.candidate_models(i);
     const std::string prefix = absl::StrCat("candidate_models[", i, "]");
     if (c.model_type().empty()) {
       out.push_back({prefix + ".model_type", "is required"});
+    } else if (c.model_type().size() > kMaxModelTypeBytes || !IsPrintableAscii(c.model_type())) {
+      out.push_back({prefix + ".model_type",
+                     absl::StrCat(Echo(c.model_type()), " is not a model type (at most ",
+                                  kMaxModelTypeBytes, " printable ASCII characters)")});
     }
+    if (!CheckParamSizes(prefix + ".params", c.params(), out)) continue;
     auto params = StructToParams(prefix + ".params", c.params());
     if (!params.ok()) {
       out.push_back({prefix + ".params", std::string(params.status().message())});
       continue;
+    }
+    // The same model with the same params twice would be one column twice in every chart
+    // and ranking: almost certainly a mistake in the request.
+    for (std::size_t j = 0; j < spec.candidates.size(); ++j) {
+      if (spec.candidates[j].model_type == c.model_type() && spec.candidates[j].params == *params) {
+        out.push_back({prefix, absl::StrCat("duplicates candidate_models[", j,
+                                            "] (same model_type and params)")});
+        break;
+      }
     }
     spec.candidates.push_back({c.model_type(), *std::move(params)});
   }
@@ -162,13 +213,26 @@ absl::StatusOr<runs::SelectionSpec> ValidateRunRequest(const v1::RunSelectionReq
   if (r.feature_groups_size() > 0 && spec.feature_frame_version != 2) {
     out.push_back({"feature_groups", "requires feature_frame_version 2"});
   }
+  if (r.feature_groups_size() > kMaxFeatureGroups) {
+    out.push_back({"feature_groups", absl::StrCat("must hold at most ", kMaxFeatureGroups,
+                                                  " names (got ", r.feature_groups_size(), ")")});
+  }
+  for (const std::string& group : r.feature_groups()) {
+    if (group.size() > kMaxFeatureGroupBytes || !IsPrintableAscii(group)) {
+      out.push_back({"feature_groups", absl::StrCat(Echo(group), " is not a feature group name")});
+      break;
+    }
+  }
   spec.feature_groups.assign(r.feature_groups().begin(), r.feature_groups().end());
   spec.auto_train_winner = r.auto_train_winner();
   spec.auto_predict = r.auto_predict();
   if (r.auto_predict() && !r.auto_train_winner()) {
     out.push_back({"auto_predict", "requires auto_train_winner"});
   }
-  if (r.request_id().size() > 128) out.push_back({"request_id", "must be at most 128 bytes"});
+  if (r.request_id().size() > kMaxRequestIdBytes || !IsPrintableAscii(r.request_id())) {
+    out.push_back({"request_id", absl::StrCat("must be at most ", kMaxRequestIdBytes,
+                                              " printable ASCII characters")});
+  }
   spec.request_id = r.request_id();
   ValidateCandidates(r, spec, out);
   if (out.empty()) return spec;

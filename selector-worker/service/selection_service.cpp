@@ -6,6 +6,7 @@
 #include "engine/model_catalog.h"
 #include "service/call_context.h"
 #include "service/proto_mapping.h"
+#include "service/request_limits.h"
 #include "service/request_validation.h"
 #include "service/run_mapping.h"
 #include "service/run_request_validation.h"
@@ -28,12 +29,14 @@ std::vector<engine::SalesRow> ToEngineRows(const std::vector<store::SalesRow>& r
   return out;
 }
 
-// Selection ids are 32 lowercase hex digits; anything else cannot name a run.
+// Selection ids are 32 lowercase hex digits; anything else is a malformed request (400),
+// not a run that does not exist (404).
 absl::Status CheckSelectionId(const std::string& id) {
   const bool well_formed =
       id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
   if (well_formed) return absl::OkStatus();
-  return absl::NotFoundError(absl::StrCat("run '", id, "' not found"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("selection_id ", Echo(id), " is not a run id (32 lowercase hex digits)"));
 }
 
 constexpr int kDefaultRunPageSize = 20;
@@ -88,14 +91,16 @@ grpc::ServerUnaryReactor* SelectionService::SubmitRun(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* SelectionService::RunSync(grpc::CallbackServerContext* context,
                                                     const v1::RunSelectionRequest* request,
                                                     v1::Run* response) {
-  return RunUnary(context, long_pool_, "RunSync", [this, request, response]() -> absl::Status {
-    auto spec = ValidateRunRequest(*request);
-    if (!spec.ok()) return spec.status();
-    auto run = runs_.RunSync(*spec);
-    if (!run.ok()) return run.status();
-    ToProto(*run, response);
-    return absl::OkStatus();
-  });
+  return RunUnary(context, long_pool_, "RunSync",
+                  [this, context, request, response]() -> absl::Status {
+                    auto spec = ValidateRunRequest(*request);
+                    if (!spec.ok()) return spec.status();
+                    // The deadline passing or the client leaving cancels the call, and so the run.
+                    auto run = runs_.RunSync(*spec, [context] { return context->IsCancelled(); });
+                    if (!run.ok()) return run.status();
+                    ToProto(*run, response);
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::ServerUnaryReactor* SelectionService::ListRuns(grpc::CallbackServerContext* context,
@@ -148,6 +153,10 @@ grpc::ServerUnaryReactor* SelectionService::GetRanking(grpc::CallbackServerConte
 
 grpc::ServerWriteReactor<v1::Run>* SelectionService::WatchRun(grpc::CallbackServerContext* context,
                                                               const v1::WatchRunRequest* request) {
+  if (absl::Status s = CheckSelectionId(request->selection_id()); !s.ok()) {
+    LogCall("WatchRun", RequestId(context), s, 0);
+    return new RejectedWriteReactor<v1::Run>(ToGrpc(s));
+  }
   return new WatchRunReactor(context, runs_, pool_, request->selection_id());
 }
 

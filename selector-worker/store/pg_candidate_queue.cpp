@@ -44,11 +44,6 @@ RETURNING c.candidate_id::text, c.selection_id, c.ordinal, c.model_type, c.param
 // attempt (its lease expired and the candidate was claimed again, by any process, this one
 // included) matches no row.
 
-constexpr std::string_view kMarkStarted = R"sql(
-UPDATE model_selection_candidate SET started_at = now(), folds_done = 0
-WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
-  AND attempt = :attempt AND lease_owner = :owner)sql";
-
 constexpr std::string_view kRenewLeases = R"sql(
 UPDATE model_selection_candidate c
 SET lease_expires_at = now() + :lease_ms * interval '1 millisecond'
@@ -130,18 +125,6 @@ absl::StatusOr<std::optional<ClaimedCandidate>> PgRunRepository::Claim(const std
       claimed = std::move(c);
     }
     return claimed;
-  });
-}
-
-absl::StatusOr<bool> PgRunRepository::MarkStarted(const CandidateAttempt& held,
-                                                  const std::string& owner) {
-  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
-  return GuardSql("mark candidate started", [&]() -> absl::StatusOr<bool> {
-    soci::statement st =
-        (sql->prepare << kMarkStarted, soci::use(held.candidate_id, "candidate_id"),
-         soci::use(held.attempt, "attempt"), soci::use(owner, "owner"));
-    st.execute(true);
-    return st.get_affected_rows() > 0;
   });
 }
 

@@ -18,28 +18,25 @@ namespace {
 constexpr std::string_view kInsertRun = R"sql(
 INSERT INTO model_selection_run
   (selection_id, store_id, product_id, request, status, availability, total_candidates,
-   failed_candidates, error_message, request_id, started_at, completed_at)
+   failed_candidates, error_message, request_id, request_fingerprint, started_at, completed_at)
 VALUES (:selection_id, :store_id, :product_id, CAST(:request AS jsonb), :status,
-        CAST(:availability AS jsonb), :total, :failed, :error_message, :request_id, now(),
+        CAST(:availability AS jsonb), :total, :failed, :error_message, :request_id,
+        sha256(convert_to(:fingerprint, 'UTF8')), now(),
         CASE WHEN :terminal = 1 THEN now() END)
 ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING
 RETURNING selection_id)sql";
 
+// Whether the original run was made from the same request (no fingerprint: an older run).
 constexpr std::string_view kSelectByRequestId = R"sql(
-SELECT selection_id FROM model_selection_run WHERE request_id = :request_id)sql";
+SELECT selection_id,
+       (request_fingerprint IS NULL
+        OR request_fingerprint = sha256(convert_to(:fingerprint, 'UTF8')))::int
+FROM model_selection_run WHERE request_id = :request_id)sql";
 
 constexpr std::string_view kInsertPendingCandidate = R"sql(
 INSERT INTO model_selection_candidate
   (selection_id, ordinal, model_type, params, status, folds_total)
 VALUES (:selection_id, :ordinal, :model_type, CAST(:params AS jsonb), 'pending', :folds_total))sql";
-
-// A synchronous run's candidates, claimed by the inserting worker from the start.
-constexpr std::string_view kInsertClaimedCandidate = R"sql(
-INSERT INTO model_selection_candidate
-  (selection_id, ordinal, model_type, params, status, folds_total, lease_owner,
-   lease_expires_at, attempt)
-VALUES (:selection_id, :ordinal, :model_type, CAST(:params AS jsonb), 'running', :folds_total,
-        :owner, now() + :lease_ms * interval '1 millisecond', 1))sql";
 
 constexpr std::string_view kNotifyWork =
     R"sql(SELECT pg_notify('selection_work', :selection_id))sql";
@@ -80,17 +77,9 @@ void InsertCandidates(soci::session& sql, const NewRun& run) {
     const int ordinal = static_cast<int>(i);
     const std::string params = EncodeParams(c.params);
     const int folds = i < run.folds_total.size() ? run.folds_total[i] : 0;
-    if (run.claim_owner.empty()) {
-      sql << kInsertPendingCandidate, soci::use(run.selection_id, "selection_id"),
-          soci::use(ordinal, "ordinal"), soci::use(c.model_type, "model_type"),
-          soci::use(params, "params"), soci::use(folds, "folds_total");
-    } else {
-      const long long lease_ms = LeaseMillis(run.lease);
-      sql << kInsertClaimedCandidate, soci::use(run.selection_id, "selection_id"),
-          soci::use(ordinal, "ordinal"), soci::use(c.model_type, "model_type"),
-          soci::use(params, "params"), soci::use(folds, "folds_total"),
-          soci::use(run.claim_owner, "owner"), soci::use(lease_ms, "lease_ms");
-    }
+    sql << kInsertPendingCandidate, soci::use(run.selection_id, "selection_id"),
+        soci::use(ordinal, "ordinal"), soci::use(c.model_type, "model_type"),
+        soci::use(params, "params"), soci::use(folds, "folds_total");
   }
 }
 
@@ -118,18 +107,27 @@ absl::StatusOr<InsertOutcome> PgRunRepository::InsertRun(const NewRun& run) {
         soci::use(availability, availability_ind, "availability"), soci::use(total, "total"),
         soci::use(failed_count, "failed"),
         soci::use(run.failure_message, error_ind, "error_message"),
-        soci::use(request_id, request_id_ind, "request_id"), soci::use(terminal, "terminal"),
+        soci::use(request_id, request_id_ind, "request_id"),
+        soci::use(run.fingerprint, "fingerprint"), soci::use(terminal, "terminal"),
         soci::into(inserted);
     if (!sql->got_data()) {
       tx.rollback();
       std::string original;
-      *sql << kSelectByRequestId, soci::use(request_id, "request_id"), soci::into(original);
+      int same_request = 0;
+      *sql << kSelectByRequestId, soci::use(run.fingerprint, "fingerprint"),
+          soci::use(request_id, "request_id"), soci::into(original), soci::into(same_request);
       if (!sql->got_data()) return absl::AbortedError("request_id conflict; retry");
+      if (same_request == 0) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("request_id '", request_id, "' was already used for run ", original,
+                         " with a different request; send that request unchanged to get run ",
+                         original, " again, or use a new request_id"));
+      }
       return InsertOutcome{original, false};
     }
     if (!failed) {
       InsertCandidates(*sql, run);
-      if (run.claim_owner.empty()) *sql << kNotifyWork, soci::use(run.selection_id, "selection_id");
+      *sql << kNotifyWork, soci::use(run.selection_id, "selection_id");
     }
     tx.commit();
     return InsertOutcome{run.selection_id, true};

@@ -17,7 +17,6 @@ class PgRunRepository : public RunRepository {
   absl::StatusOr<InsertOutcome> InsertRun(const NewRun& run) override;
   absl::StatusOr<std::optional<ClaimedCandidate>> Claim(const std::string& owner,
                                                         absl::Duration lease) override;
-  absl::StatusOr<bool> MarkStarted(const CandidateAttempt& held, const std::string& owner) override;
   absl::StatusOr<std::vector<RenewedLease>> RenewLeases(const std::string& owner,
                                                         const std::vector<CandidateAttempt>& held,
                                                         absl::Duration lease) override;

@@ -23,15 +23,14 @@ namespace champion::store {
 struct NewRun {
   std::string selection_id;  //!< 32 lowercase hex digits.
   runs::SelectionSpec spec;
+  //! The request as the client sent it (canonical text, before defaults are resolved): a
+  //! repeated request_id is the original run only when this is the same.
+  std::string fingerprint;
   std::optional<engine::Availability> availability;
   //! Non-empty: the run is recorded failed with this message and no candidates.
   std::string failure_message;
   //! Planned folds per candidate (same length as spec.candidates; missing entries are 0).
   std::vector<int> folds_total;
-  //! Non-empty (synchronous runs): the candidates are inserted already claimed by this owner
-  //! (running, lease held, attempt 1, started_at unset) and no selection_work is notified.
-  std::string claim_owner;
-  absl::Duration lease = absl::Seconds(15);  //!< With claim_owner.
 };
 
 struct InsertOutcome {
@@ -109,7 +108,8 @@ class RunRepository {
 
   //! One transaction: the run (running, or failed with failure_message) and its candidates
   //! (pending, ordinals in spec order), then NOTIFY selection_work. A request_id already used
-  //! returns the original run's id with created = false.
+  //! returns the original run's id with created = false when the fingerprint is the same, and
+  //! AlreadyExists naming the original run when it is not.
   virtual absl::StatusOr<InsertOutcome> InsertRun(const NewRun& run) = 0;
 
   //! Claims the oldest claimable pending candidate (SKIP LOCKED; never of a run with a cancel
@@ -118,11 +118,6 @@ class RunRepository {
                                                                 absl::Duration lease) = 0;
   //! Every write below is compare-and-set on (candidate, attempt, owner): status running,
   //! the same attempt and the same lease owner. A stale attempt matches no row.
-  //!
-  //! Sets started_at (and folds_done 0) of a held candidate (synchronous runs). false when
-  //! the lease is lost.
-  virtual absl::StatusOr<bool> MarkStarted(const CandidateAttempt& held,
-                                           const std::string& owner) = 0;
   //! Renews the leases of the attempts `owner` still holds (only those: a candidate this
   //! process abandoned must expire); returns them. Empty `held`: no query, empty answer.
   virtual absl::StatusOr<std::vector<RenewedLease>> RenewLeases(

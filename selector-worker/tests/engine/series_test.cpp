@@ -26,6 +26,22 @@ TEST_CASE("PrepareSeries keeps only observed days by default", "[engine][series]
   CHECK(s->imputed == std::vector<bool>{false, false, false});
 }
 
+// The defect: one row a thousand years back with zero fill built a 3.3M-day series.
+TEST_CASE("PrepareSeries refuses a window longer than kMaxSeriesDays", "[engine][series]") {
+  const std::vector<SalesRow> rows = {{.date = absl::CivilDay(1900, 1, 1), .quantity = 1},
+                                      {.date = absl::CivilDay(2024, 1, 1), .quantity = 2}};
+  auto too_long = PrepareSeries(rows, {.start_date = absl::CivilDay(1900, 1, 1),
+                                       .end_date = absl::CivilDay(2024, 1, 1),
+                                       .fill = FillMissingDays::kZero});
+  CHECK(too_long.status().code() == absl::StatusCode::kInvalidArgument);
+  const absl::CivilDay end(2024, 1, 1);
+  auto longest = PrepareSeries(
+      rows,
+      {.start_date = end - (kMaxSeriesDays - 1), .end_date = end, .fill = FillMissingDays::kZero});
+  REQUIRE(longest.ok());
+  CHECK(longest->size() == 1);
+}
+
 TEST_CASE("PrepareSeries fills missing days", "[engine][series]") {
   SECTION("zero") {
     absl::StatusOr<Series> s = PrepareSeries(

@@ -64,7 +64,8 @@ int FakeRunManager::run_sync_calls() const {
   return sync_calls_;
 }
 
-absl::StatusOr<runs::RunRecord> FakeRunManager::RunSync(const runs::SelectionSpec& spec) {
+absl::StatusOr<runs::RunRecord> FakeRunManager::RunSync(const runs::SelectionSpec& spec,
+                                                        const runs::CallerGone& /*caller_gone*/) {
   runs::RunRecord run;
   {
     absl::MutexLock lock(&mu_);

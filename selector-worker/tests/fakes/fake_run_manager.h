@@ -18,7 +18,8 @@ namespace champion::fakes {
 class FakeRunManager : public runs::RunManager {
  public:
   absl::StatusOr<runs::RunRecord> Submit(const runs::SelectionSpec& spec) override;
-  absl::StatusOr<runs::RunRecord> RunSync(const runs::SelectionSpec& spec) override;
+  absl::StatusOr<runs::RunRecord> RunSync(const runs::SelectionSpec& spec,
+                                          const runs::CallerGone& caller_gone) override;
   absl::StatusOr<runs::RunRecord> Get(const std::string& selection_id) override;
   absl::StatusOr<runs::RunPage> List(const runs::RunFilter& filter) override;
   absl::StatusOr<runs::RunRecord> Cancel(const std::string& selection_id) override;

@@ -18,10 +18,6 @@ class ForwardingRunRepository : public store::RunRepository {
                                                                absl::Duration lease) override {
     return target_.Claim(owner, lease);
   }
-  absl::StatusOr<bool> MarkStarted(const store::CandidateAttempt& held,
-                                   const std::string& owner) override {
-    return target_.MarkStarted(held, owner);
-  }
   absl::StatusOr<std::vector<store::RenewedLease>> RenewLeases(
       const std::string& owner, const std::vector<store::CandidateAttempt>& held,
       absl::Duration lease) override {

@@ -99,11 +99,11 @@ TEST_CASE("Submit answers at once and the pool completes the run with a winner",
 
 TEST_CASE("RunSync returns the settled run, equal to Get, with the final model", "[runs][pg]") {
   RunTestEnv env;
-  auto manager = MakeManager(env, "worker-sync", 0);  // no pool: only the caller runs it
+  auto manager = MakeManager(env, "worker-sync");
   SelectionSpec spec = env.Spec({"naive", "seasonal_naive", "ses"});
   spec.auto_train_winner = true;
   spec.auto_predict = true;
-  auto run = manager->RunSync(spec);
+  auto run = manager->RunSync(spec, nullptr);
   REQUIRE(run.ok());
   CHECK(run->status == RunStatus::kCompleted);
   REQUIRE(run->final_model.has_value());
@@ -117,6 +117,30 @@ TEST_CASE("RunSync returns the settled run, equal to Get, with the final model",
   CHECK(again->candidates.size() == run->candidates.size());
   for (const CandidateRecord& c : again->candidates) CHECK(c.attempt == 1);
   CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+}
+
+// No work without a caller: a RunSync caller that goes away (deadline, disconnect) cancels
+// its run, and the backtest threads are free for other work at once.
+TEST_CASE("RunSync cancels its run when the caller goes away", "[runs][pg]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 1);
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = 10;
+  spec.candidates = {SlowCandidate(), {"naive", {}}};
+  const absl::Time give_up = absl::Now() + absl::Seconds(1);
+  const absl::Time start = absl::Now();
+  auto run = manager->RunSync(spec, [give_up] { return absl::Now() >= give_up; });
+  CHECK(run.status().code() == absl::StatusCode::kCancelled);
+  CHECK(absl::Now() - start < absl::Seconds(20));  // far less than the slow candidate's run
+  const std::string selection_id = env.QueryText("SELECT selection_id FROM model_selection_run");
+  RunRecord done = WaitForRun(*manager, selection_id, Terminal, absl::Seconds(30));
+  CHECK(done.status == RunStatus::kCancelled);
+  CHECK(done.candidates[0].status == CandidateStatus::kCancelled);
+  CHECK(done.candidates[1].status == CandidateStatus::kCancelled);
+  // The only backtest thread is free again: a new run completes.
+  auto next = manager->RunSync(env.Spec({"naive"}), nullptr);
+  REQUIRE(next.ok());
+  CHECK(next->status == RunStatus::kCompleted);
 }
 
 TEST_CASE("An ensemble candidate waits for the others and combines their folds", "[runs][pg]") {
@@ -137,12 +161,12 @@ TEST_CASE("An ensemble candidate waits for the others and combines their folds",
 
 TEST_CASE("RunSync with a repeated request_id answers the original run", "[runs][pg]") {
   RunTestEnv env;
-  auto manager = MakeManager(env, "worker-a", 0);
+  auto manager = MakeManager(env, "worker-a");
   SelectionSpec spec = env.Spec({"naive"});
   spec.request_id = "sync-key";
-  auto first = manager->RunSync(spec);
+  auto first = manager->RunSync(spec, nullptr);
   REQUIRE(first.ok());
-  auto second = manager->RunSync(spec);
+  auto second = manager->RunSync(spec, nullptr);
   REQUIRE(second.ok());
   CHECK(second->selection_id == first->selection_id);
   CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run") == 1);
@@ -154,7 +178,7 @@ TEST_CASE("A bad candidate param fails that candidate only: the run is partial",
   auto manager = MakeManager(env, "worker-a");
   SelectionSpec spec = env.Spec({"naive", "moving_average"});
   spec.candidates[1].params = {{"window_size", 0.0}};
-  auto run = manager->RunSync(spec);
+  auto run = manager->RunSync(spec, nullptr);
   REQUIRE(run.ok());
   CHECK(run->status == RunStatus::kPartial);
   CHECK(run->candidates[0].status == CandidateStatus::kCompleted);
@@ -201,6 +225,13 @@ TEST_CASE("Submit: unusable pair, unknown pair, repeated request_id", "[runs][pg
   REQUIRE(first.ok());
   REQUIRE(second.ok());
   CHECK(first->selection_id == second->selection_id);
+  // The same key with another request is a conflict naming the original run, never it.
+  SelectionSpec changed = keyed;
+  changed.forecast_horizon = 21;
+  auto conflict = manager->Submit(changed);
+  CHECK(conflict.status().code() == absl::StatusCode::kAlreadyExists);
+  CHECK(std::string(conflict.status().message()).find(first->selection_id) != std::string::npos);
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run WHERE request_id IS NOT NULL") == 1);
   CHECK(manager->Get("00000000000000000000000000000000").status().code() ==
         absl::StatusCode::kNotFound);
   CHECK(manager->Watch("00000000000000000000000000000000", [] {}).status().code() ==
@@ -391,7 +422,7 @@ TEST_CASE("A stale attempt stops when its own worker claims the candidate again"
 TEST_CASE("The manager keeps working after its database connections are killed", "[runs][pg]") {
   RunTestEnv env;
   auto manager = MakeManager(env, "worker-a");
-  auto first = manager->RunSync(env.Spec({"naive"}));
+  auto first = manager->RunSync(env.Spec({"naive"}), nullptr);
   REQUIRE(first.ok());
   // Every session of the test database dies, as in a PostgreSQL restart.
   env.Exec(
@@ -408,12 +439,12 @@ TEST_CASE("The manager keeps working after its database connections are killed",
 
 TEST_CASE("Probe: the slow candidate's uncancelled duration", "[runs][pg][.slow]") {
   RunTestEnv env(400);
-  auto manager = MakeManager(env, "worker-a", 0);
+  auto manager = MakeManager(env, "worker-a", 1);
   SelectionSpec spec = env.Spec({});
   spec.split.n_splits = 10;
   spec.candidates = {SlowCandidate()};
   const absl::Time start = absl::Now();
-  auto run = manager->RunSync(spec);
+  auto run = manager->RunSync(spec, nullptr);
   REQUIRE(run.ok());
   std::cout << "slow candidate: " << CandidateStatusName(run->candidates[0].status) << " in "
             << absl::FormatDuration(absl::Now() - start) << std::endl;

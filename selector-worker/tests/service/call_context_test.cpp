@@ -37,32 +37,30 @@ std::thread StartRunSync(ServiceTestEnv& env, grpc::StatusCode* code,
 
 TEST_CASE("A full handler pool answers RESOURCE_EXHAUSTED with a retry delay at once",
           "[grpc][service]") {
-  ServiceTestEnv env(1 << 20, /*max_queued=*/1);
+  ServiceTestEnv env(1 << 20, /*max_queued=*/2);
   env.runs.HoldRunSync();
-  grpc::StatusCode first = grpc::StatusCode::UNKNOWN, second = first, queued = first;
-  std::thread a = StartRunSync(env, &first);
-  std::thread b = StartRunSync(env, &second);
+  std::vector<grpc::StatusCode> codes(4, grpc::StatusCode::UNKNOWN);
+  std::vector<std::thread> calls;
+  calls.push_back(StartRunSync(env, &codes[0]));
+  calls.push_back(StartRunSync(env, &codes[1]));
   REQUIRE(env.runs.AwaitHeldRunSyncs(2));  // both threads of the RunSync pool are busy
-  std::thread c = StartRunSync(env, &queued);
-  // The third call takes the queue's one place.
+  calls.push_back(StartRunSync(env, &codes[2]));
+  calls.push_back(StartRunSync(env, &codes[3]));
+  // The next two take the queue's two places.
   const absl::Time until = absl::Now() + absl::Seconds(10);
-  while (env.queued_run_syncs() < 1 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(5));
-  REQUIRE(env.queued_run_syncs() == 1);
+  while (env.queued_run_syncs() < 2 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(5));
+  CHECK(env.queued_run_syncs() == 2);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   v1::Run run;
   const grpc::Status refused = env.selection_stub->RunSync(&context, Request(), &run);
+  env.runs.ReleaseRunSync();
+  for (std::thread& t : calls) t.join();
   CHECK(refused.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
   const absl::Status status = FromGrpcStatus(refused);
   REQUIRE(GetRetryDelay(status).has_value());
   CHECK(*GetRetryDelay(status) == absl::Seconds(1));
-  env.runs.ReleaseRunSync();
-  a.join();
-  b.join();
-  c.join();
-  CHECK(first == grpc::StatusCode::OK);
-  CHECK(second == grpc::StatusCode::OK);
-  CHECK(queued == grpc::StatusCode::OK);
+  for (grpc::StatusCode code : codes) CHECK(code == grpc::StatusCode::OK);
 }
 
 TEST_CASE("A queued call whose caller has gone never runs", "[grpc][service]") {
@@ -76,6 +74,9 @@ TEST_CASE("A queued call whose caller has gone never runs", "[grpc][service]") {
   std::thread c = StartRunSync(env, &impatient, std::chrono::milliseconds(300));
   c.join();
   CHECK(impatient == grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The server's copy of the deadline counts from the call's arrival, a little later than
+  // the client's: let it pass too before the pool gets to the call.
+  absl::SleepFor(absl::Milliseconds(500));
   env.runs.ReleaseRunSync();
   a.join();
   b.join();

@@ -111,6 +111,43 @@ TEST_CASE("Each request-level rule is a field violation", "[service]") {
         .mutable_struct_value();
     CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"candidate_models[1].params"});
   }
+  SECTION("the same candidate twice") {
+    auto r = ValidRequest();
+    auto* again = r.add_candidate_models();
+    again->set_model_type("moving_average");
+    (*again->mutable_params()->mutable_fields())["window_size"].set_number_value(5);
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"candidate_models[2]"});
+    (*again->mutable_params()->mutable_fields())["window_size"].set_number_value(7);
+    CHECK(ValidateRunRequest(r).ok());  // other params: another candidate
+  }
+  SECTION("request_id with a NUL byte, or too long") {
+    auto r = ValidRequest();
+    r.set_request_id(std::string("abc\0def", 7));
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"request_id"});
+    r.set_request_id(std::string(129, 'k'));
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"request_id"});
+    r.set_request_id(std::string(128, 'k'));
+    CHECK(ValidateRunRequest(r).ok());
+  }
+  SECTION("oversized model types, params and feature groups") {
+    auto r = ValidRequest();
+    r.mutable_candidate_models(1)->set_model_type(std::string(100000, 'x'));
+    auto* fields = r.mutable_candidate_models(0)->mutable_params()->mutable_fields();
+    (*fields)["label"].set_string_value(std::string(300, 'y'));
+    r.set_feature_frame_version(2);
+    for (int i = 0; i < 17; ++i) r.add_feature_groups("calendar");
+    const auto result = ValidateRunRequest(r);
+    CHECK(Fields(result) == std::vector<std::string>{"feature_groups",
+                                                     "candidate_models[0].params.label",
+                                                     "candidate_models[1].model_type"});
+    CHECK(result.status().message().size() < 600);  // long values are not echoed whole
+  }
+  SECTION("too many params") {
+    auto r = ValidRequest();
+    auto* fields = r.mutable_candidate_models(1)->mutable_params()->mutable_fields();
+    for (int i = 0; i < 33; ++i) (*fields)["p" + std::to_string(i)].set_number_value(i);
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"candidate_models[1].params"});
+  }
   SECTION("unknown enum number") {
     auto r = ValidRequest();
     r.set_ranking_metric(static_cast<v1::RankingMetric>(42));

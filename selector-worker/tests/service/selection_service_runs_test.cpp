@@ -86,8 +86,10 @@ TEST_CASE("RunSync answers the settled run with ranking, winner and charts", "[g
   CHECK(run.progress().failed() == 1);
 }
 
-TEST_CASE("GetRun and GetRanking read a run back; bad and unknown ids are NOT_FOUND",
-          "[grpc][service]") {
+TEST_CASE(
+    "GetRun and GetRanking read a run back; malformed ids are INVALID_ARGUMENT, unknown "
+    "ones NOT_FOUND",
+    "[grpc][service]") {
   ServiceTestEnv env;
   v1::Run settled;
   REQUIRE(
@@ -109,11 +111,24 @@ TEST_CASE("GetRun and GetRanking read a run back; bad and unknown ids are NOT_FO
   CHECK(ranking.winner().model_type() == settled.winner().model_type());
   CHECK(ranking.confidence() == settled.recommendation_confidence());
 
-  for (const char* id : {"not-hex", "0123456789abcdef0123456789abcdef"}) {
+  get.set_selection_id("0123456789abcdef0123456789abcdef");
+  CHECK(env.selection_stub->GetRun(ServiceTestEnv::Context().get(), get, &again).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  for (const std::string& id : {std::string("not-hex"), std::string(100000, 'a'),
+                                std::string("0123456789ABCDEF0123456789ABCDEF"), std::string()}) {
     get.set_selection_id(id);
-    CHECK(env.selection_stub->GetRun(ServiceTestEnv::Context().get(), get, &again).error_code() ==
-          grpc::StatusCode::NOT_FOUND);
+    const grpc::Status status =
+        env.selection_stub->GetRun(ServiceTestEnv::Context().get(), get, &again);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().size() < 200);  // a long id is not echoed whole
   }
+  v1::WatchRunRequest watch;
+  watch.set_selection_id("not-hex");
+  auto context = ServiceTestEnv::Context();
+  auto reader = env.selection_stub->WatchRun(context.get(), watch);
+  v1::Run snapshot;
+  CHECK_FALSE(reader->Read(&snapshot));
+  CHECK(reader->Finish().error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_CASE("CancelRun maps the runs layer's answers", "[grpc][service]") {
