@@ -95,7 +95,7 @@ int RunServe(const WorkerOptions& options) {
   service::CatalogService catalog_service(catalog, sales, handlers,
                                           {.max_import_bytes = options.max_import_bytes});
   service::SelectionService selection_service(sales, **runs, handlers, long_handlers,
-                                              cancel_handlers);
+                                              cancel_handlers, options.max_watch_streams);
   auto server = service::GrpcServer::Start(
       {.listen = options.grpc_listen,
        .services = {&catalog_service, &selection_service},

@@ -28,6 +28,8 @@ ABSL_FLAG(int, handler_threads, 4, "Threads for blocking handler work (SQL)");
 ABSL_FLAG(int, max_queued_calls, 256,
           "Calls that may wait for a handler thread, per pool; more are answered "
           "RESOURCE_EXHAUSTED with a retry delay (HTTP 429)");
+ABSL_FLAG(int, max_watch_streams, 1024,
+          "WatchRun streams open at once; more are answered RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, db_statement_timeout, absl::Seconds(30),
           "PostgreSQL statement_timeout of every session");
 ABSL_FLAG(absl::Duration, db_checkout_timeout, absl::Seconds(5),
@@ -45,12 +47,12 @@ namespace champion::app {
 namespace {
 
 const std::vector<std::string> kEnvFlags = {
-    "database_url",       "grpc_listen",         "allow_non_loopback",
-    "db_pool_size",       "global_max_parallel", "cancel_drain_timeout",
-    "lease_duration",     "max_attempts",        "migrate",
-    "migrations_dir",     "handler_threads",     "max_import_bytes",
-    "log_level",          "max_queued_calls",    "db_statement_timeout",
-    "db_checkout_timeout"};
+    "database_url",        "grpc_listen",         "allow_non_loopback",
+    "db_pool_size",        "global_max_parallel", "cancel_drain_timeout",
+    "lease_duration",      "max_attempts",        "migrate",
+    "migrations_dir",      "handler_threads",     "max_import_bytes",
+    "log_level",           "max_queued_calls",    "db_statement_timeout",
+    "db_checkout_timeout", "max_watch_streams"};
 
 WorkerOptions WorkerOptionsFromFlags() {
   WorkerOptions o;
@@ -69,6 +71,7 @@ WorkerOptions WorkerOptionsFromFlags() {
   o.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
   o.handler_threads = absl::GetFlag(FLAGS_handler_threads);
   o.max_queued_calls = absl::GetFlag(FLAGS_max_queued_calls);
+  o.max_watch_streams = absl::GetFlag(FLAGS_max_watch_streams);
   o.db_statement_timeout = absl::GetFlag(FLAGS_db_statement_timeout);
   o.db_checkout_timeout = absl::GetFlag(FLAGS_db_checkout_timeout);
   o.max_import_bytes = absl::GetFlag(FLAGS_max_import_bytes);

@@ -39,6 +39,7 @@ absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
   if (options.max_attempts < 1) return Invalid("max_attempts", "must be at least 1");
   if (options.handler_threads < 1) return Invalid("handler_threads", "must be at least 1");
   if (options.max_queued_calls < 1) return Invalid("max_queued_calls", "must be at least 1");
+  if (options.max_watch_streams < 1) return Invalid("max_watch_streams", "must be at least 1");
   if (options.db_statement_timeout < absl::Milliseconds(100)) {
     return Invalid("db_statement_timeout", "must be at least 100ms");
   }

@@ -36,6 +36,8 @@ struct WorkerOptions {
   //! Calls that may wait for a handler thread, per pool (short calls, RunSync, CancelRun),
   //! >= 1; past it a call is answered RESOURCE_EXHAUSTED with a retry delay at once.
   int max_queued_calls = 256;
+  //! WatchRun streams open at once, >= 1; more are answered RESOURCE_EXHAUSTED.
+  int max_watch_streams = 1024;
   //! PostgreSQL statement_timeout of every session (a runaway statement is cancelled).
   absl::Duration db_statement_timeout = absl::Seconds(30);
   //! How long a call waits for a free database session before it is answered UNAVAILABLE.

@@ -157,7 +157,16 @@ grpc::ServerWriteReactor<v1::Run>* SelectionService::WatchRun(grpc::CallbackServ
     LogCall("WatchRun", RequestId(context), s, 0);
     return new RejectedWriteReactor<v1::Run>(ToGrpc(s));
   }
-  return new WatchRunReactor(context, runs_, pool_, request->selection_id());
+  StreamSlot slot(watch_streams_);
+  if (slot.count() > max_watch_streams_) {
+    const absl::Status busy =
+        Busy(absl::StrCat("too many open WatchRun streams (", max_watch_streams_,
+                          "); retry later or poll GetRun"),
+             absl::Seconds(1));
+    LogCall("WatchRun", RequestId(context), busy, 0);
+    return new RejectedWriteReactor<v1::Run>(ToGrpc(busy));
+  }
+  return new WatchRunReactor(context, runs_, pool_, request->selection_id(), std::move(slot));
 }
 
 grpc::ServerUnaryReactor* SelectionService::CancelRun(grpc::CallbackServerContext* context,

@@ -4,6 +4,9 @@
 // lifecycle (submit, synchronous run, read, list, ranking, watch, cancel). Thin: validate,
 // call the runs layer, map back.
 
+#include <atomic>
+#include <memory>
+
 #include "champion/v1/selection.grpc.pb.h"
 #include "runs/run_manager.h"
 #include "service/handler_pool.h"
@@ -16,9 +19,16 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
   //! Borrows every argument; they must outlive the service. `pool` runs short handler work;
   //! `long_pool` runs RunSync, which waits for backtests; `cancel_pool` runs CancelRun (it
   //! waits for the drain), apart, so that a cancel never waits behind other work.
+  //! At most `max_watch_streams` WatchRun streams are open at once; more are refused with
+  //! RESOURCE_EXHAUSTED and a retry delay.
   SelectionService(store::SalesRepository& sales, runs::RunManager& runs, HandlerPool& pool,
-                   HandlerPool& long_pool, HandlerPool& cancel_pool)
-      : sales_(sales), runs_(runs), pool_(pool), long_pool_(long_pool), cancel_pool_(cancel_pool) {}
+                   HandlerPool& long_pool, HandlerPool& cancel_pool, int max_watch_streams = 1024)
+      : sales_(sales),
+        runs_(runs),
+        pool_(pool),
+        long_pool_(long_pool),
+        cancel_pool_(cancel_pool),
+        max_watch_streams_(max_watch_streams) {}
 
   grpc::ServerUnaryReactor* GetAvailability(grpc::CallbackServerContext* context,
                                             const champion::v1::GetAvailabilityRequest* request,
@@ -53,6 +63,9 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
   HandlerPool& pool_;
   HandlerPool& long_pool_;
   HandlerPool& cancel_pool_;
+  const int max_watch_streams_;
+  //! Open WatchRun streams; shared with each stream's slot, which may outlive the service.
+  std::shared_ptr<std::atomic<int>> watch_streams_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace champion::service

@@ -23,9 +23,10 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 }  // namespace
 
 WatchRunReactor::WatchRunReactor(grpc::CallbackServerContext* context, runs::RunManager& runs,
-                                 HandlerPool& pool, std::string selection_id)
+                                 HandlerPool& pool, std::string selection_id, StreamSlot slot)
     : runs_(runs),
       pool_(pool),
+      slot_(std::move(slot)),
       selection_id_(std::move(selection_id)),
       request_id_(RequestId(context)) {
   bool scheduled = false;

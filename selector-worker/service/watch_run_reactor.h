@@ -5,6 +5,7 @@
 // one at the terminal state, then OK. A client that goes away only ends this stream; the
 // run goes on.
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -15,11 +16,30 @@
 
 namespace champion::service {
 
+//! Counts one open stream in a shared counter for as long as it lives (movable).
+class StreamSlot {
+ public:
+  explicit StreamSlot(std::shared_ptr<std::atomic<int>> open)
+      : open_(std::move(open)), count_(open_->fetch_add(1) + 1) {}
+  StreamSlot(StreamSlot&&) = default;
+  StreamSlot& operator=(StreamSlot&&) = delete;
+  ~StreamSlot() {
+    if (open_) open_->fetch_sub(1);
+  }
+  //! Open streams when this one was counted, itself included.
+  int count() const { return count_; }
+
+ private:
+  std::shared_ptr<std::atomic<int>> open_;
+  int count_;
+};
+
 class WatchRunReactor final : public grpc::ServerWriteReactor<champion::v1::Run> {
  public:
-  //! Starts at once; deletes itself when the call is done and no work of its is pending.
+  //! Starts at once; deletes itself (and frees `slot`) when the call is done and no work of
+  //! its is pending.
   WatchRunReactor(grpc::CallbackServerContext* context, runs::RunManager& runs, HandlerPool& pool,
-                  std::string selection_id);
+                  std::string selection_id, StreamSlot slot);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -39,6 +59,7 @@ class WatchRunReactor final : public grpc::ServerWriteReactor<champion::v1::Run>
 
   runs::RunManager& runs_;
   HandlerPool& pool_;
+  StreamSlot slot_;
   const std::string selection_id_;
   const std::string request_id_;
 

@@ -32,6 +32,12 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
       {"--lease_duration", [](WorkerOptions& o) { o.lease_duration = absl::Milliseconds(10); }},
       {"--max_attempts", [](WorkerOptions& o) { o.max_attempts = 0; }},
       {"--handler_threads", [](WorkerOptions& o) { o.handler_threads = 0; }},
+      {"--max_queued_calls", [](WorkerOptions& o) { o.max_queued_calls = 0; }},
+      {"--max_watch_streams", [](WorkerOptions& o) { o.max_watch_streams = 0; }},
+      {"--db_statement_timeout",
+       [](WorkerOptions& o) { o.db_statement_timeout = absl::Milliseconds(1); }},
+      {"--db_checkout_timeout",
+       [](WorkerOptions& o) { o.db_checkout_timeout = absl::ZeroDuration(); }},
       {"--max_import_bytes", [](WorkerOptions& o) { o.max_import_bytes = 10; }},
   };
   for (const auto& c : cases) {

@@ -268,5 +268,47 @@ TEST_CASE("WatchRun of an unknown run is NOT_FOUND; a client leaving ends only t
   CHECK(env.runs.watchers() == 0);
 }
 
+TEST_CASE("WatchRun streams are capped; a closed stream frees its place", "[grpc][service]") {
+  ServiceTestEnv env(1 << 20, 256, /*max_watch_streams=*/1);
+  v1::Run run;
+  REQUIRE(env.selection_stub->SubmitRun(ServiceTestEnv::Context().get(), Request({"naive"}), &run)
+              .ok());
+  v1::WatchRunRequest watch;
+  watch.set_selection_id(run.selection_id());
+  v1::Run snapshot;
+  {
+    auto context = ServiceTestEnv::Context();
+    auto open = env.selection_stub->WatchRun(context.get(), watch);
+    REQUIRE(open->Read(&snapshot));  // the one place is taken
+    auto second_context = ServiceTestEnv::Context();
+    auto refused = env.selection_stub->WatchRun(second_context.get(), watch);
+    CHECK_FALSE(refused->Read(&snapshot));
+    const grpc::Status status = refused->Finish();
+    CHECK(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+    CHECK(GetRetryDelay(FromGrpcStatus(status)).has_value());
+    context->TryCancel();
+    while (open->Read(&snapshot)) {
+    }
+    open->Finish();
+  }
+  // The closed stream's place comes back once the server has finished with it.
+  grpc::Status status = grpc::Status::CANCELLED;
+  for (int i = 0; i < 100; ++i) {
+    auto context = ServiceTestEnv::Context();
+    auto again = env.selection_stub->WatchRun(context.get(), watch);
+    if (again->Read(&snapshot)) {
+      context->TryCancel();
+      while (again->Read(&snapshot)) {
+      }
+      status = grpc::Status::OK;
+      again->Finish();
+      break;
+    }
+    status = again->Finish();
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  CHECK(status.ok());
+}
+
 }  // namespace
 }  // namespace champion

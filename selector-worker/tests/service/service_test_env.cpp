@@ -4,7 +4,8 @@
 
 namespace champion::testing {
 
-ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued)
+ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued,
+                               int max_watch_streams)
     : handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
           .name = "handler", .threads = 2, .max_queued = max_queued})),
       long_handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
@@ -15,7 +16,7 @@ ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued)
       catalog, sales, *handlers_,
       service::CatalogService::Options{.max_import_bytes = max_import_bytes});
   selection_service_ = std::make_unique<service::SelectionService>(
-      sales, runs, *handlers_, *long_handlers_, *cancel_handlers_);
+      sales, runs, *handlers_, *long_handlers_, *cancel_handlers_, max_watch_streams);
   auto server =
       service::GrpcServer::Start({.listen = "127.0.0.1:0",
                                   .services = {catalog_service_.get(), selection_service_.get()},

@@ -21,7 +21,8 @@ namespace champion::testing {
 class ServiceTestEnv {
  public:
   //! Every handler pool has two threads and queues at most `max_queued` calls.
-  explicit ServiceTestEnv(int64_t max_import_bytes = 1 << 20, std::size_t max_queued = 256);
+  explicit ServiceTestEnv(int64_t max_import_bytes = 1 << 20, std::size_t max_queued = 256,
+                          int max_watch_streams = 1024);
   ~ServiceTestEnv();
 
   fakes::FakeCatalogRepository catalog;
