@@ -38,13 +38,12 @@ EOF
 )
 
 STACK="$(mktemp -d /tmp/champion-load.XXXX)"
-chmod 755 "${STACK}"  # the postgres user must traverse it to reach the cluster
 export CHAMPION_BUILD_PRESET=release CHAMPION_STACK_DIR="${STACK}" CHAMPION_PG_PORT="${PG_PORT}" \
   CHAMPION_GRPC_PORT="${GRPC_PORT}" CHAMPION_HTTP_PORT="${HTTP_PORT}"
 
 cleanup() {
   local rc=$?
-  "${ROOT}/deploy/stack.sh" down || true
+  "${ROOT}/deploy/stack.sh" reset >/dev/null || true
   rm -rf "${STACK}"
   exit "${rc}"
 }

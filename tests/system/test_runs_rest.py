@@ -17,6 +17,13 @@ SLOW = {"model_type": "xgboost", "params": {"n_estimators": 1000, "max_depth": 1
                                             "learning_rate": 0.01}}
 
 
+def slow(variant):
+    """SLOW with a slightly other learning rate, so that several of them in one run are
+    distinct candidates (the same candidate twice is a request error)."""
+    return {"model_type": "xgboost",
+            "params": dict(SLOW["params"], learning_rate=0.01 + 0.001 * variant)}
+
+
 def request(models, store=1, product=1, **extra):
     body = {"store_id": store, "product_id": product, "forecast_horizon": 14,
             "candidate_models": [m if isinstance(m, dict) else {"model_type": m} for m in models]}
@@ -140,7 +147,7 @@ def test_async_run_is_accepted_at_once_then_settles(http):
 
 
 def test_202_arrives_before_any_candidate_finishes(http):
-    resp = http.post("/model-selection/runs", request([SLOW, SLOW], product=3))
+    resp = http.post("/model-selection/runs", request([slow(1), slow(2)], product=3))
     assert resp.status == 202
     run = resp.json()
     assert run["progress"]["completed"] == 0 and run["progress"]["failed"] == 0
@@ -160,7 +167,7 @@ def test_async_terminal_body_equals_the_sync_body(http):
 
 
 def test_cancel_stops_a_running_fit_quickly(http):
-    sid = http.post("/model-selection/runs", request([SLOW, SLOW, SLOW, "naive"], product=5)).json()[
+    sid = http.post("/model-selection/runs", request([slow(1), slow(2), slow(3), "naive"], product=5)).json()[
         "selection_id"]
     deadline = time.time() + 30
     while http.get(f"/model-selection/{sid}").json()["progress"]["running"] == 0:
@@ -183,7 +190,8 @@ def test_cancel_and_read_unknown_runs_are_404(http):
     for method in ("GET", "DELETE"):
         assert http.request(method, "/model-selection/" + "f" * 32).status == 404
     assert http.get("/model-selection/" + "f" * 32 + "/ranking").status == 404
-    assert http.get("/model-selection/not-an-id").status == 404
+    # A malformed id names no run at all: a bad request, not a missing run.
+    assert http.get("/model-selection/not-an-id").status == 400
 
 
 def test_idempotent_submit(http):

@@ -33,7 +33,7 @@ def test_two_workers_settle_every_run_exactly_once(pb, cluster):
 
 def test_sigkill_mid_run_loses_nothing(pb, cluster):
     a = cluster.start_worker("a")
-    sid = submit(pb, a, [SLOW, SLOW, ("naive", {})])
+    sid = submit(pb, a, [SLOW, ("xgboost", dict(SLOW[1], learning_rate=0.06)), ("naive", {})])
     cluster.start_worker("b")
     # wait until worker b holds a candidate, then kill it without warning
     b_pid = cluster.workers["b"][0].pid
