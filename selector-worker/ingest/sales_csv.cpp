@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/iso_date.h"
 #include "ingest/csv_reader.h"
 
 namespace champion::ingest {
@@ -36,22 +37,6 @@ absl::StatusOr<size_t> CheckHeader(const CsvRecord& header) {
                                   absl::StrJoin(header.fields, ","), "'"));
   }
   return header.fields.size();
-}
-
-std::optional<absl::CivilDay> ParseIsoDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  auto number = [&](size_t pos, size_t len) -> std::optional<int> {
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, value);
-    if (ec != std::errc() || ptr != s.data() + pos + len) return std::nullopt;
-    return value;
-  };
-  const auto y = number(0, 4), m = number(5, 2), d = number(8, 2);
-  if (!y || !m || !d) return std::nullopt;
-  const absl::CivilDay day(*y, *m, *d);
-  // CivilDay normalises out-of-range fields (Feb 30 -> Mar 1), so a round trip proves validity.
-  if (day.year() != *y || day.month() != *m || day.day() != *d) return std::nullopt;
-  return day;
 }
 
 std::string Quoted(std::string_view s) { return absl::StrCat("'", std::string(s), "'"); }
@@ -88,10 +73,10 @@ absl::StatusOr<SalesCsvRow> ParseRow(const CsvRecord& record, size_t columns) {
   }
   SalesCsvRow row;
   row.line = line;
-  const std::optional<absl::CivilDay> date = ParseIsoDate(record.fields[0]);
-  if (!date) {
-    return LineError(line, absl::StrCat("date ", Quoted(record.fields[0]),
-                                        " is not a valid ISO date (YYYY-MM-DD)"));
+  const absl::StatusOr<absl::CivilDay> date = ParseIsoDate(record.fields[0]);
+  if (!date.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", line, ", column 1 (date): ", date.status().message()));
   }
   row.date = *date;
   row.store_code = record.fields[1];
@@ -158,14 +143,14 @@ absl::StatusOr<std::vector<SalesCsvRow>> ParseSalesCsv(std::string_view text) {
     if (blank_line != 0) return LineError(blank_line, "empty line");
     absl::StatusOr<SalesCsvRow> row = ParseRow(record, *columns);
     if (!row.ok()) return row.status();
-    std::string key = absl::StrCat(absl::FormatCivilTime(row->date), "\x1f", row->store_code,
-                                   "\x1f", row->product_sku);
+    std::string key =
+        absl::StrCat(FormatIsoDate(row->date), "\x1f", row->store_code, "\x1f", row->product_sku);
     auto [it, inserted] = first_line.emplace(std::move(key), row->line);
     if (!inserted) {
       return LineError(row->line,
-                       absl::StrCat("duplicate row for date ", absl::FormatCivilTime(row->date),
-                                    ", store ", Quoted(row->store_code), ", product ",
-                                    Quoted(row->product_sku), " (first on line ", it->second, ")"));
+                       absl::StrCat("duplicate row for date ", FormatIsoDate(row->date), ", store ",
+                                    Quoted(row->store_code), ", product ", Quoted(row->product_sku),
+                                    " (first on line ", it->second, ")"));
     }
     rows.push_back(*std::move(row));
   }

@@ -12,7 +12,8 @@ ImportSalesReactor::ImportSalesReactor(grpc::CallbackServerContext* context,
                                        store::SalesRepository& sales, HandlerPool& pool,
                                        int64_t max_bytes,
                                        champion::v1::ImportSalesResponse* response)
-    : sales_(sales),
+    : context_(context),
+      sales_(sales),
       pool_(pool),
       max_bytes_(max_bytes),
       response_(response),
@@ -21,7 +22,13 @@ ImportSalesReactor::ImportSalesReactor(grpc::CallbackServerContext* context,
 }
 
 void ImportSalesReactor::OnReadDone(bool ok) {
-  if (!ok) {  // the client closed its side: the file is complete
+  if (!ok) {
+    // The reads ended: a clean half-close (the file is complete) or a broken call (cancel,
+    // deadline, client gone), which must write nothing.
+    if (context_->IsCancelled()) {
+      Abandon();
+      return;
+    }
     if (!pool_.Post([this] { Import(); })) {
       const absl::Status busy = PoolBusy(pool_);
       LogCall("ImportSales", request_id_, busy, 0);
@@ -44,14 +51,28 @@ void ImportSalesReactor::OnReadDone(bool ok) {
   StartRead(&chunk_);
 }
 
+void ImportSalesReactor::Abandon() {
+  const absl::Status status =
+      absl::CancelledError("the import stream ended without a clean close; nothing was written");
+  LogCall("ImportSales", request_id_, status, 0);
+  Finish(ToGrpc(status));
+}
+
 void ImportSalesReactor::Import() {
+  if (context_->IsCancelled()) {  // went away while the call waited for a thread
+    Abandon();
+    return;
+  }
   const auto start = std::chrono::steady_clock::now();
   absl::Status status;
   auto rows = ingest::ParseSalesCsv(csv_);
   if (!rows.ok()) {
     status = rows.status();
   } else {
-    auto result = sales_.ImportSales(*rows, create_missing_);
+    // Asked inside the transaction, right before its commit: a call cancelled while the rows
+    // were written still writes nothing.
+    auto result =
+        sales_.ImportSales(*rows, create_missing_, [this] { return !context_->IsCancelled(); });
     if (!result.ok()) {
       status = result.status();
     } else {

@@ -1,7 +1,9 @@
 #pragma once
 
 // The client-streaming ImportSales call: collects the CSV chunks (bounded), then parses and
-// imports the whole file on the handler pool, all or nothing.
+// imports the whole file on the handler pool, all or nothing. Only a stream the client
+// half-closes cleanly may commit: a cancelled, deadline-exceeded or broken call writes
+// nothing (checked when the reads end, and again inside the transaction before its commit).
 
 #include <string>
 
@@ -20,10 +22,14 @@ class ImportSalesReactor final : public grpc::ServerReadReactor<champion::v1::Im
 
   void OnReadDone(bool ok) override;
   void OnDone() override { delete this; }
-  void OnCancel() override {}
+  void OnCancel() override {}  // reads fail and IsCancelled() turns true: see OnReadDone
 
  private:
   void Import();
+  // Finishes a call that ended without a clean half-close: CANCELLED, nothing written.
+  void Abandon();
+
+  grpc::CallbackServerContext* const context_;  // valid until OnDone
 
   store::SalesRepository& sales_;
   HandlerPool& pool_;

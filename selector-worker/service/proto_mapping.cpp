@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/iso_date.h"
 
 namespace champion::service {
 namespace {
@@ -55,22 +56,12 @@ absl::StatusOr<engine::ParamValue> FromValue(const std::string& field, const pb:
 
 }  // namespace
 
-std::string FormatDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
-}
+std::string FormatDate(absl::CivilDay day) { return FormatIsoDate(day); }
 
 absl::StatusOr<absl::CivilDay> ParseDate(const std::string& field, const std::string& text) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-      text[4] != '-' || text[7] != '-') {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": '", text, "' is not an ISO date (YYYY-MM-DD)"));
-  }
-  const absl::CivilDay day(y, m, d);
-  if (day.year() != y || day.month() != m || day.day() != d) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": '", text, "' is not a calendar date"));
-  }
+  absl::StatusOr<absl::CivilDay> day = ParseIsoDate(text);
+  if (!day.ok())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", day.status().message()));
   return day;
 }
 

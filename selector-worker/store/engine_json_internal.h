@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/iso_date.h"
 #include "engine/backtest.h"
 #include "nlohmann/json.hpp"
 
@@ -51,7 +52,7 @@ inline std::vector<double> ToNumArray(const Json& j) {
   return out;
 }
 
-inline std::string Day(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+inline std::string Day(absl::CivilDay day) { return FormatIsoDate(day); }
 
 inline absl::CivilDay ToDay(const Json& j) {
   absl::CivilDay day;

@@ -117,7 +117,8 @@ absl::Status ResolveCodes(soci::session& sql, bool create_missing, ImportResult&
 }  // namespace
 
 absl::StatusOr<ImportResult> PgSalesRepository::ImportSales(
-    absl::Span<const ingest::SalesCsvRow> rows, bool create_missing) {
+    absl::Span<const ingest::SalesCsvRow> rows, bool create_missing,
+    const std::function<bool()>& may_commit) {
   ImportResult result;
   result.rows_total = static_cast<int64_t>(rows.size());
   if (rows.empty()) return result;
@@ -138,6 +139,9 @@ absl::StatusOr<ImportResult> PgSalesRepository::ImportSales(
     }
     result.rows_inserted = inserted;
     result.rows_updated = updated;
+    if (may_commit && !may_commit()) {
+      return absl::CancelledError("the import was abandoned by its caller; nothing was written");
+    }
     tx.commit();
     return result;
   });

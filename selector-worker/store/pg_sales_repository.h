@@ -14,7 +14,8 @@ class PgSalesRepository : public SalesRepository {
   // SalesRepository
   absl::StatusOr<std::vector<SalesRow>> GetSales(const SalesQuery& query) override;
   absl::StatusOr<ImportResult> ImportSales(absl::Span<const ingest::SalesCsvRow> rows,
-                                           bool create_missing) override;
+                                           bool create_missing,
+                                           const std::function<bool()>& may_commit) override;
 
  private:
   SessionPool& pool_;

@@ -4,6 +4,7 @@
 // backtests) and the all-or-nothing CSV import.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -62,8 +63,12 @@ class SalesRepository {
   //! Rows are expected from ingest::ParseSalesCsv (valid values, no duplicate keys).
   //! Errors: InvalidArgument "line N: unknown store code 'X'" / "line N: unknown product sku
   //! 'X'" (the first such line), InvalidArgument for rows violating the schema, Unavailable.
+  //! `may_commit` is asked right before the commit (after every row is written in the open
+  //! transaction): false rolls everything back and answers Cancelled. The caller's way to
+  //! say "my client went away" as late as possible. Null: always commit.
   virtual absl::StatusOr<ImportResult> ImportSales(absl::Span<const ingest::SalesCsvRow> rows,
-                                                   bool create_missing) = 0;
+                                                   bool create_missing,
+                                                   const std::function<bool()>& may_commit) = 0;
 };
 
 }  // namespace champion::store

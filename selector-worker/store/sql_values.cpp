@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/iso_date.h"
 
 namespace champion::store {
 
@@ -20,7 +21,7 @@ std::string FormatDecimal(double value) {
   return std::string(buffer.data(), end);
 }
 
-std::string FormatDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+std::string FormatDate(absl::CivilDay day) { return FormatIsoDate(day); }
 
 absl::StatusOr<absl::CivilDay> ParseDate(std::string_view text) {
   absl::CivilDay day;

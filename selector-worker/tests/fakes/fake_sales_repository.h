@@ -32,9 +32,13 @@ class FakeSalesRepository : public store::SalesRepository {
     return out;
   }
 
-  absl::StatusOr<store::ImportResult> ImportSales(absl::Span<const ingest::SalesCsvRow> rows,
-                                                  bool create_missing) override {
+  absl::StatusOr<store::ImportResult> ImportSales(
+      absl::Span<const ingest::SalesCsvRow> rows, bool create_missing,
+      const std::function<bool()>& may_commit) override {
     if (!import_error.ok()) return import_error;
+    if (may_commit && !may_commit()) {
+      return absl::CancelledError("the import was abandoned by its caller");
+    }
     imports.emplace_back(rows.begin(), rows.end());
     last_create_missing = create_missing;
     return store::ImportResult{.rows_total = static_cast<int64_t>(rows.size()),

@@ -79,10 +79,19 @@ TEST_CASE("ParseSalesCsv names the line and reason of the first bad row", "[inge
   const std::vector<Case> cases = {
       {"2024-01-02,S1,P1,3\n", "line 3: expected 5 fields, got 4"},
       {"2024-01-02,S1,P1,3,1,9\n", "line 3: expected 5 fields, got 6"},
-      {"2024-02-30,S1,P1,3,1\n", "line 3: date '2024-02-30' is not a valid ISO date (YYYY-MM-DD)"},
-      {"2023-02-29,S1,P1,3,1\n", "line 3: date '2023-02-29' is not a valid ISO date (YYYY-MM-DD)"},
-      {"01/02/2024,S1,P1,3,1\n", "line 3: date '01/02/2024' is not a valid ISO date (YYYY-MM-DD)"},
-      {"2024-1-2,S1,P1,3,1\n", "line 3: date '2024-1-2' is not a valid ISO date (YYYY-MM-DD)"},
+      {"2024-02-30,S1,P1,3,1\n", "line 3, column 1 (date): '2024-02-30' is not a calendar date"},
+      {"2023-02-29,S1,P1,3,1\n", "line 3, column 1 (date): '2023-02-29' is not a calendar date"},
+      {"01/02/2024,S1,P1,3,1\n",
+       "line 3, column 1 (date): '01/02/2024' is not an ISO date (YYYY-MM-DD)"},
+      {"2024-1-2,S1,P1,3,1\n",
+       "line 3, column 1 (date): '2024-1-2' is not an ISO date (YYYY-MM-DD)"},
+      // The defect: year 0025 was accepted and written unpadded, overwriting 2025-01-15.
+      {"0025-01-15,S1,P1,0,1\n",
+       "line 3, column 1 (date): '0025-01-15' is outside the accepted range "
+       "1900-01-01..2199-12-31"},
+      {"2200-01-01,S1,P1,0,1\n",
+       "line 3, column 1 (date): '2200-01-01' is outside the accepted range "
+       "1900-01-01..2199-12-31"},
       {"2024-01-02,,P1,3,1\n", "line 3: store_code is empty"},
       {"2024-01-02,S1,,3,1\n", "line 3: product_sku is empty"},
       {"2024-01-02,S1,P1,,1\n", "line 3: quantity is empty"},

@@ -166,5 +166,39 @@ TEST_CASE("ImportSales refuses a stream over the size limit", "[grpc][service]")
   CHECK(env.sales.imports.empty());
 }
 
+// The defect: a stream that ended without a clean half-close (cancelled, deadline passed,
+// client gone) was imported anyway, truncated last value included.
+TEST_CASE("An ImportSales stream that does not close cleanly writes nothing", "[grpc][service]") {
+  ServiceTestEnv env;
+  const std::string chunk =
+      "date,store_code,product_sku,quantity\n2024-01-01,NEW,P1,12\n2024-01-02,NEW,P1,1";
+  v1::ImportSalesRequest request;
+  request.set_create_missing(true);
+  request.set_csv_chunk(chunk);
+  SECTION("cancelled after a chunk that ends mid-row") {
+    v1::ImportSalesResponse response;
+    auto context = ServiceTestEnv::Context();
+    auto writer = env.catalog_stub->ImportSales(context.get(), &response);
+    REQUIRE(writer->Write(request));
+    context->TryCancel();
+    CHECK(writer->Finish().error_code() == grpc::StatusCode::CANCELLED);
+  }
+  SECTION("its deadline passes while the client still holds it open") {
+    v1::ImportSalesResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    auto writer = env.catalog_stub->ImportSales(&context, &response);
+    REQUIRE(writer->Write(request));
+    CHECK(writer->Finish().error_code() == grpc::StatusCode::DEADLINE_EXCEEDED);
+  }
+  // Give the server the time to get to the end of the call; nothing may have been imported.
+  absl::SleepFor(absl::Milliseconds(500));
+  CHECK(env.sales.imports.empty());
+  // The same chunk closed cleanly is imported (the truncated last row is the client's file).
+  v1::ImportSalesResponse response;
+  CHECK(Import(env, {chunk + "\n"}, true, &response).ok());
+  CHECK(env.sales.imports.size() == 1);
+}
+
 }  // namespace
 }  // namespace champion

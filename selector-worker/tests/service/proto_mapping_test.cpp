@@ -8,7 +8,7 @@ namespace {
 TEST_CASE("ParseDate accepts only real ISO calendar dates", "[service]") {
   CHECK(*ParseDate("d", "2024-02-29") == absl::CivilDay(2024, 2, 29));
   for (const char* bad : {"2023-02-29", "2024-13-01", "2024-1-01", "20240101", "2024-01-01x", "",
-                          "abcd-ef-gh", "2024/01/01"}) {
+                          "abcd-ef-gh", "2024/01/01", "0025-01-15", "2200-01-01"}) {
     INFO(bad);
     const auto parsed = ParseDate("start_date", bad);
     REQUIRE_FALSE(parsed.ok());

@@ -20,7 +20,7 @@ struct ImportFixture {
   absl::StatusOr<ImportResult> Import(std::string_view csv, bool create_missing = false) {
     auto rows = ingest::ParseSalesCsv(csv);
     REQUIRE(rows.ok());
-    return PgSalesRepository(*pool).ImportSales(*rows, create_missing);
+    return PgSalesRepository(*pool).ImportSales(*rows, create_missing, nullptr);
   }
 
   // Every sales row as text, in key order: a snapshot to compare before/after.
@@ -119,7 +119,7 @@ TEST_CASE("ImportSales rolls back created codes when a later step fails", "[stor
   ingest::SalesCsvRow duplicate = row;
   duplicate.line = 3;
   const std::vector<ingest::SalesCsvRow> rows = {row, duplicate};
-  auto result = PgSalesRepository(*f.pool).ImportSales(rows, true);
+  auto result = PgSalesRepository(*f.pool).ImportSales(rows, true, nullptr);
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().code() == absl::StatusCode::kInvalidArgument);
   CHECK(f.Count("store") == 2);
@@ -128,6 +128,42 @@ TEST_CASE("ImportSales rolls back created codes when a later step fails", "[stor
   auto ok = f.Import(std::string(kHeader) + "2024-03-01,S1,P1,1,1\n");
   REQUIRE(ok.ok());
   CHECK(ok->rows_inserted == 1);
+}
+
+TEST_CASE("ImportSales writes nothing when its caller may no longer commit",
+          "[store][pg][import]") {
+  ImportFixture f;
+  REQUIRE(f.Import(std::string(kHeader) + "2025-01-15,S1,P1,7,1\n").ok());
+  const std::string before = f.Snapshot();
+  auto rows =
+      ingest::ParseSalesCsv(std::string(kHeader) + "2025-01-15,S1,P1,0,1\n2025-01-16,NEW,P1,3,1\n");
+  REQUIRE(rows.ok());
+  int asked = 0;
+  auto result = PgSalesRepository(*f.pool).ImportSales(*rows, true, [&] {
+    ++asked;
+    return false;  // the client went away while the rows were written
+  });
+  CHECK(result.status().code() == absl::StatusCode::kCancelled);
+  CHECK(asked == 1);
+  CHECK(f.Snapshot() == before);
+  CHECK(f.Count("store") == 2);  // the missing store was not created either
+}
+
+// The defect: year 0025 was written to SQL as "25-01-15", which PostgreSQL read as 2025.
+TEST_CASE("A date is written with its full year", "[store][pg][import]") {
+  ImportFixture f;
+  REQUIRE(f.Import(std::string(kHeader) + "2025-01-15,S1,P1,7,1\n").ok());
+  const std::string before = f.Snapshot();
+  ingest::SalesCsvRow ancient{2, absl::CivilDay(25, 1, 15), "S1", "P1", 0, std::nullopt};
+  const std::vector<ingest::SalesCsvRow> rows = {ancient};
+  auto result = PgSalesRepository(*f.pool).ImportSales(rows, false, nullptr);
+  REQUIRE(result.ok());
+  CHECK(result->rows_inserted == 1);  // a new row in year 25, not an update of 2025
+  CHECK(result->rows_updated == 0);
+  long long in_2025 = 0;
+  *f.sql << "SELECT count(*) FROM sales_daily WHERE date = '2025-01-15' AND quantity = 7",
+      soci::into(in_2025);
+  CHECK(in_2025 == 1);
 }
 
 TEST_CASE("ImportSales of no rows is a no-op", "[store][pg][import]") {
