@@ -1,0 +1,93 @@
+// Worker failures and oversized values on the REST face, through the whole gateway (real
+// HTTP, real gRPC) against the fake worker.
+
+#include "http/api_handler.h"
+
+#include <catch2/catch.hpp>
+
+#include "nlohmann/json.hpp"
+#include "support/gateway_stack.h"
+
+namespace champion::gateway {
+namespace {
+
+using testing::CheckProblem;
+using testing::GatewayStack;
+using Json = nlohmann::json;
+
+const HttpHeader kJson{"Content-Type", "application/json"};
+
+std::string Detail(const testing::ClientResponse& response) {
+  const Json json = Json::parse(response.body, nullptr, false);
+  return json.is_object() && json["detail"].is_string() ? json["detail"].get<std::string>() : "";
+}
+
+// Bodies up to 256 KiB pass the gateway, so the worker's own limits can be reached.
+void LargeBodies(Options& o) { o.max_body_bytes = 256 * 1024; }
+
+}  // namespace
+
+TEST_CASE("A busy worker's RESOURCE_EXHAUSTED is 429 with its RetryInfo as Retry-After",
+          "[unit][gateway][errors]") {
+  GatewayStack stack;
+  const auto busy = stack.Call("GET", "/model-selection/busy");
+  CheckProblem(busy, 429, "RESOURCE_EXHAUSTED");
+  CHECK(busy.Header("Retry-After") == "3");  // 2.5 s, rounded up
+  // Without RetryInfo and not about a size: still 429, but no delay is promised.
+  const auto exhausted = stack.Call("GET", "/model-selection/exhausted");
+  CheckProblem(exhausted, 429, "RESOURCE_EXHAUSTED");
+  CHECK(exhausted.Header("Retry-After").empty());
+}
+
+TEST_CASE("A body over the worker's message limit is 413, not 429", "[unit][gateway][errors]") {
+  GatewayStack stack(LargeBodies);
+  const std::string big(testing::kFakeMaxRequestBytes + 1000, 'k');
+  const auto response =
+      stack.Call("POST", "/model-selection/runs",
+                 R"({"store_id":3,"product_id":4,"request_id":")" + big + R"("})", {kJson});
+  CheckProblem(response, 413, "PAYLOAD_TOO_LARGE");
+  CHECK(response.Header("Retry-After").empty());
+}
+
+TEST_CASE("A long value echoed by the worker past gRPC's metadata limit is 413, not 429",
+          "[unit][gateway][errors]") {
+  GatewayStack stack(LargeBodies);
+  // The fake echoes request_id into its status message: 20 KB exceeds what the gateway's
+  // gRPC channel accepts as (trailing) metadata.
+  const std::string id(20000, 'r');
+  const auto response =
+      stack.Call("POST", "/model-selection/runs",
+                 R"({"store_id":7,"product_id":4,"request_id":")" + id + R"("})", {kJson});
+  CheckProblem(response, 413, "PAYLOAD_TOO_LARGE");
+}
+
+TEST_CASE("Internal worker errors reach the client as a generic problem",
+          "[unit][gateway][errors]") {
+  GatewayStack stack;
+  for (const std::string id : {"sql", "unknown"}) {
+    const auto response = stack.Call("GET", "/model-selection/" + id, "", {{"X-Request-Id", id}});
+    INFO(id);
+    CheckProblem(response, 500, id == "sql" ? "INTERNAL" : "UNKNOWN");
+    CHECK(Detail(response) == "internal error");
+    CHECK(response.body.find(testing::kSecretText) == std::string::npos);
+    CHECK(response.body.find("SELECT") == std::string::npos);
+    CHECK(Json::parse(response.body)["request_id"] == id);
+  }
+  const auto down = stack.Call("GET", "/model-selection/down");
+  CheckProblem(down, 503, "UNAVAILABLE");
+  CHECK(down.body.find(testing::kSecretText) == std::string::npos);
+  CHECK(down.body.find("db.internal") == std::string::npos);
+}
+
+TEST_CASE("Echoed values are truncated in problem details", "[unit][gateway][errors]") {
+  GatewayStack stack;
+  const std::string id = "missing" + std::string(1000, 'x');  // under the 1 KiB segment cap
+  const auto response = stack.Call("GET", "/model-selection/" + id);
+  CheckProblem(response, 404, "NOT_FOUND");
+  const std::string detail = Detail(response);
+  CHECK(detail.size() < 600);
+  CHECK(detail.find("\xE2\x80\xA6") != std::string::npos);  // the ellipsis
+  CHECK(detail.rfind("run 'missingxxx", 0) == 0);
+}
+
+}  // namespace champion::gateway
