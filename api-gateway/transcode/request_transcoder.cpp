@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
+#include "problem/problem_json.h"
 #include "transcode/field_setter.h"
 
 namespace champion::gateway {
@@ -77,7 +78,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQueryStrin
     if (!PercentDecode(key, false, &decoded.first) ||
         !PercentDecode(value, false, &decoded.second)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("malformed query parameter \"", std::string(item), "\""));
+          absl::StrCat("malformed query parameter \"",
+                       TruncateForClient(std::string_view(item.data(), item.size())), "\""));
     }
     out.push_back(std::move(decoded));
   }
@@ -113,12 +115,13 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(
     bool bound = route.body == "*" || PathNamesField(input, name, body_field);
     for (const auto& b : bindings) bound = bound || b.field_path == name;
     if (bound) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("query parameter \"", name, "\" is not accepted by this route"));
+      return absl::InvalidArgumentError(absl::StrCat("query parameter \"", TruncateForClient(name),
+                                                     "\" is not accepted by this route"));
     }
     absl::Status st = SetFieldFromText(message.get(), name, value);
     if (absl::IsNotFound(st)) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown query parameter \"", TruncateForClient(name), "\""));
     }
     if (!st.ok())
       return absl::InvalidArgumentError(absl::StrCat("invalid query parameter: ", st.message()));

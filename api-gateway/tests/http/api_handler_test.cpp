@@ -90,4 +90,20 @@ TEST_CASE("Echoed values are truncated in problem details", "[unit][gateway][err
   CHECK(detail.rfind("run 'missingxxx", 0) == 0);
 }
 
+TEST_CASE("Overlong path segments and query values are 414 before any worker call",
+          "[unit][gateway][errors]") {
+  GatewayStack stack;
+  const std::string long_id(2000, 'i');
+  const auto path =
+      stack.Call("GET", "/model-selection/missing" + long_id, "", {{"X-Request-Id", "long-path"}});
+  CheckProblem(path, 414, "URI_TOO_LONG");
+  CHECK(path.body.size() < 2000);
+  CHECK(stack.worker->seen().request_id != "long-path");  // never sent to the worker
+  const auto query = stack.Call("GET", "/stores?search=" + long_id);
+  CheckProblem(query, 414, "URI_TOO_LONG");
+  CHECK(query.body.size() < 2000);
+  // At the cap is fine (the fake answers GetRun with a run).
+  CHECK(stack.Call("GET", "/model-selection/" + std::string(1024, 'i')).status == 200);
+}
+
 }  // namespace champion::gateway
