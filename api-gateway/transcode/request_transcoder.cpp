@@ -10,6 +10,7 @@
 #include "nlohmann/json.hpp"
 #include "problem/problem_json.h"
 #include "transcode/field_setter.h"
+#include "transcode/json_shape.h"
 
 namespace champion::gateway {
 namespace {
@@ -24,9 +25,8 @@ std::string MediaType(std::string_view content_type) {
 }
 
 absl::Status ParseJsonInto(std::string_view json, Message* message) {
-  if (!nlohmann::json::accept(json)) {
-    return absl::InvalidArgumentError("request body is not valid JSON");
-  }
+  // Also rejects invalid JSON, before protobuf's lenient reading of repeated fields.
+  if (auto st = CheckJsonShape(json, *message->GetDescriptor()); !st.ok()) return st;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto status = google::protobuf::util::JsonStringToMessage(

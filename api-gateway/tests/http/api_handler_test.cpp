@@ -106,4 +106,14 @@ TEST_CASE("Overlong path segments and query values are 414 before any worker cal
   CHECK(stack.Call("GET", "/model-selection/" + std::string(1024, 'i')).status == 200);
 }
 
+TEST_CASE("candidate_models given as an object is 400, not a one-item list",
+          "[unit][gateway][errors]") {
+  GatewayStack stack;
+  const auto response = stack.Call(
+      "POST", "/model-selection/runs",
+      R"({"store_id":3,"product_id":4,"candidate_models":{"model_type":"naive"}})", {kJson});
+  CheckProblem(response, 400, "INVALID_ARGUMENT");
+  CHECK(Detail(response).find("candidate_models") != std::string::npos);
+}
+
 }  // namespace champion::gateway
