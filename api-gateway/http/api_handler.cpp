@@ -96,6 +96,17 @@ void Guarded(const CallContext& ctx, F&& body) {
   }
 }
 
+// The answer when max_event_streams are open: the client may poll the run instead.
+HttpResponse StreamsFull(int max_streams, const HttpRequest& request) {
+  Problem problem = MakeProblem(503, "UNAVAILABLE",
+                                absl::StrCat("the gateway has ", max_streams,
+                                             " open event streams; try again later or poll "
+                                             "the run"),
+                                request.path, request.request_id);
+  problem.retry_after_seconds = kStreamsFullRetryAfterSeconds;
+  return ProblemResponse(problem);
+}
+
 // Cancels a stream that may not have been created yet when the client leaves.
 struct CancelSlot {
   absl::Mutex mu;
@@ -217,6 +228,13 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
                             WorkerClient::RequestSource source,
                             const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
+  // Held until the gRPC stream is done (the callbacks below own it).
+  ConcurrencyLimit::Slot stream_slot = event_streams_.TryAcquire();
+  if (stream_slot == nullptr) {
+    spdlog::warn("request_id={} event stream refused: {} open", request.request_id,
+                 event_streams_.max());
+    return exchange->Respond(StreamsFull(event_streams_.max(), request));
+  }
   // The operator's override, else the route's period, else the default.
   absl::Duration heartbeat = options_.heartbeat_override;
   if (heartbeat <= absl::ZeroDuration()) {
@@ -244,7 +262,7 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
           writer->Event("snapshot", *json);
         });
       },
-      [ctx, opened, writer](const grpc::Status& status) {
+      [ctx, opened, writer, stream_slot](const grpc::Status& status) {
         Guarded(ctx, [&] {
           if (!*opened && !status.ok()) return ctx.FailCall(status);
           if (!*opened) writer->Open(absl::InfiniteDuration());

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
 #include "support/gateway_stack.h"
 
@@ -114,6 +115,27 @@ TEST_CASE("candidate_models given as an object is 400, not a one-item list",
       R"({"store_id":3,"product_id":4,"candidate_models":{"model_type":"naive"}})", {kJson});
   CheckProblem(response, 400, "INVALID_ARGUMENT");
   CHECK(Detail(response).find("candidate_models") != std::string::npos);
+}
+
+TEST_CASE("Event streams over the cap are 503 with Retry-After", "[unit][gateway][limits]") {
+  GatewayStack stack([](Options& o) { o.max_event_streams = 1; });
+  testing::RawConnection first(stack.port());
+  REQUIRE(first.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(first.ReadUntil("event: snapshot", absl::Seconds(10)));
+  const auto refused = stack.Call("GET", "/model-selection/r1/events");
+  CheckProblem(refused, 503, "UNAVAILABLE");
+  CHECK(refused.Header("Retry-After") == "5");
+  CHECK(stack.Call("GET", "/model-selection/r1").status == 200);  // not a stream
+  // The place comes back when the stream's gRPC call is done.
+  first.Close();
+  REQUIRE(stack.worker->WaitWatchCancelled(absl::Seconds(10)));
+  int status = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  while (status != 200 && absl::Now() < deadline) {
+    status = stack.Call("GET", "/model-selection/r1/events").status;
+    if (status != 200) absl::SleepFor(absl::Milliseconds(50));
+  }
+  CHECK(status == 200);
 }
 
 }  // namespace champion::gateway
