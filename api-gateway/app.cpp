@@ -1,5 +1,8 @@
 #include "app.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <csignal>
 
 #include "champion/v1/catalog.pb.h"
@@ -69,6 +72,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   api_options.request_timeout = options.request_timeout;
   api_options.raw_body_chunk_bytes = options.raw_body_chunk_bytes;
   api_options.heartbeat_override = options.sse_heartbeat;
+  api_options.max_event_streams = options.max_event_streams;
   parts->handler = std::make_unique<RequestHandler>(
       parts->routes.get(), parts->worker.get(),
       parts->static_files->enabled() ? parts->static_files.get() : nullptr, api_options,
@@ -79,6 +83,9 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   server_options.threads = options.threads;
   server_options.max_body_bytes = options.max_body_bytes;
   server_options.shutdown_grace = options.shutdown_grace;
+  server_options.max_connections = options.max_connections;
+  server_options.idle_timeout = options.idle_timeout;
+  server_options.header_timeout = options.header_timeout;
   auto server = HttpServer::Create(
       server_options, [handler = parts->handler.get()](const HttpRequest& request,
                                                        const std::shared_ptr<Exchange>& exchange) {
@@ -95,6 +102,24 @@ uint16_t GatewayApp::port() const { return parts_->server->port(); }
 
 void GatewayApp::Shutdown() {
   if (parts_->server) parts_->server->Shutdown();
+}
+
+uint64_t RaiseOpenFileLimit(size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections + kReservedDescriptors);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    spdlog::warn(
+        "open file limit {} is below --max_connections {} + {}: accept() will fail "
+        "before the cap is reached (raise the hard limit, e.g. ulimit -Hn)",
+        limit.rlim_cur, max_connections, kReservedDescriptors);
+  }
+  return limit.rlim_cur;
 }
 
 void BlockTerminationSignals() {

@@ -31,6 +31,15 @@ class GatewayApp {
   std::unique_ptr<Parts> parts_;
 };
 
+//! Descriptors kept for other uses than client connections (gRPC, logs, static files).
+inline constexpr uint64_t kReservedDescriptors = 128;
+
+//! Raises the soft open-file limit (RLIMIT_NOFILE) to max_connections +
+//! kReservedDescriptors if the hard limit allows; logs a warning when the limit stays
+//! below that (accept() then fails, and backs off, before the cap is reached). Returns
+//! the soft limit in force. Process-wide: call once, from main.
+uint64_t RaiseOpenFileLimit(size_t max_connections);
+
 //! Blocks until SIGTERM or SIGINT (blocks both signals in the calling thread; call before
 //! any other thread starts so that all threads inherit the mask).
 void BlockTerminationSignals();

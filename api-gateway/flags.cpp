@@ -30,15 +30,56 @@ ABSL_FLAG(absl::Duration, sse_heartbeat, absl::ZeroDuration(),
           "idle period after which an event stream sends a comment line, for every stream "
           "(e.g. 5s behind a proxy that cuts idle connections); 0 = each route's own "
           "(15s)");
+ABSL_FLAG(int64_t, max_connections, 1024,
+          "open HTTP connections served at once (1..1000000); further ones are answered 503 "
+          "with Retry-After: 1 and closed. The open-file limit is raised to fit if it can");
+ABSL_FLAG(int32_t, max_event_streams, 256,
+          "open event streams (SSE) at once (1..max_connections); further ones are answered "
+          "503 with Retry-After: 5 (the dashboard then polls)");
+ABSL_FLAG(absl::Duration, idle_timeout, absl::Seconds(60),
+          "a keep-alive connection closes when no request starts within this (1s..1h); also "
+          "the deadline of a request body after its headers");
+ABSL_FLAG(absl::Duration, header_timeout, absl::Seconds(10),
+          "a started request's line and headers must arrive within this (1s..10m), or the "
+          "connection closes (slow-header clients)");
 ABSL_FLAG(bool, allow_non_loopback, false,
           "allow --http_listen on a non-loopback address (there is no auth yet)");
 
 namespace champion::gateway {
 namespace {
 
-constexpr const char* kFlagNames[] = {"http_listen",    "worker_target",      "static_dir",
-                                      "max_body_bytes", "request_timeout",    "threads",
-                                      "log_level",      "allow_non_loopback", "sse_heartbeat"};
+constexpr const char* kFlagNames[] = {
+    "http_listen",       "worker_target", "static_dir",         "max_body_bytes", "request_timeout",
+    "threads",           "log_level",     "allow_non_loopback", "sse_heartbeat",  "max_connections",
+    "max_event_streams", "idle_timeout",  "header_timeout"};
+constexpr int64_t kMaxConnectionsLimit = 1000000;
+
+// InvalidArgument unless lo <= d <= hi.
+absl::Status CheckDuration(const char* flag, absl::Duration d, absl::Duration lo,
+                           absl::Duration hi) {
+  if (d >= lo && d <= hi) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", absl::FormatDuration(d),
+                                                 " is outside ", absl::FormatDuration(lo), "..",
+                                                 absl::FormatDuration(hi)));
+}
+
+// The connection limits and timeouts.
+absl::Status ValidateConnectionFlags(const FlagValues& v) {
+  if (v.max_connections < 1 || v.max_connections > kMaxConnectionsLimit) {
+    return absl::InvalidArgumentError(absl::StrCat("--max_connections: ", v.max_connections,
+                                                   " is outside 1..", kMaxConnectionsLimit));
+  }
+  if (v.max_event_streams < 1 || v.max_event_streams > v.max_connections) {
+    return absl::InvalidArgumentError(absl::StrCat("--max_event_streams: ", v.max_event_streams,
+                                                   " is outside 1..", v.max_connections,
+                                                   " (--max_connections)"));
+  }
+  if (auto st = CheckDuration("idle_timeout", v.idle_timeout, absl::Seconds(1), absl::Hours(1));
+      !st.ok()) {
+    return st;
+  }
+  return CheckDuration("header_timeout", v.header_timeout, absl::Seconds(1), absl::Minutes(10));
+}
 constexpr int64_t kMaxBodyLimit = int64_t{1} << 30;
 
 }  // namespace
@@ -91,6 +132,7 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
         absl::StrCat("--sse_heartbeat: ", absl::FormatDuration(v.sse_heartbeat),
                      " is neither 0 nor within 100ms..1h"));
   }
+  if (auto st = ValidateConnectionFlags(v); !st.ok()) return st;
   if (v.threads < 0 || v.threads > 256) {
     return absl::InvalidArgumentError(absl::StrCat("--threads: ", v.threads, " is outside 0..256"));
   }
@@ -109,6 +151,10 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
   o.log_level = level;
   o.allow_non_loopback = v.allow_non_loopback;
   o.sse_heartbeat = v.sse_heartbeat;
+  o.max_connections = static_cast<size_t>(v.max_connections);
+  o.max_event_streams = v.max_event_streams;
+  o.idle_timeout = v.idle_timeout;
+  o.header_timeout = v.header_timeout;
   return o;
 }
 
@@ -127,6 +173,10 @@ FlagValues ReadFlagValues() {
   v.log_level = absl::GetFlag(FLAGS_log_level);
   v.allow_non_loopback = absl::GetFlag(FLAGS_allow_non_loopback);
   v.sse_heartbeat = absl::GetFlag(FLAGS_sse_heartbeat);
+  v.max_connections = absl::GetFlag(FLAGS_max_connections);
+  v.max_event_streams = absl::GetFlag(FLAGS_max_event_streams);
+  v.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
+  v.header_timeout = absl::GetFlag(FLAGS_header_timeout);
   return v;
 }
 

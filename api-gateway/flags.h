@@ -9,6 +9,14 @@
 //   --max_body_bytes      largest request body in bytes, 1..1 GiB [16 MiB]; larger: 413
 //   --request_timeout     gRPC deadline of each non-streaming call (1ms..1h) [60s]
 //   --threads             HTTP I/O threads, 0 = number of cores (max 256) [0]
+//   --max_connections     open HTTP connections served at once, 1..1000000 [1024]; more
+//                         get 503 + Retry-After: 1 and are closed
+//   --max_event_streams   open event streams (SSE), 1..max_connections [256]; more get
+//                         503 + Retry-After: 5
+//   --idle_timeout        keep-alive idle before a connection closes, and the deadline
+//                         of a request body after its headers (1s..1h) [60s]
+//   --header_timeout      deadline of a request's line and headers once it has started
+//                         (slow-header clients), 1s..10m [10s]
 //   --log_level           trace|debug|info|warn|error [info]
 //   --allow_non_loopback  allow --http_listen on a non-loopback address [false]
 //                         (no auth yet: the gateway refuses to be exposed by accident)
@@ -32,6 +40,10 @@ struct FlagValues {
   std::string log_level = "info";
   bool allow_non_loopback = false;
   absl::Duration sse_heartbeat = absl::ZeroDuration();
+  int64_t max_connections = 1024;
+  int32_t max_event_streams = 256;
+  absl::Duration idle_timeout = absl::Seconds(60);
+  absl::Duration header_timeout = absl::Seconds(10);
 };
 
 //! Validated settings passed down from main; nothing deeper reads a flag.
@@ -47,6 +59,10 @@ struct Options {
   bool allow_non_loopback = false;
   //! Event-stream heartbeat for every route; zero = each route's sse_heartbeat_seconds.
   absl::Duration sse_heartbeat = absl::ZeroDuration();
+  size_t max_connections = 1024;
+  int max_event_streams = 256;
+  absl::Duration idle_timeout = absl::Seconds(60);
+  absl::Duration header_timeout = absl::Seconds(10);
   // Not flags (tests adjust them):
   size_t raw_body_chunk_bytes = 64 * 1024;              //!< ImportSales chunk size
   absl::Duration readiness_timeout = absl::Seconds(2);  //!< /readyz health-check deadline

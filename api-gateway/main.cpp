@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   using namespace champion::gateway;
   const Options options = ParseOptionsOrExit(argc, argv);
   champion::InitLogging({.level = options.log_level, .name = "api-gateway"});
+  RaiseOpenFileLimit(options.max_connections);
   BlockTerminationSignals();  // before any thread starts
   auto app = GatewayApp::Create(options);
   if (!app.ok()) {

@@ -8,9 +8,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/status_codes.h"
 #include "google/protobuf/message.h"
 #include "http/sse_writer.h"
+#include "problem/grpc_problem.h"
 #include "problem/problem_json.h"
 #include "spdlog/spdlog.h"
 #include "transcode/field_setter.h"
@@ -29,8 +29,28 @@ struct CallContext {
   const Route* route;
   std::shared_ptr<Exchange> exchange;
 
+  // A failure found here (bad request, unparsable answer).
   void Fail(const absl::Status& status) const {
-    exchange->Respond(ProblemResponse(ProblemFromStatus(status, path, request_id)));
+    const Problem problem = ProblemFromStatus(status, path, request_id);
+    if (problem.status >= 500) LogHidden(CodeName(status.code()), std::string(status.message()));
+    exchange->Respond(ProblemResponse(problem));
+  }
+  // The worker's final status.
+  void FailCall(const grpc::Status& status) const {
+    exchange->Respond(ProblemResponse(ProblemForCall(status)));
+  }
+  Problem ProblemForCall(const grpc::Status& status) const {
+    Problem problem = ProblemFromGrpcStatus(status, path, request_id);
+    if (problem.status >= 500 || problem.status == 413) {
+      LogHidden(CodeName(static_cast<absl::StatusCode>(status.error_code())),
+                status.error_message());
+    }
+    return problem;
+  }
+  // What the client does not see goes to the log, bounded (it may echo request values).
+  void LogHidden(std::string_view code, std::string_view message) const {
+    spdlog::warn("request_id={} {}: {} {}", request_id, TruncateForClient(path), code,
+                 TruncateForClient(message, 1024));
   }
 };
 
@@ -76,7 +96,16 @@ void Guarded(const CallContext& ctx, F&& body) {
   }
 }
 
-absl::Status StatusOf(const grpc::Status& status) { return FromGrpcStatus(status); }
+// The answer when max_event_streams are open: the client may poll the run instead.
+HttpResponse StreamsFull(int max_streams, const HttpRequest& request) {
+  Problem problem = MakeProblem(503, "UNAVAILABLE",
+                                absl::StrCat("the gateway has ", max_streams,
+                                             " open event streams; try again later or poll "
+                                             "the run"),
+                                request.path, request.request_id);
+  problem.retry_after_seconds = kStreamsFullRetryAfterSeconds;
+  return ProblemResponse(problem);
+}
 
 // Cancels a stream that may not have been created yet when the client leaves.
 struct CancelSlot {
@@ -111,7 +140,7 @@ void ApiHandler::Handle(const HttpRequest& request, const Route& route,
         raw ? absl::StrJoin(route.extras.raw_body_content_types(), ", ") : "application/json";
     exchange->Respond(
         ProblemResponse(MakeProblem(415, "UNSUPPORTED_MEDIA_TYPE",
-                                    absl::StrCat("Content-Type \"", std::string(content_type),
+                                    absl::StrCat("Content-Type \"", TruncateForClient(content_type),
                                                  "\" is not accepted; send ", expected),
                                     request.path, request.request_id)));
     return;
@@ -152,7 +181,7 @@ void ApiHandler::CallUnary(const HttpRequest& request, const Route& route, std::
   worker_->CallUnary(route.rpc_path, std::move(payload), settings,
                      [ctx](const grpc::Status& status, std::string bytes) {
                        Guarded(ctx, [&] {
-                         if (!status.ok()) return ctx.Fail(StatusOf(status));
+                         if (!status.ok()) return ctx.FailCall(status);
                          auto response = SuccessResponse(*ctx.route, bytes);
                          if (!response.ok()) return ctx.Fail(response.status());
                          ctx.exchange->Respond(*std::move(response));
@@ -171,7 +200,7 @@ void ApiHandler::CallStream(const HttpRequest& request, const Route& route,
       [responses](std::string bytes) { responses->push_back(std::move(bytes)); },
       [ctx, responses](const grpc::Status& status) {
         Guarded(ctx, [&] {
-          if (!status.ok()) return ctx.Fail(StatusOf(status));
+          if (!status.ok()) return ctx.FailCall(status);
           const Route& route = *ctx.route;
           if (!route.method->server_streaming()) {
             if (responses->size() != 1)
@@ -199,6 +228,13 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
                             WorkerClient::RequestSource source,
                             const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
+  // Held until the gRPC stream is done (the callbacks below own it).
+  ConcurrencyLimit::Slot stream_slot = event_streams_.TryAcquire();
+  if (stream_slot == nullptr) {
+    spdlog::warn("request_id={} event stream refused: {} open", request.request_id,
+                 event_streams_.max());
+    return exchange->Respond(StreamsFull(event_streams_.max(), request));
+  }
   // The operator's override, else the route's period, else the default.
   absl::Duration heartbeat = options_.heartbeat_override;
   if (heartbeat <= absl::ZeroDuration()) {
@@ -226,12 +262,12 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
           writer->Event("snapshot", *json);
         });
       },
-      [ctx, opened, writer](const grpc::Status& status) {
+      [ctx, opened, writer, stream_slot](const grpc::Status& status) {
         Guarded(ctx, [&] {
-          if (!*opened && !status.ok()) return ctx.Fail(StatusOf(status));
+          if (!*opened && !status.ok()) return ctx.FailCall(status);
           if (!*opened) writer->Open(absl::InfiniteDuration());
           if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-            const Problem problem = ProblemFromStatus(StatusOf(status), ctx.path, ctx.request_id);
+            const Problem problem = ctx.ProblemForCall(status);
             writer->Event("error", ProblemToJson(problem));
           }
           writer->Close();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "http/concurrency_limit.h"
 #include "http/exchange.h"
 #include "http/http_message.h"
 #include "transcode/route_table.h"
@@ -25,16 +26,22 @@ struct ApiHandlerOptions {
   absl::Duration default_heartbeat = absl::Seconds(15);
   //! When positive, the SSE heartbeat of every route (the operator's --sse_heartbeat).
   absl::Duration heartbeat_override = absl::ZeroDuration();
+  //! Event streams open at once (each holds a gRPC stream to the worker); further ones
+  //! are answered 503 with Retry-After: kStreamsFullRetryAfterSeconds.
+  int max_event_streams = 256;
 };
+
+inline constexpr int kStreamsFullRetryAfterSeconds = 5;
 
 class ApiHandler {
  public:
   //! `worker` is borrowed and must outlive every call started here.
   ApiHandler(WorkerClient* worker, ApiHandlerOptions options)
-      : worker_(worker), options_(options) {}
+      : worker_(worker), options_(options), event_streams_(options.max_event_streams) {}
 
   //! Answers `request` on `exchange` (possibly later, from a gRPC thread). For an SSE
-  //! route it registers a client-gone callback that cancels only this gRPC stream.
+  //! route it registers a client-gone callback that cancels only this gRPC stream; with
+  //! max_event_streams open it answers 503 instead, calling nothing.
   //! Never throws out of a callback. Thread-safe.
   void Handle(const HttpRequest& request, const Route& route,
               const std::vector<PathBinding>& bindings,
@@ -52,6 +59,7 @@ class ApiHandler {
 
   WorkerClient* worker_;
   ApiHandlerOptions options_;
+  mutable ConcurrencyLimit event_streams_;  // a slot per open event stream
 };
 
 }  // namespace champion::gateway

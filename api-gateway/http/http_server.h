@@ -16,12 +16,19 @@
 namespace champion::gateway {
 
 struct HttpServerOptions {
-  std::string host = "127.0.0.1";                    //!< IPv4/IPv6 literal or "localhost"
-  uint16_t port = 8080;                              //!< 0 picks a free port (see HttpServer::port)
-  int threads = 2;                                   //!< I/O threads, >= 1
-  size_t max_body_bytes = 16 << 20;                  //!< larger bodies get 413
-  absl::Duration idle_timeout = absl::Seconds(60);   //!< keep-alive idle / request read
-  absl::Duration write_timeout = absl::Seconds(30);  //!< one write to a slow client
+  std::string host = "127.0.0.1";    //!< IPv4/IPv6 literal or "localhost"
+  uint16_t port = 8080;              //!< 0 picks a free port (see HttpServer::port)
+  int threads = 2;                   //!< I/O threads, >= 1
+  size_t max_body_bytes = 16 << 20;  //!< larger bodies get 413
+  //! Open connections served at once; further ones get a canned 503 (Retry-After: 1) and
+  //! are closed (beyond 64 being refused at once, closed unanswered).
+  size_t max_connections = 1024;
+  //! Keep-alive idle: a connection closes when no request starts within this; also the
+  //! deadline of a request body once its headers are in.
+  absl::Duration idle_timeout = absl::Seconds(60);
+  //! A started request's line and headers must be complete within this (slow headers).
+  absl::Duration header_timeout = absl::Seconds(10);
+  absl::Duration write_timeout = absl::Seconds(30);   //!< one write to a slow client
   absl::Duration shutdown_grace = absl::Seconds(10);  //!< in-flight requests at Shutdown
 };
 
@@ -34,7 +41,10 @@ class HttpServer {
   //! Binds, listens and starts the I/O threads. Unavailable when the address cannot be
   //! bound. Every response gets X-Request-Id (the request's when valid, else a new one)
   //! and one access log line (method, path, status, duration, request id; never headers).
-  //! Oversized bodies get 413 and malformed requests 400, both problem+json.
+  //! Oversized bodies get 413, oversized headers 431 and malformed requests 400, all
+  //! problem+json. accept() failing for want of descriptors (EMFILE, ENFILE) pauses the
+  //! accept loop (50 ms, doubling to 1 s) instead of retrying at once; repeated accept
+  //! errors and refusals are logged at most once per 10 s, with a count of the rest.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Create(const HttpServerOptions& options,
                                                             HttpHandler handler);
   //! Shuts down (see Shutdown).
@@ -42,6 +52,8 @@ class HttpServer {
 
   //! The bound port (the chosen one when options.port was 0).
   uint16_t port() const;
+  //! Connections being served now (refused ones not counted). Thread-safe.
+  size_t connection_count() const;
 
   //! Graceful stop: no new connections; idle keep-alive connections close; open event
   //! streams end (their gRPC streams are cancelled); in-flight requests get up to

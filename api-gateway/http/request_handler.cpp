@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "http/uri_limits.h"
 #include "problem/problem_json.h"
 #include "spdlog/spdlog.h"
 
@@ -11,11 +12,11 @@ namespace champion::gateway {
 namespace {
 
 HttpResponse MethodNotAllowed(const HttpRequest& request, const std::vector<std::string>& allowed) {
-  HttpResponse response =
-      ProblemResponse(MakeProblem(405, "METHOD_NOT_ALLOWED",
-                                  absl::StrCat(request.method, " is not allowed on ", request.path,
-                                               "; use ", absl::StrJoin(allowed, ", ")),
-                                  request.path, request.request_id));
+  HttpResponse response = ProblemResponse(MakeProblem(
+      405, "METHOD_NOT_ALLOWED",
+      absl::StrCat(TruncateForClient(request.method), " is not allowed on ",
+                   TruncateForClient(request.path), "; use ", absl::StrJoin(allowed, ", ")),
+      request.path, request.request_id));
   response.SetHeader("Allow", absl::StrJoin(allowed, ", "));
   return response;
 }
@@ -45,6 +46,10 @@ void RequestHandler::Handle(const HttpRequest& request,
 
 void RequestHandler::Dispatch(const HttpRequest& request,
                               const std::shared_ptr<Exchange>& exchange) const {
+  if (auto too_long = CheckUriLimits(request.path, request.query)) {
+    return exchange->Respond(ProblemResponse(
+        MakeProblem(414, "URI_TOO_LONG", *std::move(too_long), request.path, request.request_id)));
+  }
   if (request.path == "/healthz" || request.path == "/readyz") {
     if (request.method != "GET" && request.method != "HEAD") {
       return exchange->Respond(MethodNotAllowed(request, {"GET", "HEAD"}));
@@ -64,9 +69,11 @@ void RequestHandler::Dispatch(const HttpRequest& request,
   if (static_files_ != nullptr) {
     if (auto file = static_files_->Serve(request)) return exchange->Respond(*std::move(file));
   }
-  exchange->Respond(ProblemResponse(MakeProblem(
-      404, "NOT_FOUND", absl::StrCat("no route for ", request.method, " ", request.path),
-      request.path, request.request_id)));
+  exchange->Respond(
+      ProblemResponse(MakeProblem(404, "NOT_FOUND",
+                                  absl::StrCat("no route for ", TruncateForClient(request.method),
+                                               " ", TruncateForClient(request.path)),
+                                  request.path, request.request_id)));
 }
 
 void RequestHandler::Ready(const HttpRequest& request,

@@ -23,6 +23,7 @@ class RequestHandler {
                  ApiHandlerOptions api_options, absl::Duration readiness_timeout);
 
   //! Answers `request` on `exchange`, now or later from another thread:
+  //!  - a path segment or query value over kMaxUriComponentBytes: 414 (nothing else runs);
   //!  - GET /healthz: 200 while the process is up;
   //!  - GET /readyz: 200 when the worker's health check says SERVING, else 503;
   //!  - a REST route: the worker call (405 + Allow when the path exists with other methods);

@@ -17,7 +17,19 @@ std::string TypeForCode(std::string_view code) {
   return out;
 }
 
+constexpr char kEllipsis[] = "\xE2\x80\xA6";
+
 }  // namespace
+
+std::string TruncateForClient(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  // Back off continuation bytes (10xxxxxx) so that a multi-byte sequence is not split.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string out(text.substr(0, cut));
+  out += kEllipsis;
+  return out;
+}
 
 int HttpStatusFor(absl::StatusCode code, bool has_field_violations) {
   switch (code) {
@@ -68,12 +80,16 @@ std::string_view ReasonPhrase(int http_status) {
       return "Conflict";
     case 413:
       return "Content Too Large";
+    case 414:
+      return "URI Too Long";
     case 415:
       return "Unsupported Media Type";
     case 422:
       return "Unprocessable Content";
     case 429:
       return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
     case 501:
@@ -95,11 +111,17 @@ Problem ProblemFromStatus(const absl::Status& status, std::string instance,
   const bool has_violations =
       status.code() == absl::StatusCode::kInvalidArgument && !violations.empty();
   const int http_status = HttpStatusFor(status.code(), has_violations);
-  Problem problem = MakeProblem(http_status, CodeName(status.code()), std::string(status.message()),
+  std::string detail(status.message());
+  if (http_status == 500) detail = "internal error";
+  if (http_status == 503) detail = "the service is unavailable; try again later";
+  Problem problem = MakeProblem(http_status, CodeName(status.code()), std::move(detail),
                                 std::move(instance), std::move(request_id));
   if (has_violations) {
     problem.type = "/errors/validation";
-    for (const auto& v : violations) problem.errors.push_back({v.field, v.description});
+    for (const auto& v : violations) {
+      problem.errors.push_back({TruncateForClient(v.field, kMaxDetailBytes),
+                                TruncateForClient(v.description, kMaxDetailBytes)});
+    }
   }
   if (problem.detail.empty()) problem.detail = problem.title;
   return problem;
@@ -111,8 +133,8 @@ Problem MakeProblem(int http_status, std::string code, std::string detail, std::
   problem.status = http_status;
   problem.type = TypeForCode(code);
   problem.title = std::string(ReasonPhrase(http_status));
-  problem.detail = std::move(detail);
-  problem.instance = std::move(instance);
+  problem.detail = TruncateForClient(detail, kMaxDetailBytes);
+  problem.instance = TruncateForClient(instance, kMaxInstanceBytes);
   problem.code = std::move(code);
   problem.request_id = std::move(request_id);
   return problem;
@@ -140,6 +162,9 @@ HttpResponse ProblemResponse(const Problem& problem) {
   response.status = problem.status;
   response.SetHeader("Content-Type", "application/problem+json");
   response.body = ProblemToJson(problem);
+  if (problem.retry_after_seconds > 0) {
+    response.SetHeader("Retry-After", absl::StrCat(problem.retry_after_seconds));
+  }
   return response;
 }
 

@@ -5,54 +5,25 @@
 #include <catch2/catch.hpp>
 
 #include "absl/time/clock.h"
-#include "fakes/fake_worker.h"
 #include "nlohmann/json.hpp"
-#include "support/http_client.h"
+#include "support/gateway_stack.h"
 
 namespace champion::gateway {
 namespace {
 
+using testing::CheckProblem;
 using testing::ClientResponse;
 using testing::FakeWorker;
 using testing::HttpCall;
 using Json = nlohmann::json;
 
-struct Stack {
-  explicit Stack(absl::Duration sse_heartbeat = absl::ZeroDuration()) {
-    worker = FakeWorker::Start();
-    Options options;
-    options.http_port = 0;
-    options.worker_target = worker->target();
-    options.static_dir = "/nonexistent/dist";
-    options.max_body_bytes = 1024;
-    options.raw_body_chunk_bytes = 8;
-    options.threads = 2;
-    options.shutdown_grace = absl::Seconds(2);
-    options.sse_heartbeat = sse_heartbeat;
-    auto created = GatewayApp::Create(options);
-    REQUIRE(created.ok());
-    app = *std::move(created);
-  }
-  ClientResponse Call(const std::string& method, const std::string& target,
-                      const std::string& body = "", std::vector<HttpHeader> headers = {}) const {
-    return HttpCall(app->port(), method, target, body, std::move(headers));
-  }
-  std::unique_ptr<FakeWorker> worker;
-  std::unique_ptr<GatewayApp> app;
+// The heartbeat override is the only option these tests change.
+struct Stack : testing::GatewayStack {
+  explicit Stack(absl::Duration sse_heartbeat = absl::ZeroDuration())
+      : GatewayStack([sse_heartbeat](Options& o) { o.sse_heartbeat = sse_heartbeat; }) {}
 };
 
 const HttpHeader kJson{"Content-Type", "application/json"};
-
-void CheckProblem(const ClientResponse& response, int status, const std::string& code) {
-  INFO(response.body);
-  CHECK(response.status == status);
-  CHECK(response.Header("Content-Type") == "application/problem+json");
-  const Json json = Json::parse(response.body);
-  CHECK(json["status"] == status);
-  CHECK(json["code"] == code);
-  CHECK(json["request_id"] == std::string(response.Header("X-Request-Id")));
-  CHECK(json["errors"].is_array());
-}
 
 }  // namespace
 

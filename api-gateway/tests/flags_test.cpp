@@ -18,6 +18,10 @@ TEST_CASE("Default flag values validate", "[unit][flags]") {
   CHECK(options->threads >= 1);
   CHECK_FALSE(options->allow_non_loopback);
   CHECK(options->sse_heartbeat == absl::ZeroDuration());
+  CHECK(options->max_connections == 1024);
+  CHECK(options->max_event_streams == 256);
+  CHECK(options->idle_timeout == absl::Seconds(60));
+  CHECK(options->header_timeout == absl::Seconds(10));
   FlagValues v;
   v.sse_heartbeat = absl::Seconds(5);
   CHECK(ValidateFlags(v)->sse_heartbeat == absl::Seconds(5));
@@ -46,6 +50,17 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
       {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = absl::Milliseconds(10); })},
       {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = -absl::Seconds(1); })},
       {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = absl::Hours(2); })},
+      {"--max_connections", with([](FlagValues& v) { v.max_connections = 0; })},
+      {"--max_connections", with([](FlagValues& v) { v.max_connections = 2000000; })},
+      {"--max_event_streams", with([](FlagValues& v) { v.max_event_streams = 0; })},
+      {"--max_event_streams", with([](FlagValues& v) {
+         v.max_connections = 10;
+         v.max_event_streams = 11;
+       })},
+      {"--idle_timeout", with([](FlagValues& v) { v.idle_timeout = absl::Milliseconds(10); })},
+      {"--idle_timeout", with([](FlagValues& v) { v.idle_timeout = absl::Hours(2); })},
+      {"--header_timeout", with([](FlagValues& v) { v.header_timeout = absl::ZeroDuration(); })},
+      {"--header_timeout", with([](FlagValues& v) { v.header_timeout = absl::Hours(1); })},
   };
   for (const auto& c : cases) {
     auto options = ValidateFlags(c.values);
@@ -75,16 +90,21 @@ TEST_CASE("CHAMPION_<FLAG> environment variables override flag defaults", "[unit
   setenv("CHAMPION_WORKER_TARGET", "dns:///worker:50051", 1);
   setenv("CHAMPION_REQUEST_TIMEOUT", "5s", 1);
   setenv("CHAMPION_ALLOW_NON_LOOPBACK", "true", 1);
+  setenv("CHAMPION_MAX_CONNECTIONS", "64", 1);
+  setenv("CHAMPION_HEADER_TIMEOUT", "3s", 1);
   REQUIRE(ApplyEnvironmentOverrides().ok());
   const FlagValues v = ReadFlagValues();
+  CHECK(v.max_connections == 64);
+  CHECK(v.header_timeout == absl::Seconds(3));
   CHECK(v.worker_target == "dns:///worker:50051");
   CHECK(v.request_timeout == absl::Seconds(5));
   CHECK(v.allow_non_loopback);
   setenv("CHAMPION_THREADS", "many", 1);
   const absl::Status bad = ApplyEnvironmentOverrides();
   CHECK_THAT(std::string(bad.message()), Catch::StartsWith("CHAMPION_THREADS"));
-  for (const char* name : {"CHAMPION_WORKER_TARGET", "CHAMPION_REQUEST_TIMEOUT",
-                           "CHAMPION_ALLOW_NON_LOOPBACK", "CHAMPION_THREADS"}) {
+  for (const char* name :
+       {"CHAMPION_WORKER_TARGET", "CHAMPION_REQUEST_TIMEOUT", "CHAMPION_ALLOW_NON_LOOPBACK",
+        "CHAMPION_THREADS", "CHAMPION_MAX_CONNECTIONS", "CHAMPION_HEADER_TIMEOUT"}) {
     unsetenv(name);
   }
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
+#include "problem/problem_json.h"
 
 namespace champion::gateway {
 namespace {
@@ -19,7 +20,7 @@ using google::protobuf::Message;
 using google::protobuf::Reflection;
 
 absl::Status BadValue(const FieldDescriptor* field, std::string_view value, std::string_view type) {
-  return absl::InvalidArgumentError(absl::StrCat("invalid value \"", std::string(value),
+  return absl::InvalidArgumentError(absl::StrCat("invalid value \"", TruncateForClient(value),
                                                  "\" for field \"", field->name(), "\" (expected ",
                                                  std::string(type), ")"));
 }
@@ -157,7 +158,7 @@ absl::Status SetFieldFromText(Message* message, std::string_view path, std::stri
   for (size_t i = 0; i < parts.size(); ++i) {
     const FieldDescriptor* f = FindFieldByAnyName(current->GetDescriptor(), parts[i]);
     if (f == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unknown field \"", std::string(path), "\""));
+      return absl::NotFoundError(absl::StrCat("unknown field \"", TruncateForClient(path), "\""));
     }
     if (i + 1 == parts.size()) {
       if (f->is_map()) {
@@ -168,7 +169,7 @@ absl::Status SetFieldFromText(Message* message, std::string_view path, std::stri
     }
     if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_repeated() ||
         HasScalarJsonForm(f->message_type())) {
-      return absl::NotFoundError(absl::StrCat("unknown field \"", std::string(path), "\""));
+      return absl::NotFoundError(absl::StrCat("unknown field \"", TruncateForClient(path), "\""));
     }
     current = current->GetReflection()->MutableMessage(current, f);
   }

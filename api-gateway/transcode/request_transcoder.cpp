@@ -8,7 +8,9 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
+#include "problem/problem_json.h"
 #include "transcode/field_setter.h"
+#include "transcode/json_shape.h"
 
 namespace champion::gateway {
 namespace {
@@ -23,9 +25,8 @@ std::string MediaType(std::string_view content_type) {
 }
 
 absl::Status ParseJsonInto(std::string_view json, Message* message) {
-  if (!nlohmann::json::accept(json)) {
-    return absl::InvalidArgumentError("request body is not valid JSON");
-  }
+  // Also rejects invalid JSON, before protobuf's lenient reading of repeated fields.
+  if (auto st = CheckJsonShape(json, *message->GetDescriptor()); !st.ok()) return st;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto status = google::protobuf::util::JsonStringToMessage(
@@ -77,7 +78,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQueryStrin
     if (!PercentDecode(key, false, &decoded.first) ||
         !PercentDecode(value, false, &decoded.second)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("malformed query parameter \"", std::string(item), "\""));
+          absl::StrCat("malformed query parameter \"",
+                       TruncateForClient(std::string_view(item.data(), item.size())), "\""));
     }
     out.push_back(std::move(decoded));
   }
@@ -113,12 +115,13 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(
     bool bound = route.body == "*" || PathNamesField(input, name, body_field);
     for (const auto& b : bindings) bound = bound || b.field_path == name;
     if (bound) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("query parameter \"", name, "\" is not accepted by this route"));
+      return absl::InvalidArgumentError(absl::StrCat("query parameter \"", TruncateForClient(name),
+                                                     "\" is not accepted by this route"));
     }
     absl::Status st = SetFieldFromText(message.get(), name, value);
     if (absl::IsNotFound(st)) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown query parameter \"", name, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown query parameter \"", TruncateForClient(name), "\""));
     }
     if (!st.ok())
       return absl::InvalidArgumentError(absl::StrCat("invalid query parameter: ", st.message()));

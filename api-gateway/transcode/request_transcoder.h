@@ -30,7 +30,8 @@ bool IsJsonContentType(std::string_view content_type);
 //! one of the route's raw_body_content_types (any type when the list is empty).
 bool IsAcceptedRawContentType(const Route& route, std::string_view content_type);
 
-//! Builds the request message. Unknown JSON fields, malformed JSON, wrong types, unknown
+//! Builds the request message. Unknown JSON fields, malformed JSON, wrong types (a
+//! non-array for a repeated field included, see CheckJsonShape), unknown
 //! or path/body-bound query parameters, and a body on a route without one are all
 //! InvalidArgument (HTTP 400) with a message naming the culprit. For a raw-body route
 //! the body is ignored here (see SetRawBody / RawBodyStream). JSON accepts proto and

@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <atomic>
 
+#include "absl/strings/str_cat.h"
 #include "champion/v1/catalog.grpc.pb.h"
 #include "champion/v1/selection.grpc.pb.h"
 #include "common/status_codes.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/support/error_details.h"
 
 namespace champion::gateway::testing {
 namespace {
@@ -21,6 +25,42 @@ Run MakeRun(const std::string& id, champion::v1::RunState state) {
   run.set_status(state);
   run.set_monitor_url("/model-selection/" + id);
   return run;
+}
+
+// RESOURCE_EXHAUSTED as the worker sends it when it is busy: with a RetryInfo detail.
+grpc::Status Busy() {
+  google::rpc::Status rpc_status;
+  rpc_status.set_code(grpc::StatusCode::RESOURCE_EXHAUSTED);
+  rpc_status.set_message("the worker is busy");
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(2);
+  retry.mutable_retry_delay()->set_nanos(500000000);
+  rpc_status.add_details()->PackFrom(retry);
+  grpc::Status out;
+  (void)grpc::SetErrorDetails(rpc_status, &out);
+  return out;
+}
+
+// The canned failures of GetRun; OK when `id` names none.
+grpc::Status GetRunFailure(const std::string& id) {
+  using grpc::StatusCode;
+  if (id.rfind("missing", 0) == 0) {
+    return grpc::Status(StatusCode::NOT_FOUND, absl::StrCat("run '", id, "' not found"));
+  }
+  if (id == "busy") return Busy();
+  if (id == "exhausted") return grpc::Status(StatusCode::RESOURCE_EXHAUSTED, "quota used up");
+  if (id == "sql") {
+    return grpc::Status(
+        StatusCode::INTERNAL,
+        absl::StrCat("ERROR: ", kSecretText, " does not exist; SELECT * FROM runs WHERE id = $1"));
+  }
+  if (id == "unknown") return grpc::Status(StatusCode::UNKNOWN, kSecretText);
+  if (id == "down") {
+    return grpc::Status(
+        StatusCode::UNAVAILABLE,
+        absl::StrCat("connection to server at \"db.internal\", port 5432 failed: ", kSecretText));
+  }
+  return grpc::Status::OK;
 }
 
 }  // namespace
@@ -97,6 +137,12 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
           ToGrpcStatus(InvalidFields("invalid run request", {{"store_id", "must be >= 1"}})));
       return reactor;
     }
+    if (request->store_id() == 7) {
+      reactor->Finish(
+          grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                       absl::StrCat("request_id '", request->request_id(), "' names another run")));
+      return reactor;
+    }
     *response = MakeRun(kSelectionId, champion::v1::RUN_STATE_RUNNING);
     response->set_store_id(request->store_id());
     reactor->Finish(grpc::Status::OK);
@@ -108,8 +154,8 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
                                    Run* response) override {
     state_->Record(context);
     auto* reactor = context->DefaultReactor();
-    if (request->selection_id() == "missing") {
-      reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND, "run missing not found"));
+    if (grpc::Status failure = GetRunFailure(request->selection_id()); !failure.ok()) {
+      reactor->Finish(failure);
     } else {
       *response = MakeRun(request->selection_id(), champion::v1::RUN_STATE_RUNNING);
       reactor->Finish(grpc::Status::OK);
@@ -190,6 +236,7 @@ std::unique_ptr<FakeWorker> FakeWorker::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &worker->state_->port);
+  builder.SetMaxReceiveMessageSize(kFakeMaxRequestBytes);
   builder.RegisterService(&services->selection);
   builder.RegisterService(&services->catalog);
   worker->state_->server = builder.BuildAndStart();

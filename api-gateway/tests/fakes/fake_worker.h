@@ -2,13 +2,18 @@
 
 // An in-process selector-worker stand-in for the gateway's tests: a gRPC callback server
 // on 127.0.0.1:0 with canned answers, recording what arrived.
-//   SubmitRun: store_id 0 -> INVALID_ARGUMENT with a BadRequest(store_id); else a RUNNING
-//              run with selection_id kSelectionId.
-//   GetRun:    "missing" -> NOT_FOUND; else a run.
+//   SubmitRun: store_id 0 -> INVALID_ARGUMENT with a BadRequest(store_id); store_id 7 ->
+//              ALREADY_EXISTS echoing request_id in full (as an unguarded worker would);
+//              else a RUNNING run with selection_id kSelectionId.
+//   GetRun:    "missing..." -> NOT_FOUND echoing the id; "busy" -> RESOURCE_EXHAUSTED with a
+//              google.rpc.RetryInfo of 2.5 s; "exhausted" -> RESOURCE_EXHAUSTED without one;
+//              "sql" -> INTERNAL with SQL text; "unknown" -> UNKNOWN; "down" -> UNAVAILABLE
+//              with a connection string; else a run.
 //   WatchRun:  "missing" -> NOT_FOUND; "hold" -> one snapshot then waits for cancel;
 //              else two snapshots (RUNNING, COMPLETED) and OK.
 //   ImportSales: concatenates the chunks; rows_total = lines - 1 (header).
 //   Everything else: UNIMPLEMENTED. Health: SERVING.
+// Requests larger than kFakeMaxRequestBytes fail in gRPC itself (RESOURCE_EXHAUSTED).
 
 #include <memory>
 #include <string>
@@ -19,6 +24,9 @@
 namespace champion::gateway::testing {
 
 inline constexpr char kSelectionId[] = "0123456789abcdef0123456789abcdef";
+inline constexpr int kFakeMaxRequestBytes = 64 * 1024;
+//! Text the fake puts in its INTERNAL / UNKNOWN / UNAVAILABLE messages (never to be shown).
+inline constexpr char kSecretText[] = "relation \"runs\"";
 
 class FakeWorker {
  public:

@@ -84,3 +84,44 @@ TEST_CASE("Problems from plain statuses and from the gateway", "[unit][problem]"
 }
 
 }  // namespace champion::gateway
+
+namespace champion::gateway {
+
+TEST_CASE("Echoed values are cut to a bounded length with an ellipsis", "[unit][problem]") {
+  CHECK(TruncateForClient("short", 200) == "short");
+  CHECK(TruncateForClient(std::string(300, 'a'), 200) == std::string(200, 'a') + "\xE2\x80\xA6");
+  // Never inside a UTF-8 sequence: "é" is two bytes; cutting at 3 keeps "aé".
+  CHECK(TruncateForClient("a\xC3\xA9\xC3\xA9", 4) == "a\xC3\xA9\xE2\x80\xA6");
+  CHECK(TruncateForClient(std::string(2000, 'v')).size() == kMaxEchoedValueBytes + 3);
+}
+
+TEST_CASE("Problem details are bounded and internal messages never shown", "[unit][problem]") {
+  const Problem long_detail =
+      ProblemFromStatus(absl::NotFoundError("run '" + std::string(5000, 'x') + "'"), "/p", "r");
+  CHECK(long_detail.detail.size() <= kMaxDetailBytes + 3);
+  CHECK(long_detail.detail.rfind("run 'xxx", 0) == 0);
+  for (const absl::Status& status :
+       {absl::InternalError("ERROR: relation \"runs\" does not exist; SELECT 1"),
+        absl::UnknownError("SELECT 1"), absl::DataLossError("page checksum"),
+        absl::OutOfRangeError("x"), absl::CancelledError("x")}) {
+    INFO(status.ToString());
+    const Problem problem = ProblemFromStatus(status, "/p", "r");
+    CHECK(problem.status == 500);
+    CHECK(problem.detail == "internal error");
+  }
+  const Problem unavailable = ProblemFromStatus(
+      absl::UnavailableError("connection to server at db:5432 failed"), "/p", "r");
+  CHECK(unavailable.status == 503);
+  CHECK(unavailable.detail.find("db:5432") == std::string::npos);
+  const Problem long_path = MakeProblem(414, "URI_TOO_LONG", "x", std::string(5000, '/'), "r");
+  CHECK(long_path.instance.size() <= kMaxInstanceBytes + 3);
+}
+
+TEST_CASE("Retry-After is sent when a problem names a delay", "[unit][problem]") {
+  Problem busy = MakeProblem(503, "UNAVAILABLE", "too many event streams", "/p", "r");
+  CHECK(ProblemResponse(busy).Header("Retry-After").empty());
+  busy.retry_after_seconds = 5;
+  CHECK(ProblemResponse(busy).Header("Retry-After") == "5");
+}
+
+}  // namespace champion::gateway

@@ -59,6 +59,21 @@ bool RawConnection::ReadUntil(std::string_view marker, absl::Duration timeout, s
   return fd_ >= 0;
 }
 
+bool RawConnection::ReadToEnd(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (fd_ >= 0) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = recv(fd_, buf, sizeof(buf), 0);
+    if (n <= 0) return true;  // EOF or reset: closed
+    received_.append(buf, static_cast<size_t>(n));
+  }
+  return true;
+}
+
 std::string Dechunk(std::string_view chunked) {
   std::string out;
   while (true) {

@@ -35,6 +35,8 @@ class RawConnection {
   //! Reads until `marker` was received at or after byte `from` (true) or timeout / EOF
   //! (false). All bytes read so far are in received().
   bool ReadUntil(std::string_view marker, absl::Duration timeout, size_t from = 0);
+  //! Reads until the server closes the connection (true) or `timeout` passes (false).
+  bool ReadToEnd(absl::Duration timeout);
   const std::string& received() const { return received_; }
   void Close();
 

@@ -133,6 +133,11 @@ TEST_CASE("Body \"*\" is the whole message in JSON", "[unit][transcode]") {
     CHECK_THAT(BuildError(route, "", R"({"forecast_horizon":"x"})"),
                Catch::Contains("forecast_horizon"));
     CHECK_THAT(BuildError(route, "", "[1]"), Catch::Contains("JSON object"));
+    // protobuf 3.21 would read a lone object as a one-item list (TOOLCHAIN.md fact 17).
+    CHECK_THAT(BuildError(route, "", R"({"candidate_models":{"model_type":"naive"}})"),
+               Catch::Contains("\"candidate_models\" must be a JSON array"));
+    CHECK_THAT(BuildError(route, "", R"({"feature_groups":"calendar"})"),
+               Catch::Contains("must be a JSON array"));
     CHECK_THAT(BuildError(route, "store_id=1", "{}"), Catch::Contains("not accepted"));
   }
   SECTION("an empty body is an empty message") {
@@ -149,6 +154,8 @@ TEST_CASE("Body naming one field fills that field; other fields from the query",
   CHECK(request.split_config().n_splits() == 4);
   CHECK_THAT(BuildError(route, "", R"(1}, "store_id": {"x":1)"), Catch::Contains("JSON"));
   CHECK_THAT(BuildError(route, "split_config.gap=1", "{}"), Catch::Contains("not accepted"));
+  CHECK_THAT(BuildError(route, "", R"([{"n_splits":4}])"),
+             Catch::Contains("\"split_config\" must be a JSON object"));
 }
 
 TEST_CASE("A route without a body rejects one", "[unit][transcode]") {

@@ -1,0 +1,303 @@
+// One connection's life: read a request (idle, header and body deadlines), hand it to
+// the handler, deliver the exchange (a response, or an event stream with heartbeats).
+#include "http/http_server_impl.h"
+//
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "http/request_id.h"
+#include "spdlog/spdlog.h"
+
+namespace champion::gateway {
+namespace {
+
+constexpr size_t kHeaderLimit = 32 * 1024;
+constexpr size_t kFirstReadBytes = 4096;
+
+HttpRequest ToRequest(http::request<http::string_body>&& r) {
+  HttpRequest out;
+  out.method = std::string(r.method_string());
+  out.target = std::string(r.target());
+  const size_t q = out.target.find('?');
+  out.path = out.target.substr(0, q);
+  if (q != std::string::npos) out.query = out.target.substr(q + 1);
+  for (const auto& field : r) {
+    out.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+  }
+  out.body = std::move(r.body());
+  out.request_id = RequestIdFor(out.Header("X-Request-Id"));
+  return out;
+}
+
+// Read errors that end the connection without an answer.
+bool IsQuietEnd(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+         ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset;
+}
+
+// The answer to a request that could not be read: 413, 431 or 400.
+Problem ReadErrorProblem(const beast::error_code& ec, size_t max_body_bytes,
+                         const std::string& path, const std::string& request_id) {
+  if (ec == http::error::body_limit) {
+    return MakeProblem(413, "PAYLOAD_TOO_LARGE",
+                       absl::StrCat("request body exceeds ", max_body_bytes, " bytes"), path,
+                       request_id);
+  }
+  if (ec == http::error::header_limit) {
+    return MakeProblem(431, "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                       absl::StrCat("request line and headers exceed ", kHeaderLimit, " bytes"),
+                       path, request_id);
+  }
+  return MakeProblem(400, "BAD_REQUEST", "malformed HTTP request", path, request_id);
+}
+
+}  // namespace
+
+net::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<Session> s) {
+  beast::flat_buffer buffer;
+  try {
+    while (!s->stopping && co_await ServeOne(*s, buffer)) {
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("connection error: {}", e.what());
+  }
+  beast::error_code ignored;
+  s->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  s->stream.socket().close(ignored);
+  s->timer.cancel();
+  RemoveSession(s.get());
+}
+
+// Keep-alive idle: waits up to idle_timeout for the first byte of the next request
+// (unless pipelined bytes are already buffered). False when the connection must close.
+net::awaitable<bool> HttpServer::Impl::AwaitRequestStart(Session& s, beast::flat_buffer& buffer) {
+  if (buffer.size() > 0) co_return true;
+  beast::error_code ec;
+  s.stream.expires_after(ToChrono(options.idle_timeout));
+  const size_t n =
+      co_await s.stream.async_read_some(buffer.prepare(kFirstReadBytes), CHAMPION_EC(ec));
+  buffer.commit(n);
+  co_return !ec && n > 0;
+}
+
+// Reads one request into `parser`: its first byte within idle_timeout, its header within
+// header_timeout, then (after any 100-continue) its body within idle_timeout. An error
+// that needs no answer (the client left, a deadline passed, shutdown) is one of
+// IsQuietEnd's; others are answered by ServeOne.
+net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(
+    Session& s, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
+  beast::error_code ec;
+  s.reading = true;
+  const bool started = co_await AwaitRequestStart(s, buffer);
+  if (!started) ec = net::error::eof;
+  if (!ec && !s.stopping) {
+    s.stream.expires_after(ToChrono(options.header_timeout));
+    co_await http::async_read_header(s.stream, buffer, parser, CHAMPION_EC(ec));
+  }
+  s.reading = false;
+  if (s.stopping) co_return net::error::operation_aborted;
+  if (!ec && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+    co_await http::async_write(s.stream, cont, CHAMPION_EC(ec));
+  }
+  if (!ec && !s.stopping) {
+    s.stream.expires_after(ToChrono(options.idle_timeout));
+    co_await http::async_read(s.stream, buffer, parser, CHAMPION_EC(ec));
+  }
+  co_return s.stopping ? net::error::operation_aborted : ec;
+}
+
+// Reads and answers one request; false when the connection must close.
+net::awaitable<bool> HttpServer::Impl::ServeOne(Session& s, beast::flat_buffer& buffer) {
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(options.max_body_bytes);
+  parser.header_limit(kHeaderLimit);
+  const beast::error_code ec = co_await ReadRequest(s, buffer, parser);
+  const auto start = absl::Now();
+  if (IsQuietEnd(ec)) co_return false;
+  if (ec) {
+    const std::string request_id = RequestIdFor(
+        std::string_view(parser.get()["X-Request-Id"].data(), parser.get()["X-Request-Id"].size()));
+    const std::string path(parser.get().target().substr(0, parser.get().target().find('?')));
+    const std::string method(parser.get().method_string());
+    Problem problem = ReadErrorProblem(ec, options.max_body_bytes, path, request_id);
+    co_await Reject(s, std::move(problem), method);
+    co_return false;
+  }
+  const unsigned version = parser.get().version();
+  const bool keep_alive = parser.get().keep_alive();
+  HttpRequest request = ToRequest(parser.release());
+  std::weak_ptr<Session> weak = s.shared_from_this();
+  auto exchange = std::make_shared<Exchange>([weak, gate = gate] {
+    // Under the gate: a session released here (the last owner) dies while the io_context
+    // still lives. After Shutdown the gate is closed and wake-ups are dropped.
+    absl::MutexLock lock(&gate->mu);
+    if (!gate->open) return;
+    if (auto p = weak.lock()) p->Wake();
+  });
+  handler(request, exchange);
+  s.exchange_done = false;
+  const std::shared_ptr<Session> self = s.shared_from_this();
+  if (exchange->watch_disconnect()) {
+    net::co_spawn(s.stream.get_executor(), WatchDisconnect(self, exchange), net::detached);
+  }
+  const Outcome outcome = co_await Deliver(self, *exchange, request, keep_alive && version >= 11);
+  s.exchange_done = true;
+  spdlog::info("{} {} {} {}ms request_id={}", request.method, request.path, outcome.status,
+               absl::ToInt64Milliseconds(absl::Now() - start), request.request_id);
+  co_return outcome.ok && !outcome.streamed && keep_alive && !exchange->watch_disconnect();
+}
+
+namespace {
+
+// Writes `buffers` (a chunk, the last chunk) within `timeout`.
+template <typename Buffers>
+net::awaitable<beast::error_code> WriteBuffers(Session& s, absl::Duration timeout,
+                                               const Buffers& buffers) {
+  beast::error_code ec;
+  s.stream.expires_after(ToChrono(timeout));
+  co_await net::async_write(s.stream, buffers, CHAMPION_EC(ec));
+  co_return ec;
+}
+
+// The head of a chunked event stream; the connection closes after the stream.
+net::awaitable<beast::error_code> WriteStreamHead(Session& s, absl::Duration timeout,
+                                                  const HttpResponse& head,
+                                                  const std::string& request_id) {
+  http::response<http::empty_body> res{static_cast<http::status>(head.status), 11};
+  for (const auto& h : head.headers) res.set(h.name, h.value);
+  res.set("X-Request-Id", request_id);
+  res.keep_alive(false);
+  res.chunked(true);
+  http::response_serializer<http::empty_body> serializer(res);
+  beast::error_code ec;
+  s.stream.expires_after(ToChrono(timeout));
+  co_await http::async_write_header(s.stream, serializer, CHAMPION_EC(ec));
+  co_return ec;
+}
+
+}  // namespace
+
+// Drains the exchange until it is answered, its stream ends, or the client is gone.
+net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session> s, Exchange& ex,
+                                                  const HttpRequest& req, bool keep_alive) {
+  Outcome out;
+  const absl::Duration timeout = options.write_timeout;
+  beast::error_code ec;
+  for (;;) {
+    Exchange::Pending pending = ex.Take();
+    if (pending.response.has_value()) {
+      out.status = pending.response->status;
+      ec = co_await Write(*s, *std::move(pending.response), req.method, req.request_id,
+                          keep_alive && !s->stopping, 11);
+      out.ok = !ec;
+      co_return out;
+    }
+    if (pending.stream_head.has_value()) {
+      out.streamed = true;
+      out.status = pending.stream_head->status;
+      ec = co_await WriteStreamHead(*s, timeout, *pending.stream_head, req.request_id);
+    }
+    for (const auto& chunk : pending.chunks) {
+      const auto body = http::make_chunk(net::buffer(chunk));
+      if (!ec) ec = co_await WriteBuffers(*s, timeout, body);
+    }
+    out.ok = false;  // after a stream the connection closes
+    const auto last_chunk = http::make_chunk_last();
+    if (!ec && pending.stream_ended) {
+      co_await WriteBuffers(*s, timeout, last_chunk);
+      co_return out;
+    }
+    if (!ec && s->stopping && ex.watch_disconnect()) {
+      // Shutting down: cancel the gRPC stream; end the event stream or refuse the request.
+      ex.ClientGone();
+      if (out.streamed) {
+        co_await WriteBuffers(*s, timeout, last_chunk);
+      } else {
+        out.status = 503;
+        HttpResponse refusal = ProblemResponse(MakeProblem(
+            503, "UNAVAILABLE", "the gateway is shutting down", req.path, req.request_id));
+        co_await Write(*s, std::move(refusal), req.method, req.request_id, false, 11);
+      }
+      co_return out;
+    }
+    if (ec || ex.client_gone()) {
+      ex.ClientGone();
+      if (out.status == 0) out.status = 499;  // client closed before the answer (nginx's code)
+      co_return out;
+    }
+    out.ok = true;
+    // Wait only when nothing was taken: a wake-up posted while a write was in flight found
+    // no waiting timer, so whatever it announced is already queued.
+    if (pending.stream_head.has_value() || !pending.chunks.empty()) continue;
+    s->stream.expires_never();
+    s->timer.expires_after(out.streamed ? ToChrono(ex.heartbeat()) : std::chrono::hours(1));
+    beast::error_code wait_ec;
+    co_await s->timer.async_wait(CHAMPION_EC(wait_ec));
+    if (!wait_ec && out.streamed) {
+      const std::string heartbeat = ex.heartbeat_chunk();
+      const auto body = http::make_chunk(net::buffer(heartbeat));
+      ec = co_await WriteBuffers(*s, timeout, body);
+    }
+  }
+}
+
+net::awaitable<beast::error_code> HttpServer::Impl::Write(Session& s, HttpResponse r,
+                                                          const std::string& method,
+                                                          const std::string& request_id,
+                                                          bool keep_alive, unsigned version) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  for (auto& h : r.headers) res.set(h.name, h.value);
+  res.set("X-Request-Id", request_id);
+  res.keep_alive(keep_alive);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  beast::error_code ec;
+  s.stream.expires_after(ToChrono(options.write_timeout));
+  if (method == "HEAD") {
+    http::response_serializer<http::string_body> sr(res);
+    co_await http::async_write_header(s.stream, sr, CHAMPION_EC(ec));
+  } else {
+    co_await http::async_write(s.stream, res, CHAMPION_EC(ec));
+  }
+  co_return ec;
+}
+
+net::awaitable<void> HttpServer::Impl::WatchDisconnect(std::shared_ptr<Session> s,
+                                                       std::shared_ptr<Exchange> ex) {
+  // While an event stream is open nothing else reads: EOF or an error means the client is
+  // gone. (Pipelined bytes are discarded: the connection closes after the stream.)
+  std::array<char, 512> scratch;
+  beast::error_code ec;
+  while (!ec) {
+    co_await s->stream.socket().async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
+  }
+  if (!s->exchange_done) {
+    ex->ClientGone();
+    s->timer.cancel();
+  }
+}
+
+net::awaitable<void> HttpServer::Impl::Reject(Session& s, Problem problem,
+                                              const std::string& method) {
+  // No temporaries inside co_await expressions here and below: GCC 12 may destroy them
+  // twice (seen as "free(): invalid pointer").
+  HttpResponse response = ProblemResponse(problem);
+  const std::string write_method = method == "HEAD" ? "GET" : method;
+  co_await Write(s, std::move(response), write_method, problem.request_id, false, 11);
+  spdlog::info("{} {} {} 0ms request_id={}", method, problem.instance, problem.status,
+               problem.request_id);
+  // Read what the client still sends (briefly) so closing does not reset the connection
+  // before it has read the answer.
+  beast::error_code ec;
+  s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 4096> scratch;
+  s.stream.expires_after(std::chrono::seconds(2));
+  size_t drained = 0;
+  while (!ec && drained < options.max_body_bytes + (1 << 20)) {
+    drained += co_await s.stream.async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
+  }
+}
+
+}  // namespace champion::gateway
