@@ -41,6 +41,7 @@ grpc::ServerUnaryReactor* CatalogService::ListStores(grpc::CallbackServerContext
                                                      v1::ListStoresResponse* response) {
   return RunUnary(context, pool_, "ListStores", [this, request, response]() -> absl::Status {
     if (auto s = ValidatePageSize(request->page_size(), store::kMaxPageSize); !s.ok()) return s;
+    if (auto s = ValidateSearch(request->search()); !s.ok()) return s;
     auto page = catalog_.ListStores(
         ToPageRequest(request->search(), request->page_size(), request->page_token()));
     if (!page.ok()) return page.status();
@@ -56,6 +57,7 @@ grpc::ServerUnaryReactor* CatalogService::ListProducts(grpc::CallbackServerConte
                                                        v1::ListProductsResponse* response) {
   return RunUnary(context, pool_, "ListProducts", [this, request, response]() -> absl::Status {
     if (auto s = ValidatePageSize(request->page_size(), store::kMaxPageSize); !s.ok()) return s;
+    if (auto s = ValidateSearch(request->search()); !s.ok()) return s;
     auto page = catalog_.ListProducts(
         ToPageRequest(request->search(), request->page_size(), request->page_token()));
     if (!page.ok()) return page.status();

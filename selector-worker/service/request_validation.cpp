@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_codes.h"
 #include "service/proto_mapping.h"
+#include "service/request_limits.h"
 
 namespace champion::service {
 namespace {
@@ -74,6 +75,19 @@ absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& reques
     violations.push_back({"end_date", "must not be before start_date"});
   }
   return Result(std::move(violations));
+}
+
+absl::Status ValidateSearch(const std::string& search) {
+  if (search.size() > kMaxSearchBytes) {
+    return Result({{"search", absl::StrCat("must be at most ", kMaxSearchBytes, " bytes (got ",
+                                           search.size(), ")")}});
+  }
+  for (char c : search) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return Result({{"search", "must not contain control characters"}});
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidatePageSize(int page_size, int max_page_size) {

@@ -21,4 +21,7 @@ absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& reques
 //! page_size 0..max_page_size (0 takes the default).
 absl::Status ValidatePageSize(int page_size, int max_page_size);
 
+//! A catalog search: at most kMaxSearchBytes, no control characters (NUL included).
+absl::Status ValidateSearch(const std::string& search);
+
 }  // namespace champion::service

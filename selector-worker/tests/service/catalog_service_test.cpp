@@ -57,6 +57,26 @@ TEST_CASE("ListStores rejects an out-of-range page size with a field violation",
   CHECK(violations[0].field == "page_size");
 }
 
+TEST_CASE("A catalog search is bounded and free of control characters", "[grpc][service]") {
+  ServiceTestEnv env;
+  for (const std::string& search :
+       {std::string(201, 's'), std::string("a\0b", 3), std::string("line\nbreak")}) {
+    v1::ListProductsRequest request;
+    request.set_search(search);
+    v1::ListProductsResponse response;
+    const grpc::Status status =
+        env.catalog_stub->ListProducts(ServiceTestEnv::Context().get(), request, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    const auto violations = GetFieldViolations(FromGrpcStatus(status));
+    REQUIRE(violations.size() == 1);
+    CHECK(violations[0].field == "search");
+  }
+  v1::ListStoresRequest ok;
+  ok.set_search("Zürich " + std::string(150, 's'));  // UTF-8 is fine
+  v1::ListStoresResponse response;
+  CHECK(env.catalog_stub->ListStores(ServiceTestEnv::Context().get(), ok, &response).ok());
+}
+
 TEST_CASE("ListProducts prints an absent launch date as unset", "[grpc][service]") {
   ServiceTestEnv env;
   env.catalog.products.push_back({.id = 1, .sku = "P1", .name = "Milk"});
@@ -104,6 +124,21 @@ TEST_CASE("GetSales filters by the inclusive window and validates dates", "[grpc
     std::vector<std::string> fields;
     for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
     CHECK(fields == std::vector<std::string>{"store_id", "start_date"});
+  }
+  SECTION("dates outside the accepted range") {
+    v1::GetSalesRequest request;
+    request.set_store_id(1);
+    request.set_product_id(1);
+    request.set_start_date("0025-01-15");
+    request.set_end_date("2200-01-01");
+    v1::GetSalesResponse response;
+    const auto status =
+        env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response);
+    REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    std::vector<std::string> fields;
+    for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
+    CHECK(fields == std::vector<std::string>{"start_date", "end_date"});
+    CHECK_THAT(status.error_message(), Catch::Matchers::Contains("1900-01-01..2199-12-31"));
   }
   SECTION("unknown pair is NOT_FOUND") {
     v1::GetSalesRequest request;
