@@ -1,9 +1,13 @@
 #include "service/catalog_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/iso_date.h"
+#include "common/status_macros.h"
 #include "service/call_context.h"
 #include "service/import_sales_reactor.h"
 #include "service/proto_mapping.h"
 #include "service/request_validation.h"
+#include "store/page_token.h"
 
 namespace champion::service {
 namespace {
@@ -32,6 +36,17 @@ void ToProto(const store::Product& p, v1::Product* out) {
 store::PageRequest ToPageRequest(const std::string& search, int page_size,
                                  const std::string& page_token) {
   return store::PageRequest{search, page_size, page_token};
+}
+
+constexpr int kDefaultSalesPageSize = 1000;
+constexpr int kMaxSalesPageSize = 10000;
+
+// Sales page tokens count days from the day before the first accepted date (ids are >= 1).
+constexpr absl::CivilDay kTokenEpoch = kMinDate - 1;
+
+// A sales page token belongs to one pair.
+std::string SalesTokenKind(int64_t store_id, int64_t product_id) {
+  return absl::StrCat("sales/", store_id, "/", product_id);
 }
 
 }  // namespace
@@ -73,16 +88,30 @@ grpc::ServerUnaryReactor* CatalogService::GetSales(grpc::CallbackServerContext* 
                                                    v1::GetSalesResponse* response) {
   return RunUnary(context, pool_, "GetSales", [this, request, response]() -> absl::Status {
     if (auto s = ValidateGetSalesRequest(*request); !s.ok()) return s;
+    if (auto s = ValidatePageSize(request->page_size(), kMaxSalesPageSize); !s.ok()) return s;
     store::SalesQuery query{request->store_id(), request->product_id(), std::nullopt, std::nullopt};
     // Already validated above, so the parses cannot fail here.
     if (!request->start_date().empty()) {
       query.start_date = *ParseDate("start_date", request->start_date());
     }
     if (!request->end_date().empty()) query.end_date = *ParseDate("end_date", request->end_date());
+    // Keyset pagination on the date: the token holds the previous page's last day.
+    const std::string kind = SalesTokenKind(request->store_id(), request->product_id());
+    ASSIGN_OR_RETURN(const int64_t last_day, store::DecodePageToken(kind, request->page_token()));
+    if (!request->page_token().empty()) {
+      const absl::CivilDay after = kTokenEpoch + (last_day + 1);
+      if (!query.start_date || *query.start_date < after) query.start_date = after;
+    }
+    const int page_size = request->page_size() == 0 ? kDefaultSalesPageSize : request->page_size();
+    query.limit = page_size + 1;  // one more tells whether another page follows
     auto rows = sales_.GetSales(query);
     if (!rows.ok()) return rows.status();
     response->set_store_id(request->store_id());
     response->set_product_id(request->product_id());
+    if (static_cast<int>(rows->size()) > page_size) {
+      rows->resize(page_size);
+      response->set_next_page_token(store::EncodePageToken(kind, rows->back().date - kTokenEpoch));
+    }
     for (const auto& row : *rows) {
       auto* point = response->add_points();
       point->set_date(FormatDate(row.date));

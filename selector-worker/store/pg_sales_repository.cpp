@@ -31,7 +31,8 @@ WHERE s.store_id = :store_id
   AND s.product_id = :product_id
   AND (CAST(:start_date AS date) IS NULL OR s.date >= CAST(:start_date AS date))
   AND (CAST(:end_date AS date) IS NULL OR s.date <= CAST(:end_date AS date))
-ORDER BY s.date)sql";
+ORDER BY s.date
+LIMIT CAST(:limit AS bigint))sql";
 
 // A nullable date parameter: the text and its indicator.
 struct DateParam {
@@ -56,10 +57,14 @@ absl::StatusOr<std::vector<SalesRow>> PgSalesRepository::GetSales(const SalesQue
       return absl::NotFoundError(absl::StrCat("product ", product_id, " not found"));
     }
     DateParam start(query.start_date), end(query.end_date);
+    // LIMIT NULL is no limit.
+    const long long limit = query.limit.value_or(0);
+    soci::indicator limit_indicator = query.limit ? soci::i_ok : soci::i_null;
     soci::rowset<soci::row> rows =
         (sql->prepare << kSelectSales, soci::use(store_id, "store_id"),
          soci::use(product_id, "product_id"), soci::use(start.text, start.indicator, "start_date"),
-         soci::use(end.text, end.indicator, "end_date"));
+         soci::use(end.text, end.indicator, "end_date"),
+         soci::use(limit, limit_indicator, "limit"));
     std::vector<SalesRow> out;
     for (const soci::row& row : rows) {
       SalesRow sale;

@@ -33,6 +33,7 @@ struct SalesQuery {
   int64_t product_id = 0;
   std::optional<absl::CivilDay> start_date;  //!< Inclusive; absent = unbounded.
   std::optional<absl::CivilDay> end_date;    //!< Inclusive; absent = unbounded.
+  std::optional<int> limit;                  //!< At most this many days (the first ones).
 };
 
 struct ImportResult {

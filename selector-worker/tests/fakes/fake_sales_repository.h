@@ -27,6 +27,7 @@ class FakeSalesRepository : public store::SalesRepository {
     for (const auto& row : it->second) {
       if (q.start_date && row.date < *q.start_date) continue;
       if (q.end_date && row.date > *q.end_date) continue;
+      if (q.limit && static_cast<int>(out.size()) >= *q.limit) break;
       out.push_back(row);
     }
     return out;

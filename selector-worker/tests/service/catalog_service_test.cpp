@@ -1,5 +1,6 @@
 #include "service/catalog_service.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "common/status_codes.h"
@@ -139,6 +140,51 @@ TEST_CASE("GetSales filters by the inclusive window and validates dates", "[grpc
     for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
     CHECK(fields == std::vector<std::string>{"start_date", "end_date"});
     CHECK_THAT(status.error_message(), Catch::Matchers::Contains("1900-01-01..2199-12-31"));
+  }
+  SECTION("pages through the series in date order") {
+    v1::GetSalesRequest request;
+    request.set_store_id(1);
+    request.set_product_id(1);
+    request.set_start_date("2024-01-02");
+    request.set_page_size(4);
+    std::vector<std::string> dates;
+    std::vector<int> sizes;
+    for (int page = 0; page < 5; ++page) {
+      v1::GetSalesResponse response;
+      REQUIRE(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response).ok());
+      sizes.push_back(response.points_size());
+      for (const auto& p : response.points()) dates.push_back(p.date());
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    CHECK(sizes == std::vector<int>{4, 4, 1});
+    REQUIRE(dates.size() == 9);
+    CHECK(dates.front() == "2024-01-02");
+    CHECK(dates.back() == "2024-01-10");
+    CHECK(std::is_sorted(dates.begin(), dates.end()));
+    CHECK(std::adjacent_find(dates.begin(), dates.end()) == dates.end());
+  }
+  SECTION("a page token of another pair, garbage, or a page too large") {
+    env.sales.series[{2, 2}] = testing::DailyRows(10);
+    v1::GetSalesRequest request;
+    request.set_store_id(2);
+    request.set_product_id(2);
+    request.set_page_size(3);
+    v1::GetSalesResponse response;
+    REQUIRE(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response).ok());
+    REQUIRE_FALSE(response.next_page_token().empty());
+    request.set_store_id(1);
+    request.set_product_id(1);
+    request.set_page_token(response.next_page_token());
+    CHECK(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response)
+              .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    request.set_page_token("garbage");
+    CHECK(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response)
+              .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    request.clear_page_token();
+    request.set_page_size(10001);
+    CHECK(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response)
+              .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   }
   SECTION("unknown pair is NOT_FOUND") {
     v1::GetSalesRequest request;

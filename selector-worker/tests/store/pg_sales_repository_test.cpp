@@ -64,6 +64,10 @@ TEST_CASE("GetSales applies inclusive bounds", "[store][pg][sales]") {
   auto from = repo.GetSales({1, 1, absl::CivilDay(2024, 3, 5), std::nullopt});
   REQUIRE(from.ok());
   CHECK(from->size() == 1);
+  auto first_two = repo.GetSales({1, 1, absl::CivilDay(2024, 3, 2), std::nullopt, 2});
+  REQUIRE(first_two.ok());
+  REQUIRE(first_two->size() == 2);
+  CHECK(first_two->back().date == absl::CivilDay(2024, 3, 3));
   auto until = repo.GetSales({1, 1, std::nullopt, absl::CivilDay(2024, 2, 1)});
   REQUIRE(until.ok());
   CHECK(until->empty());
