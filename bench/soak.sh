@@ -24,43 +24,13 @@ while getopts "s:r:o:" opt; do
 done
 PY=/usr/bin/python3
 
-read -r PG_PORT GRPC_PORT HTTP_PORT < <("${PY}" - <<'PYEOF'
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-for s in socks:
-    s.close()
-PYEOF
-)
-
-STACK="$(mktemp -d /tmp/champion-soak.XXXX)"
-export CHAMPION_BUILD_PRESET=release CHAMPION_STACK_DIR="${STACK}" CHAMPION_PG_PORT="${PG_PORT}" \
-  CHAMPION_GRPC_PORT="${GRPC_PORT}" CHAMPION_HTTP_PORT="${HTTP_PORT}"
-
-cleanup() {
-  local rc=$?
-  "${ROOT}/deploy/stack.sh" reset >/dev/null || true
-  rm -rf "${STACK}"
-  exit "${rc}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"${ROOT}/deploy/stack.sh" up
+# shellcheck source=bench/lib/private_stack.sh
+source "${ROOT}/bench/lib/private_stack.sh"
+bench_private_stack champion-soak
 export CHAMPION_SKIP_DEPS=1  # the restart inside the soak must not reinstall anything
 
 mkdir -p "${OUT}"
-{
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "git: $(git -C "${ROOT}" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "nproc: $(nproc)"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "mem: $(free -h | awk '/^Mem:/ {print $2}')"
-  echo "debian: $(cat /etc/debian_version)"
-  echo "load before: $(uptime)"
-} | tee "${OUT}/machine.txt"
+bench_machine_info | tee "${OUT}/machine.txt"
 
 "${PY}" "${ROOT}/bench/soak.py" --base "http://127.0.0.1:${HTTP_PORT}" \
   --seconds "${SECONDS_TOTAL}" --rate "${RATE}" --run_dir "${STACK}/run" --pg_dir "${STACK}/pg" \

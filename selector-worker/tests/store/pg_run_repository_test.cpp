@@ -47,6 +47,13 @@ CandidateOutcome Completed(const std::string& model_type, double wape) {
   return o;
 }
 
+// As if every running candidate's worker had stopped renewing long ago.
+void ExpireRunningLeases(const RunTestEnv& env) {
+  env.Exec(
+      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
+      "WHERE status = 'running'");
+}
+
 // The next notification on `conn`, waiting up to 10 s for it (delivery is asynchronous).
 PGnotify* WaitForNotify(PGconn* conn) {
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
@@ -225,9 +232,7 @@ TEST_CASE("Terminal writes and progress are compare-and-set on the attempt and o
   CHECK(renewed->front().held == first);
   CHECK_FALSE(renewed->front().cancel_requested);
   // The lease expires and the reaper requeues it: the old holder's result is discarded.
-  env.Exec(
-      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
-      "WHERE status = 'running'");
+  ExpireRunningLeases(env);
   auto reaped = env.runs->Reap(3);
   REQUIRE(reaped.ok());
   CHECK(reaped->requeued == 1);
@@ -267,9 +272,7 @@ TEST_CASE("A stale attempt writes nothing after its own process claims the candi
   auto claimed = env.runs->Claim("me", absl::Seconds(30));
   REQUIRE(claimed.ok());
   const CandidateAttempt stale = (*claimed)->Attempt();
-  env.Exec(
-      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
-      "WHERE status = 'running'");
+  ExpireRunningLeases(env);
   REQUIRE(env.runs->Reap(3)->requeued == 1);
   auto again = env.runs->Claim("me", absl::Seconds(30));
   REQUIRE(again.ok());
@@ -316,9 +319,7 @@ TEST_CASE("ReleaseCandidate gives a held candidate back without counting the att
   REQUIRE(again.ok());
   CHECK((*again)->attempt == 2);
   // With max_attempts 2, the second claim is only the first counted one: requeued.
-  env.Exec(
-      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
-      "WHERE status = 'running'");
+  ExpireRunningLeases(env);
   auto reaped = env.runs->Reap(2);
   REQUIRE(reaped.ok());
   CHECK(reaped->requeued == 1);
@@ -326,9 +327,7 @@ TEST_CASE("ReleaseCandidate gives a held candidate back without counting the att
   auto third = env.runs->Claim("me", absl::Seconds(30));
   REQUIRE(third.ok());
   CHECK((*third)->attempt == 3);
-  env.Exec(
-      "UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second' "
-      "WHERE status = 'running'");
+  ExpireRunningLeases(env);
   reaped = env.runs->Reap(2);
   REQUIRE(reaped.ok());
   CHECK(reaped->failed == 1);
