@@ -25,7 +25,7 @@ void ImportSalesReactor::OnReadDone(bool ok) {
   if (!ok) {
     // The reads ended: a clean half-close (the file is complete) or a broken call (cancel,
     // deadline, client gone), which must write nothing.
-    if (context_->IsCancelled()) {
+    if (CallerGone()) {
       Abandon();
       return;
     }
@@ -51,6 +51,12 @@ void ImportSalesReactor::OnReadDone(bool ok) {
   StartRead(&chunk_);
 }
 
+bool ImportSalesReactor::CallerGone() const {
+  // The deadline is also compared with the clock: the server's timer that cancels the call
+  // may fire a little after it.
+  return context_->IsCancelled() || context_->deadline() <= std::chrono::system_clock::now();
+}
+
 void ImportSalesReactor::Abandon() {
   const absl::Status status =
       absl::CancelledError("the import stream ended without a clean close; nothing was written");
@@ -59,7 +65,7 @@ void ImportSalesReactor::Abandon() {
 }
 
 void ImportSalesReactor::Import() {
-  if (context_->IsCancelled()) {  // went away while the call waited for a thread
+  if (CallerGone()) {  // went away while the call waited for a thread
     Abandon();
     return;
   }
@@ -71,8 +77,7 @@ void ImportSalesReactor::Import() {
   } else {
     // Asked inside the transaction, right before its commit: a call cancelled while the rows
     // were written still writes nothing.
-    auto result =
-        sales_.ImportSales(*rows, create_missing_, [this] { return !context_->IsCancelled(); });
+    auto result = sales_.ImportSales(*rows, create_missing_, [this] { return !CallerGone(); });
     if (!result.ok()) {
       status = result.status();
     } else {

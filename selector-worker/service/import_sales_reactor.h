@@ -28,6 +28,8 @@ class ImportSalesReactor final : public grpc::ServerReadReactor<champion::v1::Im
   void Import();
   // Finishes a call that ended without a clean half-close: CANCELLED, nothing written.
   void Abandon();
+  // Cancelled, deadline passed or the client gone.
+  bool CallerGone() const;
 
   grpc::CallbackServerContext* const context_;  // valid until OnDone
 
