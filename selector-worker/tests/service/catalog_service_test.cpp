@@ -12,6 +12,13 @@ namespace {
 namespace v1 = champion::v1;
 using testing::ServiceTestEnv;
 
+// The fields named by the call's google.rpc.BadRequest, in order.
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
+  return fields;
+}
+
 void AddStores(ServiceTestEnv& env, int n) {
   for (int i = 1; i <= n; ++i) {
     env.catalog.stores.push_back({.id = i,
@@ -122,8 +129,7 @@ TEST_CASE("GetSales filters by the inclusive window and validates dates", "[grpc
     const auto status =
         env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response);
     REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-    std::vector<std::string> fields;
-    for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
+    const std::vector<std::string> fields = ViolatedFields(status);
     CHECK(fields == std::vector<std::string>{"store_id", "start_date"});
   }
   SECTION("dates outside the accepted range") {
@@ -136,8 +142,7 @@ TEST_CASE("GetSales filters by the inclusive window and validates dates", "[grpc
     const auto status =
         env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response);
     REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-    std::vector<std::string> fields;
-    for (const auto& v : GetFieldViolations(FromGrpcStatus(status))) fields.push_back(v.field);
+    const std::vector<std::string> fields = ViolatedFields(status);
     CHECK(fields == std::vector<std::string>{"start_date", "end_date"});
     CHECK_THAT(status.error_message(), Catch::Matchers::Contains("1900-01-01..2199-12-31"));
   }
