@@ -8,11 +8,13 @@
 #include "common/logging.h"
 
 int main(int argc, char** argv) {
-  // Block the shutdown signals before any thread starts, so only RunServe's sigwait sees them.
+  // Block the shutdown and reload signals before any thread starts, so only RunServe's
+  // sigwait sees them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto command_line = champion::app::ParseCommandLine(argc, argv);

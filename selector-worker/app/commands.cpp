@@ -3,16 +3,21 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <functional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/method_scopes.h"
 #include "runs/periodic_task.h"
 #include "runs/pg_run_manager.h"
 #include "seed/demo_data.h"
+#include "service/auth_processor.h"
 #include "service/catalog_service.h"
 #include "service/grpc_server.h"
 #include "service/handler_pool.h"
 #include "service/selection_service.h"
+#include "service/server_credentials.h"
 #include "spdlog/spdlog.h"
 #include "store/demo_data_writer.h"
 #include "store/migrator.h"
@@ -25,6 +30,7 @@ namespace champion::app {
 namespace {
 
 constexpr absl::Duration kDatabaseProbeInterval = absl::Seconds(1);
+constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
 
 int Fail(const char* what, const absl::Status& status) {
   spdlog::error("{}: {}", what, status.ToString());
@@ -40,14 +46,43 @@ absl::Status MigrateUp(const WorkerOptions& options) {
   return absl::OkStatus();
 }
 
-int WaitForShutdownSignal() {
+// Waits for SIGTERM or SIGINT and returns it; on each SIGHUP calls `on_reload`.
+int WaitForShutdownSignal(const std::function<void()>& on_reload) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
-  int signal = 0;
-  sigwait(&signals, &signal);
-  return signal;
+  sigaddset(&signals, SIGHUP);
+  while (true) {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) return signal;
+    on_reload();
+  }
+}
+
+void LogReload(const char* why, const absl::Status& status) {
+  if (status.ok()) {
+    spdlog::info("credentials re-read ({})", why);
+  } else {
+    spdlog::error("credentials not re-read ({}), the previous ones stay in force: {}", why,
+                  std::string(status.message()));
+  }
+}
+
+// The credentials of the gRPC port: TLS or local, with the auth processor when auth is on.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const WorkerOptions& options, const auth::Authenticator& authenticator,
+    const std::vector<std::string>& services) {
+  auto credentials = service::MakeServerCredentials(options.tls);
+  if (!credentials.ok() || !authenticator.enabled()) return credentials;
+  auto scopes = auth::MethodScopes::FromDescriptors(
+      *google::protobuf::DescriptorPool::generated_pool(), services);
+  if (!scopes.ok()) return scopes.status();
+  (*credentials)
+      ->SetAuthMetadataProcessor(
+          std::make_shared<service::AuthProcessor>(&authenticator, *std::move(scopes)));
+  return credentials;
 }
 
 }  // namespace
@@ -62,6 +97,12 @@ int RunServe(const WorkerOptions& options) {
   if (options.migrate) {
     if (auto status = MigrateUp(options); !status.ok()) return Fail("migrate", status);
   }
+  auto authenticator = auth::Authenticator::Create(options.auth);
+  if (!authenticator.ok()) return Fail("auth", authenticator.status());
+  const std::vector<std::string> services = {"champion.v1.CatalogService",
+                                             "champion.v1.ModelSelectionService"};
+  auto credentials = ServerCredentials(options, **authenticator, services);
+  if (!credentials.ok()) return Fail("grpc credentials", credentials.status());
   // Every backtest thread and handler thread may hold a session at once, plus the reaper and
   // the heartbeat.
   const int pool_size =
@@ -96,24 +137,40 @@ int RunServe(const WorkerOptions& options) {
                                           {.max_import_bytes = options.max_import_bytes});
   service::SelectionService selection_service(sales, **runs, handlers, long_handlers,
                                               cancel_handlers, options.max_watch_streams);
-  auto server = service::GrpcServer::Start(
-      {.listen = options.grpc_listen,
-       .services = {&catalog_service, &selection_service},
-       .service_names = {"champion.v1.CatalogService", "champion.v1.ModelSelectionService"}});
+  auto server = service::GrpcServer::Start({.listen = options.grpc_listen,
+                                            .services = {&catalog_service, &selection_service},
+                                            .service_names = services,
+                                            .credentials = *credentials,
+                                            .reflection = options.reflection});
   if (!server.ok()) {
     (*runs)->Stop();
     return Fail("grpc", server.status());
   }
-  spdlog::info("selector-worker serving on {} (port {}), {} backtest threads", options.grpc_listen,
-               (*server)->port(), options.global_max_parallel);
+  spdlog::info(
+      "selector-worker serving on {} (port {}), {} backtest threads, {}, auth {}",
+      options.grpc_listen, (*server)->port(), options.global_max_parallel,
+      options.tls.cert_file.empty()     ? "plaintext (loopback only)"
+      : options.tls.require_client_cert ? "TLS with client certificates"
+                                        : "TLS",
+      (*authenticator)->enabled()
+          ? absl::StrCat("on (", (*authenticator)->token_count(), " API tokens, JWTs ",
+                         (*authenticator)->jwt_enabled() ? "accepted" : "not accepted", ")")
+          : std::string("off"));
+  // Edited or rotated credential files take effect without a restart.
+  runs::PeriodicTask credentials_watch(kCredentialsCheckInterval, [&] {
+    if (auto reloaded = (*authenticator)->ReloadIfChanged()) LogReload("changed", *reloaded);
+  });
+  if ((*authenticator)->enabled()) credentials_watch.Start(false);
   // Health follows the database: NOT_SERVING while it does not answer (load balancers and the
   // gateway's /readyz stop sending work here), SERVING again as soon as it does.
   runs::PeriodicTask database_probe(kDatabaseProbeInterval, [&] {
     (*server)->SetServing((*pool)->Ping(kDatabaseProbeInterval).ok());
   });
   database_probe.Start(false);
-  const int signal = WaitForShutdownSignal();
+  const int signal =
+      WaitForShutdownSignal([&] { LogReload("SIGHUP", (*authenticator)->Reload()); });
   spdlog::info("signal {}: shutting down", signal);
+  credentials_watch.Stop();
   database_probe.Stop();
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();

@@ -12,8 +12,21 @@
 ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL conninfo, keyword=value form (env CHAMPION_DATABASE_URL)");
 ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50051", "gRPC listen address, host:port");
-ABSL_FLAG(bool, allow_non_loopback, false,
-          "Allow --grpc_listen on a non-loopback address (auth is not built yet)");
+ABSL_FLAG(std::string, tokens_file, "",
+          "API tokens file (name, SHA-256 of the token, scopes per line); re-read on change "
+          "and on SIGHUP");
+ABSL_FLAG(std::string, jwt_keys_file, "",
+          "PEM or JWKS public keys that verify RS256/ES256 JWTs; re-read on change and SIGHUP");
+ABSL_FLAG(std::string, jwt_issuer, "", "Required JWT issuer (iss), with --jwt_keys_file");
+ABSL_FLAG(std::string, jwt_audience, "", "Required JWT audience (aud), with --jwt_keys_file");
+ABSL_FLAG(std::string, tls_cert, "", "TLS certificate chain (PEM); re-read when it changes");
+ABSL_FLAG(std::string, tls_key, "", "TLS private key (PEM), with --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "CA certificates (PEM) that verify client certificates (mTLS)");
+ABSL_FLAG(bool, tls_require_client_cert, false,
+          "Refuse clients without a certificate verified by --tls_client_ca");
+ABSL_FLAG(bool, reflection, true,
+          "Serve gRPC server reflection (needs the admin scope when auth is on)");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections in the session pool (>= 1)");
 ABSL_FLAG(int, global_max_parallel, 0,
           "Backtest threads in this worker (>= 1; 0 means the number of cores)");
@@ -46,19 +59,45 @@ ABSL_FLAG(int, to, -1, "migrate: target version (up: highest; down: one step)");
 namespace champion::app {
 namespace {
 
-const std::vector<std::string> kEnvFlags = {
-    "database_url",        "grpc_listen",         "allow_non_loopback",
-    "db_pool_size",        "global_max_parallel", "cancel_drain_timeout",
-    "lease_duration",      "max_attempts",        "migrate",
-    "migrations_dir",      "handler_threads",     "max_import_bytes",
-    "log_level",           "max_queued_calls",    "db_statement_timeout",
-    "db_checkout_timeout", "max_watch_streams"};
+const std::vector<std::string> kEnvFlags = {"database_url",
+                                            "grpc_listen",
+                                            "tokens_file",
+                                            "jwt_keys_file",
+                                            "jwt_issuer",
+                                            "jwt_audience",
+                                            "tls_cert",
+                                            "tls_key",
+                                            "tls_client_ca",
+                                            "tls_require_client_cert",
+                                            "reflection",
+                                            "db_pool_size",
+                                            "global_max_parallel",
+                                            "cancel_drain_timeout",
+                                            "lease_duration",
+                                            "max_attempts",
+                                            "migrate",
+                                            "migrations_dir",
+                                            "handler_threads",
+                                            "max_import_bytes",
+                                            "log_level",
+                                            "max_queued_calls",
+                                            "db_statement_timeout",
+                                            "db_checkout_timeout",
+                                            "max_watch_streams"};
 
 WorkerOptions WorkerOptionsFromFlags() {
   WorkerOptions o;
   o.database_url = absl::GetFlag(FLAGS_database_url);
   o.grpc_listen = absl::GetFlag(FLAGS_grpc_listen);
-  o.allow_non_loopback = absl::GetFlag(FLAGS_allow_non_loopback);
+  o.auth.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  o.auth.jwt_keys_file = absl::GetFlag(FLAGS_jwt_keys_file);
+  o.auth.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  o.auth.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
+  o.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  o.tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  o.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  o.tls.require_client_cert = absl::GetFlag(FLAGS_tls_require_client_cert);
+  o.reflection = absl::GetFlag(FLAGS_reflection);
   o.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   const int parallel = absl::GetFlag(FLAGS_global_max_parallel);
   o.global_max_parallel = parallel == 0

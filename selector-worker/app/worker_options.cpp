@@ -22,9 +22,25 @@ absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
   if (options.grpc_listen.find(':') == std::string::npos) {
     return Invalid("grpc_listen", "must be host:port");
   }
-  if (!options.allow_non_loopback && !IsLoopbackListenAddress(options.grpc_listen)) {
+  const bool auth_on = !options.auth.tokens_file.empty() || !options.auth.jwt_keys_file.empty();
+  if (!IsLoopbackListenAddress(options.grpc_listen) &&
+      (!auth_on || options.tls.cert_file.empty())) {
     return Invalid("grpc_listen",
-                   "is not a loopback address; pass --allow_non_loopback to serve on it");
+                   "is not a loopback address: serving beyond loopback needs authentication "
+                   "(--tokens_file and/or --jwt_keys_file) and TLS (--tls_cert, --tls_key)");
+  }
+  if (!options.auth.jwt_keys_file.empty() &&
+      (options.auth.jwt_issuer.empty() || options.auth.jwt_audience.empty())) {
+    return Invalid("jwt_keys_file", "needs --jwt_issuer and --jwt_audience");
+  }
+  if (options.tls.cert_file.empty() != options.tls.key_file.empty()) {
+    return Invalid("tls_cert", "and --tls_key go together");
+  }
+  if (options.tls.require_client_cert && options.tls.client_ca_file.empty()) {
+    return Invalid("tls_require_client_cert", "needs --tls_client_ca");
+  }
+  if (!options.tls.client_ca_file.empty() && options.tls.cert_file.empty()) {
+    return Invalid("tls_client_ca", "needs --tls_cert and --tls_key");
   }
   if (options.db_pool_size < 1) return Invalid("db_pool_size", "must be at least 1");
   if (options.global_max_parallel < 1) {

@@ -7,6 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth/authenticator.h"
+#include "service/server_credentials.h"
 
 namespace champion::app {
 
@@ -15,8 +17,13 @@ struct WorkerOptions {
   std::string database_url;
   //! gRPC listen address, host:port.
   std::string grpc_listen = "127.0.0.1:50051";
-  //! Permit a non-loopback --grpc_listen (auth is not built yet, so this is explicit).
-  bool allow_non_loopback = false;
+  //! Credentials accepted (API tokens file, JWT keys); both empty: authentication off,
+  //! which only a loopback --grpc_listen allows.
+  auth::AuthOptions auth;
+  //! TLS certificate/key (and client CA for mTLS); required on a non-loopback address.
+  service::TlsFiles tls;
+  //! Serve gRPC server reflection (requires the admin scope when authentication is on).
+  bool reflection = true;
   //! PostgreSQL connections shared by handlers and the backtest pool, >= 1.
   int db_pool_size = 8;
   //! Backtest threads per worker process, >= 1.

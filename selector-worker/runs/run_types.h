@@ -62,6 +62,9 @@ struct SelectionSpec {
   bool auto_train_winner = false;         //!< Synchronous runs only (no-op in async runs).
   bool auto_predict = false;              //!< Synchronous runs only (no-op in async runs).
   std::string request_id;                 //!< Idempotency key; empty means none.
+  //! Who asked (the caller's identity key, "" without authentication): request_id is unique
+  //! per caller. Not part of the request text or its fingerprint.
+  std::string requested_by;
   std::vector<CandidateSpec> candidates;  //!< 1..10, in submit order (= ordinals 0..n-1).
 };
 

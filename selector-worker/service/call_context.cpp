@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/internal_detail.h"
 #include "common/status_codes.h"
+#include "service/auth_processor.h"
 #include "spdlog/spdlog.h"
 
 namespace champion::service {
@@ -13,26 +14,38 @@ constexpr absl::Duration kBusyRetryDelay = absl::Seconds(1);
 
 }  // namespace
 
-std::string RequestId(const grpc::CallbackServerContext* context) {
-  const auto& metadata = context->client_metadata();
-  const auto it = metadata.find("x-request-id");
-  if (it == metadata.end()) return "-";
-  return std::string(it->second.data(), it->second.size());
+std::string CallerIdentity(const grpc::CallbackServerContext* context) {
+  const std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
+  if (auth == nullptr) return "";
+  const std::vector<grpc::string_ref> values = auth->FindPropertyValues(kIdentityProperty);
+  if (values.empty()) return "";
+  return std::string(values.front().data(), values.front().size());
 }
 
-void LogCall(const char* method, const std::string& request_id, const absl::Status& status,
+std::string CallLabel(const grpc::CallbackServerContext* context) {
+  const auto& metadata = context->client_metadata();
+  const auto it = metadata.find("x-request-id");
+  std::string label =
+      absl::StrCat("request_id=",
+                   it == metadata.end() ? "-" : std::string(it->second.data(), it->second.size()));
+  if (const std::string identity = CallerIdentity(context); !identity.empty()) {
+    absl::StrAppend(&label, " identity=", identity);
+  }
+  return label;
+}
+
+void LogCall(const char* method, const std::string& label, const absl::Status& status,
              double millis) {
   if (status.ok()) {
-    spdlog::info("rpc {} ok {:.1f}ms request_id={}", method, millis, request_id);
+    spdlog::info("rpc {} ok {:.1f}ms {}", method, millis, label);
     return;
   }
   const std::string detail = GetInternalDetail(status).value_or("");
   const bool bug =
       status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown;
-  spdlog::log(bug ? spdlog::level::err : spdlog::level::warn,
-              "rpc {} {}: {}{}{} {:.1f}ms request_id={}", method,
-              absl::StatusCodeToString(status.code()), std::string(status.message()),
-              detail.empty() ? "" : " | ", detail, millis, request_id);
+  spdlog::log(bug ? spdlog::level::err : spdlog::level::warn, "rpc {} {}: {}{}{} {:.1f}ms {}",
+              method, absl::StatusCodeToString(status.code()), std::string(status.message()),
+              detail.empty() ? "" : " | ", detail, millis, label);
 }
 
 grpc::Status ToGrpc(const absl::Status& status) { return ToGrpcStatus(status); }

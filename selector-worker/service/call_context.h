@@ -15,11 +15,16 @@
 
 namespace champion::service {
 
-//! The x-request-id metadata of the call ("-" when absent). Never logs other metadata.
-std::string RequestId(const grpc::CallbackServerContext* context);
+//! The identity key the auth processor attached to the call ("token:dev", "jwt:svc"); empty
+//! when authentication is off.
+std::string CallerIdentity(const grpc::CallbackServerContext* context);
+
+//! What every log line of a call names: "request_id=<x-request-id or -> identity=<key>"
+//! (identity omitted when authentication is off). Never the credential or other metadata.
+std::string CallLabel(const grpc::CallbackServerContext* context);
 
 //! Logs the outcome of one call.
-void LogCall(const char* method, const std::string& request_id, const absl::Status& status,
+void LogCall(const char* method, const std::string& label, const absl::Status& status,
              double millis);
 
 //! absl -> grpc (common/status_codes.h), declared here to keep this header light.
@@ -45,24 +50,25 @@ template <typename Body>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, HandlerPool& pool,
                                    const char* method, Body body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::string request_id = RequestId(context);
+  std::string label = CallLabel(context);
   // `context` lives until the call is done, which is after Finish.
-  const bool queued = pool.Post([context, reactor, method, request_id,
-                                 body = std::move(body)]() mutable {
-    if (context->IsCancelled()) {
-      LogCall(method, request_id, absl::CancelledError("the caller went away before it ran"), 0);
-      reactor->Finish(grpc::Status::CANCELLED);
-      return;
-    }
-    const auto start = std::chrono::steady_clock::now();
-    absl::Status status = body();
-    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-    LogCall(method, request_id, status, took.count());
-    reactor->Finish(ToGrpc(status));
-  });
+  const bool queued =
+      pool.Post([context, reactor, method, label, body = std::move(body)]() mutable {
+        if (context->IsCancelled()) {
+          LogCall(method, label, absl::CancelledError("the caller went away before it ran"), 0);
+          reactor->Finish(grpc::Status::CANCELLED);
+          return;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        absl::Status status = body();
+        const std::chrono::duration<double, std::milli> took =
+            std::chrono::steady_clock::now() - start;
+        LogCall(method, label, status, took.count());
+        reactor->Finish(ToGrpc(status));
+      });
   if (!queued) {
     const absl::Status busy = PoolBusy(pool);
-    LogCall(method, request_id, busy, 0);
+    LogCall(method, label, busy, 0);
     reactor->Finish(ToGrpc(busy));
   }
   return reactor;

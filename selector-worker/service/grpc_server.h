@@ -1,7 +1,7 @@
 #pragma once
 
-// The worker's gRPC server: the champion.v1 services plus health checking and server
-// reflection, on the callback API.
+// The worker's gRPC server: the champion.v1 services plus health checking and (optionally)
+// server reflection, on the callback API.
 
 #include <memory>
 #include <string>
@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 
 namespace champion::service {
@@ -24,6 +25,12 @@ class GrpcServer {
     std::vector<grpc::Service*> services;
     //! Fully-qualified names marked SERVING in the health service.
     std::vector<std::string> service_names;
+    //! Transport security (and the auth processor); null: gRPC local credentials
+    //! (plaintext from loopback peers only, no auth).
+    std::shared_ptr<grpc::ServerCredentials> credentials;
+    //! Serve grpc.reflection (requires the admin scope when auth is on). Process-wide: once
+    //! a server enabled it, later servers in the process have it too.
+    bool reflection = true;
   };
 
   //! Builds and starts the server. Unavailable when the address cannot be bound.

@@ -17,7 +17,7 @@ ImportSalesReactor::ImportSalesReactor(grpc::CallbackServerContext* context,
       pool_(pool),
       max_bytes_(max_bytes),
       response_(response),
-      request_id_(RequestId(context)) {
+      label_(CallLabel(context)) {
   StartRead(&chunk_);
 }
 
@@ -31,7 +31,7 @@ void ImportSalesReactor::OnReadDone(bool ok) {
     }
     if (!pool_.Post([this] { Import(); })) {
       const absl::Status busy = PoolBusy(pool_);
-      LogCall("ImportSales", request_id_, busy, 0);
+      LogCall("ImportSales", label_, busy, 0);
       Finish(ToGrpc(busy));
     }
     return;
@@ -43,7 +43,7 @@ void ImportSalesReactor::OnReadDone(bool ok) {
   if (static_cast<int64_t>(csv_.size() + chunk_.csv_chunk().size()) > max_bytes_) {
     const absl::Status status = absl::ResourceExhaustedError(
         absl::StrCat("the CSV is larger than the limit of ", max_bytes_, " bytes"));
-    LogCall("ImportSales", request_id_, status, 0);
+    LogCall("ImportSales", label_, status, 0);
     Finish(ToGrpc(status));
     return;
   }
@@ -60,7 +60,7 @@ bool ImportSalesReactor::CallerGone() const {
 void ImportSalesReactor::Abandon() {
   const absl::Status status =
       absl::CancelledError("the import stream ended without a clean close; nothing was written");
-  LogCall("ImportSales", request_id_, status, 0);
+  LogCall("ImportSales", label_, status, 0);
   Finish(ToGrpc(status));
 }
 
@@ -89,7 +89,7 @@ void ImportSalesReactor::Import() {
     }
   }
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-  LogCall("ImportSales", request_id_, status, took.count());
+  LogCall("ImportSales", label_, status, took.count());
   Finish(ToGrpc(status));
 }
 

@@ -37,7 +37,7 @@ class ImportSalesReactor final : public grpc::ServerReadReactor<champion::v1::Im
   HandlerPool& pool_;
   const int64_t max_bytes_;
   champion::v1::ImportSalesResponse* response_;
-  const std::string request_id_;
+  const std::string label_;
   champion::v1::ImportSalesRequest chunk_;
   std::string csv_;
   bool create_missing_ = false;

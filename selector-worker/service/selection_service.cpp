@@ -69,7 +69,7 @@ grpc::ServerUnaryReactor* SelectionService::ListModels(grpc::CallbackServerConte
   for (const auto& type : engine::DefaultCandidateModelTypes()) {
     response->add_default_candidate_model_types(type);
   }
-  LogCall("ListModels", RequestId(context), absl::OkStatus(), 0);
+  LogCall("ListModels", CallLabel(context), absl::OkStatus(), 0);
   auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -78,14 +78,16 @@ grpc::ServerUnaryReactor* SelectionService::ListModels(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* SelectionService::SubmitRun(grpc::CallbackServerContext* context,
                                                       const v1::RunSelectionRequest* request,
                                                       v1::Run* response) {
-  return RunUnary(context, pool_, "SubmitRun", [this, request, response]() -> absl::Status {
-    auto spec = ValidateRunRequest(*request);
-    if (!spec.ok()) return spec.status();
-    auto run = runs_.Submit(*spec);
-    if (!run.ok()) return run.status();
-    ToProto(*run, response);
-    return absl::OkStatus();
-  });
+  return RunUnary(context, pool_, "SubmitRun",
+                  [this, context, request, response]() -> absl::Status {
+                    auto spec = ValidateRunRequest(*request);
+                    if (!spec.ok()) return spec.status();
+                    spec->requested_by = CallerIdentity(context);
+                    auto run = runs_.Submit(*spec);
+                    if (!run.ok()) return run.status();
+                    ToProto(*run, response);
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::ServerUnaryReactor* SelectionService::RunSync(grpc::CallbackServerContext* context,
@@ -95,6 +97,7 @@ grpc::ServerUnaryReactor* SelectionService::RunSync(grpc::CallbackServerContext*
                   [this, context, request, response]() -> absl::Status {
                     auto spec = ValidateRunRequest(*request);
                     if (!spec.ok()) return spec.status();
+                    spec->requested_by = CallerIdentity(context);
                     // The deadline passing or the client leaving cancels the call, and so the run.
                     auto run = runs_.RunSync(*spec, [context] { return context->IsCancelled(); });
                     if (!run.ok()) return run.status();
@@ -154,7 +157,7 @@ grpc::ServerUnaryReactor* SelectionService::GetRanking(grpc::CallbackServerConte
 grpc::ServerWriteReactor<v1::Run>* SelectionService::WatchRun(grpc::CallbackServerContext* context,
                                                               const v1::WatchRunRequest* request) {
   if (absl::Status s = CheckSelectionId(request->selection_id()); !s.ok()) {
-    LogCall("WatchRun", RequestId(context), s, 0);
+    LogCall("WatchRun", CallLabel(context), s, 0);
     return new RejectedWriteReactor<v1::Run>(ToGrpc(s));
   }
   StreamSlot slot(watch_streams_);
@@ -163,7 +166,7 @@ grpc::ServerWriteReactor<v1::Run>* SelectionService::WatchRun(grpc::CallbackServ
         Busy(absl::StrCat("too many open WatchRun streams (", max_watch_streams_,
                           "); retry later or poll GetRun"),
              absl::Seconds(1));
-    LogCall("WatchRun", RequestId(context), busy, 0);
+    LogCall("WatchRun", CallLabel(context), busy, 0);
     return new RejectedWriteReactor<v1::Run>(ToGrpc(busy));
   }
   return new WatchRunReactor(context, runs_, pool_, request->selection_id(), std::move(slot));

@@ -28,7 +28,7 @@ WatchRunReactor::WatchRunReactor(grpc::CallbackServerContext* context, runs::Run
       pool_(pool),
       slot_(std::move(slot)),
       selection_id_(std::move(selection_id)),
-      request_id_(RequestId(context)) {
+      label_(CallLabel(context)) {
   bool scheduled = false;
   {
     absl::MutexLock lock(&mu_);
@@ -152,7 +152,7 @@ void WatchRunReactor::FinishOnce(const grpc::Status& status) {
     subscription = std::move(subscription_);
   }
   subscription.reset();  // no OnChange runs after this returns
-  LogCall("WatchRun", request_id_,
+  LogCall("WatchRun", label_,
           absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()),
           0);
   Finish(status);

@@ -61,7 +61,7 @@ class WatchRunReactor final : public grpc::ServerWriteReactor<champion::v1::Run>
   HandlerPool& pool_;
   StreamSlot slot_;
   const std::string selection_id_;
-  const std::string request_id_;
+  const std::string label_;
 
   absl::Mutex mu_;
   std::unique_ptr<runs::Subscription> subscription_ ABSL_GUARDED_BY(mu_);

@@ -13,17 +13,18 @@
 namespace champion::store {
 namespace {
 
-// A repeated request_id inserts nothing (the partial unique index arbitrates the race; ON
-// CONFLICT waits for a concurrent inserter to commit) and the original run is re-read.
+// A request_id the same caller already used inserts nothing (the partial unique index arbitrates
+// the race; ON CONFLICT waits for a concurrent inserter to commit) and the original run is re-read.
 constexpr std::string_view kInsertRun = R"sql(
 INSERT INTO model_selection_run
   (selection_id, store_id, product_id, request, status, availability, total_candidates,
-   failed_candidates, error_message, request_id, request_fingerprint, started_at, completed_at)
+   failed_candidates, error_message, request_id, requested_by, request_fingerprint, started_at,
+   completed_at)
 VALUES (:selection_id, :store_id, :product_id, CAST(:request AS jsonb), :status,
         CAST(:availability AS jsonb), :total, :failed, :error_message, :request_id,
-        sha256(convert_to(:fingerprint, 'UTF8')), now(),
+        :requested_by, sha256(convert_to(:fingerprint, 'UTF8')), now(),
         CASE WHEN :terminal = 1 THEN now() END)
-ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING
+ON CONFLICT (requested_by, request_id) WHERE request_id IS NOT NULL DO NOTHING
 RETURNING selection_id)sql";
 
 // Whether the original run was made from the same request (no fingerprint: an older run).
@@ -31,7 +32,7 @@ constexpr std::string_view kSelectByRequestId = R"sql(
 SELECT selection_id,
        (request_fingerprint IS NULL
         OR request_fingerprint = sha256(convert_to(:fingerprint, 'UTF8')))::int
-FROM model_selection_run WHERE request_id = :request_id)sql";
+FROM model_selection_run WHERE requested_by = :requested_by AND request_id = :request_id)sql";
 
 constexpr std::string_view kInsertPendingCandidate = R"sql(
 INSERT INTO model_selection_candidate
@@ -108,14 +109,15 @@ absl::StatusOr<InsertOutcome> PgRunRepository::InsertRun(const NewRun& run) {
         soci::use(failed_count, "failed"),
         soci::use(run.failure_message, error_ind, "error_message"),
         soci::use(request_id, request_id_ind, "request_id"),
-        soci::use(run.fingerprint, "fingerprint"), soci::use(terminal, "terminal"),
-        soci::into(inserted);
+        soci::use(run.spec.requested_by, "requested_by"), soci::use(run.fingerprint, "fingerprint"),
+        soci::use(terminal, "terminal"), soci::into(inserted);
     if (!sql->got_data()) {
       tx.rollback();
       std::string original;
       int same_request = 0;
       *sql << kSelectByRequestId, soci::use(run.fingerprint, "fingerprint"),
-          soci::use(request_id, "request_id"), soci::into(original), soci::into(same_request);
+          soci::use(run.spec.requested_by, "requested_by"), soci::use(request_id, "request_id"),
+          soci::into(original), soci::into(same_request);
       if (!sql->got_data()) return absl::AbortedError("request_id conflict; retry");
       if (same_request == 0) {
         return absl::AlreadyExistsError(

@@ -1,6 +1,7 @@
 #include "app/worker_options.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
 
 #include "common/env_flags.h"
 
@@ -50,12 +51,41 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
   }
 }
 
-TEST_CASE("A non-loopback address needs the explicit flag", "[app]") {
+TEST_CASE("A non-loopback address needs authentication and TLS", "[app]") {
   WorkerOptions o = Valid();
   o.grpc_listen = "10.1.2.3:50051";
-  CHECK_FALSE(ValidateWorkerOptions(o).ok());
-  o.allow_non_loopback = true;
+  CHECK_THAT(std::string(ValidateWorkerOptions(o).message()),
+             Catch::Matchers::Contains("needs authentication"));
+  o.auth.tokens_file = "/etc/champion/tokens";
+  CHECK_FALSE(ValidateWorkerOptions(o).ok());  // TLS still missing
+  o.tls.cert_file = "/etc/champion/tls.crt";
+  o.tls.key_file = "/etc/champion/tls.key";
   CHECK(ValidateWorkerOptions(o).ok());
+  o.auth.tokens_file.clear();
+  CHECK_FALSE(ValidateWorkerOptions(o).ok());  // TLS without auth
+  o.auth = {.jwt_keys_file = "/etc/champion/jwks.json", .jwt_issuer = "i", .jwt_audience = "a"};
+  CHECK(ValidateWorkerOptions(o).ok());
+}
+
+TEST_CASE("Auth and TLS flags must be complete", "[app]") {
+  const std::vector<std::pair<std::string, std::function<void(WorkerOptions&)>>> cases = {
+      {"--jwt_keys_file", [](WorkerOptions& o) { o.auth.jwt_keys_file = "k.pem"; }},
+      {"--tls_cert", [](WorkerOptions& o) { o.tls.cert_file = "c.pem"; }},
+      {"--tls_cert", [](WorkerOptions& o) { o.tls.key_file = "k.pem"; }},
+      {"--tls_require_client_cert",
+       [](WorkerOptions& o) {
+         o.tls = {.cert_file = "c", .key_file = "k", .require_client_cert = true};
+       }},
+      {"--tls_client_ca", [](WorkerOptions& o) { o.tls.client_ca_file = "ca.pem"; }},
+  };
+  for (const auto& [flag, mutate] : cases) {
+    WorkerOptions o = Valid();
+    mutate(o);
+    INFO(flag);
+    const auto status = ValidateWorkerOptions(o);
+    REQUIRE(status.code() == absl::StatusCode::kInvalidArgument);
+    CHECK_THAT(std::string(status.message()), Catch::Matchers::StartsWith(flag));
+  }
 }
 
 TEST_CASE("Loopback listen addresses are recognised", "[app]") {

@@ -5,7 +5,10 @@
 namespace champion::testing {
 
 ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued,
-                               int max_watch_streams)
+                               int max_watch_streams,
+                               std::shared_ptr<grpc::ServerCredentials> credentials,
+                               std::shared_ptr<grpc::ChannelCredentials> channel_credentials,
+                               const grpc::ChannelArguments& channel_arguments)
     : handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
           .name = "handler", .threads = 2, .max_queued = max_queued})),
       long_handlers_(std::make_unique<service::HandlerPool>(service::HandlerPool::Options{
@@ -20,11 +23,14 @@ ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued,
   auto server =
       service::GrpcServer::Start({.listen = "127.0.0.1:0",
                                   .services = {catalog_service_.get(), selection_service_.get()},
-                                  .service_names = {"champion.v1.CatalogService"}});
+                                  .service_names = {"champion.v1.CatalogService"},
+                                  .credentials = std::move(credentials)});
   if (!server.ok()) throw std::runtime_error(server.status().ToString());
   server_ = *std::move(server);
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateCustomChannel(
+      absl::StrCat("127.0.0.1:", server_->port()),
+      channel_credentials ? channel_credentials : grpc::InsecureChannelCredentials(),
+      channel_arguments);
   catalog_stub = champion::v1::CatalogService::NewStub(channel);
   selection_stub = champion::v1::ModelSelectionService::NewStub(channel);
 }

@@ -21,8 +21,13 @@ namespace champion::testing {
 class ServiceTestEnv {
  public:
   //! Every handler pool has two threads and queues at most `max_queued` calls.
+  //! `credentials`: the server's (null: local credentials, no auth); the stubs then use
+  //! `channel_credentials` (null: insecure).
   explicit ServiceTestEnv(int64_t max_import_bytes = 1 << 20, std::size_t max_queued = 256,
-                          int max_watch_streams = 1024);
+                          int max_watch_streams = 1024,
+                          std::shared_ptr<grpc::ServerCredentials> credentials = nullptr,
+                          std::shared_ptr<grpc::ChannelCredentials> channel_credentials = nullptr,
+                          const grpc::ChannelArguments& channel_arguments = {});
   ~ServiceTestEnv();
 
   fakes::FakeCatalogRepository catalog;
@@ -30,6 +35,9 @@ class ServiceTestEnv {
   fakes::FakeRunManager runs;
   std::unique_ptr<champion::v1::CatalogService::Stub> catalog_stub;
   std::unique_ptr<champion::v1::ModelSelectionService::Stub> selection_stub;
+
+  //! The server's port.
+  int port() const { return server_->port(); }
 
   //! Calls waiting for a thread of the RunSync pool.
   std::size_t queued_run_syncs() { return long_handlers_->queued(); }

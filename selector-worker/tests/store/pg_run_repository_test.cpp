@@ -149,6 +149,31 @@ TEST_CASE("A repeated request_id returns the original run, also when racing", "[
                      "USING (selection_id) WHERE r.request_id = 'req-race'") == 2);
 }
 
+TEST_CASE("request_id idempotency is per caller", "[store][pg][runs]") {
+  RunTestEnv env;
+  NewRun mine = env.NewRunFor({"naive"});
+  mine.spec.request_id = "nightly";
+  mine.spec.requested_by = "token:planner";
+  NewRun theirs = env.NewRunFor({"naive"});
+  theirs.spec.request_id = "nightly";
+  theirs.spec.requested_by = "jwt:svc-replenishment";
+  auto first = env.runs->InsertRun(mine);
+  auto second = env.runs->InsertRun(theirs);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(first->created);
+  CHECK(second->created);  // the same key from another caller is another run
+  CHECK(second->selection_id != first->selection_id);
+  NewRun repeat = env.NewRunFor({"naive"});
+  repeat.spec.request_id = "nightly";
+  repeat.spec.requested_by = "jwt:svc-replenishment";
+  auto repeated = env.runs->InsertRun(repeat);
+  REQUIRE(repeated.ok());
+  CHECK_FALSE(repeated->created);
+  CHECK(repeated->selection_id == theirs.selection_id);
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run WHERE request_id = 'nightly'") == 2);
+}
+
 TEST_CASE("Claim takes the oldest pending candidate and SKIP LOCKED gives distinct ones",
           "[store][pg][runs]") {
   RunTestEnv env;
