@@ -8,8 +8,13 @@
 #include "champion/v1/catalog.pb.h"
 #include "champion/v1/options.pb.h"
 #include "champion/v1/selection.pb.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/method_scopes.h"
+#include "common/periodic_task.h"
 #include "grpc/grpc.h"
+#include "http/browser_policy.h"
 #include "http/http_server.h"
+#include "http/request_auth.h"
 #include "http/request_handler.h"
 #include "http/static_files.h"
 #include "spdlog/spdlog.h"
@@ -31,15 +36,59 @@ void EnsureContractLinked() {
   (void)champion::v1::HttpExtras::descriptor();
 }
 
+// Edited or rotated credential files are picked up within this.
+constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
+
+void LogReload(const char* why, const absl::Status& status) {
+  if (status.ok()) {
+    spdlog::info("credentials re-read ({})", why);
+  } else {
+    spdlog::error("credentials not re-read ({}), the previous ones stay in force: {}", why,
+                  std::string(status.message()));
+  }
+}
+
 }  // namespace
 
 struct GatewayApp::Parts {
   std::unique_ptr<WorkerClient> worker;
   std::unique_ptr<RouteTable> routes;
   std::unique_ptr<StaticFiles> static_files;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<RequestAuth> request_auth;
+  std::unique_ptr<BrowserPolicy> browser_policy;
   std::unique_ptr<RequestHandler> handler;
+  std::unique_ptr<PeriodicTask> credentials_watch;
   std::unique_ptr<HttpServer> server;  // last: stops first
 };
+
+namespace {
+
+absl::Status CreateSecurity(const Options& options, GatewayApp::Parts* parts) {
+  auto authenticator = auth::Authenticator::Create(options.auth);
+  if (!authenticator.ok()) return authenticator.status();
+  parts->authenticator = *std::move(authenticator);
+  auto scopes = auth::MethodScopes::FromDescriptors(
+      *google::protobuf::DescriptorPool::generated_pool(), kServices);
+  if (!scopes.ok()) return scopes.status();
+  parts->request_auth =
+      std::make_unique<RequestAuth>(parts->authenticator.get(), *std::move(scopes));
+  auto policy = BrowserPolicy::Create(options.browser);
+  if (!policy.ok()) return policy.status();
+  parts->browser_policy = std::make_unique<BrowserPolicy>(*std::move(policy));
+  if (parts->authenticator->enabled()) {
+    auth::Authenticator* watched = parts->authenticator.get();
+    parts->credentials_watch = std::make_unique<PeriodicTask>(kCredentialsCheckInterval, [watched] {
+      if (auto reloaded = watched->ReloadIfChanged()) LogReload("changed", *reloaded);
+    });
+    parts->credentials_watch->Start(false);
+  } else {
+    spdlog::warn("authentication is off (no --tokens_file or --jwt_keys_file): loopback only");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 GatewayApp::GatewayApp(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
@@ -64,6 +113,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   for (const auto& route : parts->routes->routes()) {
     spdlog::debug("route {} {} -> {}", route.http_method, route.path.text(), route.rpc_path);
   }
+  if (auto status = CreateSecurity(options, parts.get()); !status.ok()) return status;
   parts->static_files = std::make_unique<StaticFiles>(options.static_dir);
   if (!parts->static_files->enabled()) {
     spdlog::warn("static dir {} not found: serving the API only", options.static_dir);
@@ -75,7 +125,8 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   api_options.max_event_streams = options.max_event_streams;
   parts->handler = std::make_unique<RequestHandler>(
       parts->routes.get(), parts->worker.get(),
-      parts->static_files->enabled() ? parts->static_files.get() : nullptr, api_options,
+      parts->static_files->enabled() ? parts->static_files.get() : nullptr,
+      parts->browser_policy.get(), parts->request_auth.get(), api_options,
       options.readiness_timeout);
   HttpServerOptions server_options;
   server_options.host = options.http_host;
@@ -102,6 +153,11 @@ uint16_t GatewayApp::port() const { return parts_->server->port(); }
 
 void GatewayApp::Shutdown() {
   if (parts_->server) parts_->server->Shutdown();
+  if (parts_->credentials_watch) parts_->credentials_watch->Stop();
+}
+
+void GatewayApp::ReloadCredentials() {
+  if (parts_->authenticator->enabled()) LogReload("SIGHUP", parts_->authenticator->Reload());
 }
 
 uint64_t RaiseOpenFileLimit(size_t max_connections) {
@@ -122,22 +178,32 @@ uint64_t RaiseOpenFileLimit(size_t max_connections) {
   return limit.rlim_cur;
 }
 
-void BlockTerminationSignals() {
+namespace {
+
+sigset_t HandledSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  const sigset_t set = HandledSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-int WaitForTerminationSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  int signal = 0;
-  sigwait(&set, &signal);
-  return signal;
+int WaitForTerminationSignal(const std::function<void()>& on_reload) {
+  const sigset_t set = HandledSignals();
+  while (true) {
+    int signal = 0;
+    sigwait(&set, &signal);
+    if (signal != SIGHUP) return signal;
+    if (on_reload) on_reload();
+  }
 }
 
 }  // namespace champion::gateway

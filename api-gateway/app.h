@@ -4,6 +4,7 @@
 // descriptors), static files, request handler and HTTP server.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -24,6 +25,9 @@ class GatewayApp {
   //! Graceful stop (see HttpServer::Shutdown); idempotent.
   void Shutdown();
 
+  //! Re-reads the credential files now (SIGHUP); logs the outcome.
+  void ReloadCredentials();
+
   struct Parts;
 
  private:
@@ -40,10 +44,10 @@ inline constexpr uint64_t kReservedDescriptors = 128;
 //! the soft limit in force. Process-wide: call once, from main.
 uint64_t RaiseOpenFileLimit(size_t max_connections);
 
-//! Blocks until SIGTERM or SIGINT (blocks both signals in the calling thread; call before
-//! any other thread starts so that all threads inherit the mask).
+//! Blocks SIGTERM, SIGINT and SIGHUP in the calling thread (call before any other thread
+//! starts so that all threads inherit the mask).
 void BlockTerminationSignals();
-//! Waits for a signal blocked by BlockTerminationSignals; returns its number.
-int WaitForTerminationSignal();
+//! Waits for SIGTERM or SIGINT and returns its number; calls `on_reload` on each SIGHUP.
+int WaitForTerminationSignal(const std::function<void()>& on_reload = {});
 
 }  // namespace champion::gateway

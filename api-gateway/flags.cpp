@@ -13,7 +13,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/env_flags.h"
+#include "http/browser_policy.h"
 
 ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
           "host:port to serve HTTP on (port 0 = any free port)");
@@ -42,17 +45,65 @@ ABSL_FLAG(absl::Duration, idle_timeout, absl::Seconds(60),
 ABSL_FLAG(absl::Duration, header_timeout, absl::Seconds(10),
           "a started request's line and headers must arrive within this (1s..10m), or the "
           "connection closes (slow-header clients)");
-ABSL_FLAG(bool, allow_non_loopback, false,
-          "allow --http_listen on a non-loopback address (there is no auth yet)");
+ABSL_FLAG(std::string, tokens_file, "",
+          "API tokens file (name, SHA-256 of the token, scopes per line); re-read on change "
+          "and on SIGHUP");
+ABSL_FLAG(std::string, jwt_keys_file, "",
+          "PEM or JWKS public keys that verify RS256/ES256 JWTs; re-read on change and SIGHUP");
+ABSL_FLAG(std::string, jwt_issuer, "", "required JWT issuer (iss), with --jwt_keys_file");
+ABSL_FLAG(std::string, jwt_audience, "", "required JWT audience (aud), with --jwt_keys_file");
+ABSL_FLAG(std::string, public_hosts, "localhost,127.0.0.1,::1",
+          "comma-separated host names requests may address (Host header, port ignored); "
+          "others get 421. \"*\" accepts any (not recommended: DNS rebinding)");
+ABSL_FLAG(std::string, cors_origins, "",
+          "comma-separated origins (scheme://host[:port]) allowed cross-origin access; "
+          "empty = none");
+ABSL_FLAG(bool, behind_tls_proxy, false,
+          "TLS is terminated by a proxy in front (an ingress): allows plain HTTP on a "
+          "non-loopback --http_listen, and sends HSTS");
 
 namespace champion::gateway {
 namespace {
 
 constexpr const char* kFlagNames[] = {
-    "http_listen",       "worker_target", "static_dir",         "max_body_bytes", "request_timeout",
-    "threads",           "log_level",     "allow_non_loopback", "sse_heartbeat",  "max_connections",
-    "max_event_streams", "idle_timeout",  "header_timeout"};
+    "http_listen",  "worker_target",  "static_dir",    "max_body_bytes",  "request_timeout",
+    "threads",      "log_level",      "sse_heartbeat", "max_connections", "max_event_streams",
+    "idle_timeout", "header_timeout", "tokens_file",   "jwt_keys_file",   "jwt_issuer",
+    "jwt_audience", "public_hosts",   "cors_origins",  "behind_tls_proxy"};
 constexpr int64_t kMaxConnectionsLimit = 1000000;
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    out.emplace_back(absl::StripAsciiWhitespace(part));
+  }
+  return out;
+}
+
+// Authentication, the browser policy, and what serving beyond loopback requires.
+absl::Status ValidateSecurityFlags(const FlagValues& v, const std::string& http_host) {
+  const bool auth_on = !v.auth.tokens_file.empty() || !v.auth.jwt_keys_file.empty();
+  if (!v.auth.jwt_keys_file.empty() && (v.auth.jwt_issuer.empty() || v.auth.jwt_audience.empty())) {
+    return absl::InvalidArgumentError("--jwt_keys_file: needs --jwt_issuer and --jwt_audience");
+  }
+  if (!IsLoopbackHost(http_host) && (!auth_on || !v.behind_tls_proxy)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http_listen: ", http_host,
+        " is not a loopback address: serving beyond loopback needs authentication "
+        "(--tokens_file and/or --jwt_keys_file) and TLS (--behind_tls_proxy when a proxy "
+        "terminates it)"));
+  }
+  std::vector<std::string> hosts = SplitList(v.public_hosts);
+  if (hosts.empty()) {
+    return absl::InvalidArgumentError("--public_hosts: at least one host name is needed");
+  }
+  auto policy = BrowserPolicy::Create(
+      {.public_hosts = std::move(hosts), .cors_origins = SplitList(v.cors_origins)});
+  if (!policy.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--cors_origins: ", policy.status().message()));
+  }
+  return absl::OkStatus();
+}
 
 // InvalidArgument unless lo <= d <= hi.
 absl::Status CheckDuration(const char* flag, absl::Duration d, absl::Duration lo,
@@ -111,12 +162,7 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
   if (auto st = ParseHostPort(v.http_listen, &o.http_host, &o.http_port); !st.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--http_listen: ", st.message()));
   }
-  if (!IsLoopbackHost(o.http_host) && !v.allow_non_loopback) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--http_listen: ", o.http_host,
-        " is not a loopback address; the gateway has no auth yet, pass --allow_non_loopback "
-        "to expose it anyway"));
-  }
+  if (auto st = ValidateSecurityFlags(v, o.http_host); !st.ok()) return st;
   if (v.worker_target.empty()) return absl::InvalidArgumentError("--worker_target: empty");
   if (v.max_body_bytes < 1 || v.max_body_bytes > kMaxBodyLimit) {
     return absl::InvalidArgumentError(
@@ -149,7 +195,10 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
   o.threads = v.threads > 0 ? v.threads
                             : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   o.log_level = level;
-  o.allow_non_loopback = v.allow_non_loopback;
+  o.auth = v.auth;
+  o.browser = {.public_hosts = SplitList(v.public_hosts),
+               .cors_origins = SplitList(v.cors_origins),
+               .hsts = v.behind_tls_proxy};
   o.sse_heartbeat = v.sse_heartbeat;
   o.max_connections = static_cast<size_t>(v.max_connections);
   o.max_event_streams = v.max_event_streams;
@@ -171,7 +220,13 @@ FlagValues ReadFlagValues() {
   v.request_timeout = absl::GetFlag(FLAGS_request_timeout);
   v.threads = absl::GetFlag(FLAGS_threads);
   v.log_level = absl::GetFlag(FLAGS_log_level);
-  v.allow_non_loopback = absl::GetFlag(FLAGS_allow_non_loopback);
+  v.auth.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  v.auth.jwt_keys_file = absl::GetFlag(FLAGS_jwt_keys_file);
+  v.auth.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  v.auth.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
+  v.public_hosts = absl::GetFlag(FLAGS_public_hosts);
+  v.cors_origins = absl::GetFlag(FLAGS_cors_origins);
+  v.behind_tls_proxy = absl::GetFlag(FLAGS_behind_tls_proxy);
   v.sse_heartbeat = absl::GetFlag(FLAGS_sse_heartbeat);
   v.max_connections = absl::GetFlag(FLAGS_max_connections);
   v.max_event_streams = absl::GetFlag(FLAGS_max_event_streams);

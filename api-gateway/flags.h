@@ -18,14 +18,24 @@
 //   --header_timeout      deadline of a request's line and headers once it has started
 //                         (slow-header clients), 1s..10m [10s]
 //   --log_level           trace|debug|info|warn|error [info]
-//   --allow_non_loopback  allow --http_listen on a non-loopback address [false]
-//                         (no auth yet: the gateway refuses to be exposed by accident)
+//   --tokens_file         API tokens file (name, SHA-256, scopes per line) [none]
+//   --jwt_keys_file       PEM/JWKS public keys for RS256/ES256 JWTs [none]
+//   --jwt_issuer, --jwt_audience   required iss and aud of JWTs (with --jwt_keys_file)
+//                         (no tokens file and no JWT keys: authentication is off, which only
+//                         a loopback --http_listen allows; both files are re-read on change
+//                         and on SIGHUP)
+//   --public_hosts        host names requests may address [localhost,127.0.0.1,::1]; "*"
+//                         for any; other Host headers get 421
+//   --cors_origins        origins allowed cross-origin access [none]
+//   --behind_tls_proxy    a proxy terminates TLS: plain HTTP beyond loopback, HSTS [false]
 
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/authenticator.h"
+#include "http/browser_policy.h"
 
 namespace champion::gateway {
 
@@ -38,12 +48,15 @@ struct FlagValues {
   absl::Duration request_timeout = absl::Seconds(60);
   int32_t threads = 0;
   std::string log_level = "info";
-  bool allow_non_loopback = false;
   absl::Duration sse_heartbeat = absl::ZeroDuration();
   int64_t max_connections = 1024;
   int32_t max_event_streams = 256;
   absl::Duration idle_timeout = absl::Seconds(60);
   absl::Duration header_timeout = absl::Seconds(10);
+  auth::AuthOptions auth;
+  std::string public_hosts = "localhost,127.0.0.1,::1";
+  std::string cors_origins;
+  bool behind_tls_proxy = false;
 };
 
 //! Validated settings passed down from main; nothing deeper reads a flag.
@@ -56,7 +69,10 @@ struct Options {
   absl::Duration request_timeout = absl::Seconds(60);
   int threads = 2;
   std::string log_level = "info";
-  bool allow_non_loopback = false;
+  //! Credentials accepted; none configured: authentication off (loopback only).
+  auth::AuthOptions auth;
+  //! Host / Origin checks, CORS and security headers.
+  BrowserPolicyOptions browser;
   //! Event-stream heartbeat for every route; zero = each route's sse_heartbeat_seconds.
   absl::Duration sse_heartbeat = absl::ZeroDuration();
   size_t max_connections = 1024;

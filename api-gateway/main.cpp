@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", app.status().ToString());
     return 1;
   }
-  const int signal = WaitForTerminationSignal();
+  const int signal = WaitForTerminationSignal([&] { (*app)->ReloadCredentials(); });
   spdlog::info("signal {}: shutting down", signal);
   (*app)->Shutdown();
   return 0;

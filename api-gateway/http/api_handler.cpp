@@ -134,8 +134,14 @@ void ApiHandler::Handle(const HttpRequest& request, const Route& route,
   const std::string_view content_type = request.Header("Content-Type");
   const bool raw = route.extras.raw_body();
   const bool has_body = !request.body.empty();
+  // A request that carries a body by nature must say it is JSON, even with no body: a
+  // cross-site page can POST text/plain, form or untyped bodies without a CORS preflight,
+  // never JSON. (DELETE and custom methods cannot be sent cross-site without a preflight.)
+  const bool state_changing =
+      request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
   if ((raw && !IsAcceptedRawContentType(route, content_type)) ||
-      (!raw && has_body && !route.body.empty() && !IsJsonContentType(content_type))) {
+      (!raw && ((has_body && !route.body.empty()) || state_changing) &&
+       !IsJsonContentType(content_type))) {
     const std::string expected =
         raw ? absl::StrJoin(route.extras.raw_body_content_types(), ", ") : "application/json";
     exchange->Respond(
@@ -177,7 +183,8 @@ void ApiHandler::Handle(const HttpRequest& request, const Route& route,
 void ApiHandler::CallUnary(const HttpRequest& request, const Route& route, std::string payload,
                            const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
-  const CallSettings settings{request.request_id, absl::Now() + options_.request_timeout};
+  const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
+                              absl::Now() + options_.request_timeout};
   worker_->CallUnary(route.rpc_path, std::move(payload), settings,
                      [ctx](const grpc::Status& status, std::string bytes) {
                        Guarded(ctx, [&] {
@@ -193,7 +200,8 @@ void ApiHandler::CallStream(const HttpRequest& request, const Route& route,
                             WorkerClient::RequestSource source,
                             const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
-  const CallSettings settings{request.request_id, absl::Now() + options_.request_timeout};
+  const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
+                              absl::Now() + options_.request_timeout};
   auto responses = std::make_shared<std::vector<std::string>>();
   worker_->CallStream(
       route.rpc_path, std::move(source), settings,
@@ -248,7 +256,8 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
   // plain problem+json answer rather than an event. on_message and on_done are sequential.
   auto opened = std::make_shared<bool>(false);
   auto writer = std::make_shared<SseWriter>(exchange);
-  const CallSettings settings{request.request_id, std::nullopt};
+  const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
+                              std::nullopt};
   slot->Set(worker_->CallStream(
       route.rpc_path, std::move(source), settings,
       [ctx, opened, writer, heartbeat](std::string bytes) {

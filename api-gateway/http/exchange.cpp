@@ -4,11 +4,27 @@
 
 namespace champion::gateway {
 
+void Exchange::SetDecorator(std::function<void(HttpResponse&)> decorate) {
+  absl::MutexLock lock(&mu_);
+  decorate_ = std::move(decorate);
+}
+
+void Exchange::SetIdentity(std::string identity) {
+  absl::MutexLock lock(&mu_);
+  identity_ = std::move(identity);
+}
+
+std::string Exchange::identity() const {
+  absl::MutexLock lock(&mu_);
+  return identity_;
+}
+
 void Exchange::Respond(HttpResponse response) {
   {
     absl::MutexLock lock(&mu_);
     if (state_ != State::kOpen) return;
     state_ = State::kAnswered;
+    if (decorate_) decorate_(response);
     pending_.response = std::move(response);
   }
   wake_();
@@ -21,6 +37,7 @@ void Exchange::StartStream(HttpResponse head, absl::Duration heartbeat,
     if (state_ != State::kOpen) return;
     state_ = State::kStreaming;
     head.body.clear();
+    if (decorate_) decorate_(head);
     pending_.stream_head = std::move(head);
     heartbeat_ = heartbeat;
     heartbeat_chunk_ = std::move(heartbeat_chunk);

@@ -24,6 +24,12 @@ class Exchange {
   explicit Exchange(std::function<void()> wake) : wake_(std::move(wake)) {}
 
   // ---- handler side (thread-safe) ----
+  //! Applied to the answer and to a stream's head before they are queued (security and
+  //! CORS headers). Set it before answering.
+  void SetDecorator(std::function<void(HttpResponse&)> decorate);
+  //! The caller's identity key, for the access log ("" when unknown or auth is off).
+  void SetIdentity(std::string identity);
+  std::string identity() const;
 
   //! Answers with a complete response. Ignored after a first answer or stream start.
   void Respond(HttpResponse response);
@@ -63,6 +69,8 @@ class Exchange {
 
   std::function<void()> wake_;
   mutable absl::Mutex mu_;
+  std::function<void(HttpResponse&)> decorate_ ABSL_GUARDED_BY(mu_);
+  std::string identity_ ABSL_GUARDED_BY(mu_);
   State state_ ABSL_GUARDED_BY(mu_) = State::kOpen;
   Pending pending_ ABSL_GUARDED_BY(mu_);
   absl::Duration heartbeat_ ABSL_GUARDED_BY(mu_) = absl::InfiniteDuration();

@@ -24,16 +24,21 @@ HttpResponse MethodNotAllowed(const HttpRequest& request, const std::vector<std:
 }  // namespace
 
 RequestHandler::RequestHandler(const RouteTable* routes, WorkerClient* worker,
-                               const StaticFiles* static_files, ApiHandlerOptions api_options,
+                               const StaticFiles* static_files, const BrowserPolicy* policy,
+                               const RequestAuth* auth, ApiHandlerOptions api_options,
                                absl::Duration readiness_timeout)
     : routes_(routes),
       worker_(worker),
       static_files_(static_files),
+      policy_(policy),
+      auth_(auth),
       api_(worker, api_options),
       readiness_timeout_(readiness_timeout) {}
 
 void RequestHandler::Handle(const HttpRequest& request,
                             const std::shared_ptr<Exchange>& exchange) const {
+  exchange->SetDecorator([policy = policy_, origin = std::string(request.Header("Origin"))](
+                             HttpResponse& response) { policy->Decorate(origin, &response); });
   try {
     Dispatch(request, exchange);
   } catch (const std::exception& e) {
@@ -50,17 +55,25 @@ void RequestHandler::Dispatch(const HttpRequest& request,
     return exchange->Respond(ProblemResponse(
         MakeProblem(414, "URI_TOO_LONG", *std::move(too_long), request.path, request.request_id)));
   }
-  if (request.path == "/healthz" || request.path == "/readyz") {
+  if (auto refusal = policy_->Screen(request)) return exchange->Respond(*std::move(refusal));
+  if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/whoami") {
     if (request.method != "GET" && request.method != "HEAD") {
       return exchange->Respond(MethodNotAllowed(request, {"GET", "HEAD"}));
     }
     if (request.path == "/readyz") return Ready(request, exchange);
+    if (request.path == "/whoami") return exchange->Respond(auth_->WhoAmI(request));
     return exchange->Respond(JsonResponse(200, R"({"status":"ok"})"));
   }
   const RouteLookup lookup = routes_->Find(request.method, request.path);
   switch (lookup.result) {
-    case RouteLookup::Result::kFound:
+    case RouteLookup::Result::kFound: {
+      std::string identity;
+      if (auto denied = auth_->Check(request, lookup.route->rpc_path, &identity)) {
+        return exchange->Respond(*std::move(denied));
+      }
+      exchange->SetIdentity(std::move(identity));
       return api_.Handle(request, *lookup.route, lookup.bindings, exchange);
+    }
     case RouteLookup::Result::kMethodNotAllowed:
       return exchange->Respond(MethodNotAllowed(request, lookup.allowed));
     case RouteLookup::Result::kNotFound:

@@ -84,6 +84,8 @@ std::string_view ReasonPhrase(int http_status) {
       return "URI Too Long";
     case 415:
       return "Unsupported Media Type";
+    case 421:
+      return "Misdirected Request";
     case 422:
       return "Unprocessable Content";
     case 429:
@@ -162,6 +164,10 @@ HttpResponse ProblemResponse(const Problem& problem) {
   response.status = problem.status;
   response.SetHeader("Content-Type", "application/problem+json");
   response.body = ProblemToJson(problem);
+  // RFC 6750: a 401 names the scheme the client should use.
+  if (problem.status == 401 && response.Header("WWW-Authenticate").empty()) {
+    response.SetHeader("WWW-Authenticate", "Bearer realm=\"champion\"");
+  }
   if (problem.retry_after_seconds > 0) {
     response.SetHeader("Retry-After", absl::StrCat(problem.retry_after_seconds));
   }

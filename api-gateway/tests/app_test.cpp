@@ -108,7 +108,7 @@ TEST_CASE("WatchRun is served as server-sent events", "[unit][gateway]") {
   }
   SECTION("a client disconnecting cancels the gRPC stream") {
     testing::RawConnection connection(stack.app->port());
-    REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
     REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
     CHECK_FALSE(stack.worker->seen().watch_cancelled);
     connection.Close();
@@ -119,7 +119,7 @@ TEST_CASE("WatchRun is served as server-sent events", "[unit][gateway]") {
 TEST_CASE("An idle event stream sends heartbeat comments", "[unit][gateway]") {
   Stack stack(absl::Milliseconds(300));
   testing::RawConnection connection(stack.app->port());
-  REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
   const absl::Time opened = absl::Now();
   // "hold" sends one snapshot and then nothing: only heartbeats keep the connection busy.
@@ -204,7 +204,7 @@ TEST_CASE("Shutdown ends open event streams and cancels only their gRPC stream",
           "[unit][gateway]") {
   Stack stack;
   testing::RawConnection connection(stack.app->port());
-  REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
   stack.app->Shutdown();
   CHECK(connection.ReadUntil("\r\n0\r\n\r\n", absl::Seconds(5)));  // the last chunk

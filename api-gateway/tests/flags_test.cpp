@@ -16,7 +16,9 @@ TEST_CASE("Default flag values validate", "[unit][flags]") {
   CHECK(options->max_body_bytes == 16u << 20);
   CHECK(options->request_timeout == absl::Seconds(60));
   CHECK(options->threads >= 1);
-  CHECK_FALSE(options->allow_non_loopback);
+  CHECK_FALSE(options->browser.hsts);
+  CHECK(options->browser.public_hosts == std::vector<std::string>{"localhost", "127.0.0.1", "::1"});
+  CHECK(options->browser.cors_origins.empty());
   CHECK(options->sse_heartbeat == absl::ZeroDuration());
   CHECK(options->max_connections == 1024);
   CHECK(options->max_event_streams == 256);
@@ -70,13 +72,21 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
   }
 }
 
-TEST_CASE("Non-loopback listening needs --allow_non_loopback", "[unit][flags]") {
+TEST_CASE("Non-loopback listening needs authentication and TLS", "[unit][flags]") {
   FlagValues v;
   v.http_listen = "0.0.0.0:8080";
-  v.allow_non_loopback = true;
-  CHECK(ValidateFlags(v).ok());
+  CHECK_THAT(std::string(ValidateFlags(v).status().message()),
+             Catch::Contains("needs authentication"));
+  v.auth.tokens_file = "/etc/champion/tokens";
+  CHECK_FALSE(ValidateFlags(v).ok());  // no TLS
+  v.behind_tls_proxy = true;
+  auto exposed = ValidateFlags(v);
+  REQUIRE(exposed.ok());
+  CHECK(exposed->browser.hsts);
+  v.auth.tokens_file.clear();
+  CHECK_FALSE(ValidateFlags(v).ok());  // TLS without authentication
+  v = FlagValues{};
   v.http_listen = "[::1]:0";
-  v.allow_non_loopback = false;
   auto options = ValidateFlags(v);
   REQUIRE(options.ok());
   CHECK(options->http_host == "::1");
@@ -86,10 +96,31 @@ TEST_CASE("Non-loopback listening needs --allow_non_loopback", "[unit][flags]") 
   CHECK_FALSE(IsLoopbackHost("10.0.0.1"));
 }
 
+TEST_CASE("Security flags are checked at start-up", "[unit][flags]") {
+  FlagValues v;
+  v.auth.jwt_keys_file = "/etc/champion/jwks.json";
+  CHECK_THAT(std::string(ValidateFlags(v).status().message()),
+             Catch::StartsWith("--jwt_keys_file"));
+  v.auth.jwt_issuer = "https://id.example";
+  v.auth.jwt_audience = "champion";
+  CHECK(ValidateFlags(v).ok());
+  v = FlagValues{};
+  v.public_hosts = " , ";
+  CHECK_THAT(std::string(ValidateFlags(v).status().message()), Catch::StartsWith("--public_hosts"));
+  v = FlagValues{};
+  v.cors_origins = "https://planner.example.com, planner.example.com";
+  CHECK_THAT(std::string(ValidateFlags(v).status().message()), Catch::StartsWith("--cors_origins"));
+  v.cors_origins = "https://planner.example.com, http://127.0.0.1:5173";
+  auto options = ValidateFlags(v);
+  REQUIRE(options.ok());
+  CHECK(options->browser.cors_origins ==
+        std::vector<std::string>{"https://planner.example.com", "http://127.0.0.1:5173"});
+}
+
 TEST_CASE("CHAMPION_<FLAG> environment variables override flag defaults", "[unit][flags]") {
   setenv("CHAMPION_WORKER_TARGET", "dns:///worker:50051", 1);
   setenv("CHAMPION_REQUEST_TIMEOUT", "5s", 1);
-  setenv("CHAMPION_ALLOW_NON_LOOPBACK", "true", 1);
+  setenv("CHAMPION_BEHIND_TLS_PROXY", "true", 1);
   setenv("CHAMPION_MAX_CONNECTIONS", "64", 1);
   setenv("CHAMPION_HEADER_TIMEOUT", "3s", 1);
   REQUIRE(ApplyEnvironmentOverrides().ok());
@@ -98,12 +129,12 @@ TEST_CASE("CHAMPION_<FLAG> environment variables override flag defaults", "[unit
   CHECK(v.header_timeout == absl::Seconds(3));
   CHECK(v.worker_target == "dns:///worker:50051");
   CHECK(v.request_timeout == absl::Seconds(5));
-  CHECK(v.allow_non_loopback);
+  CHECK(v.behind_tls_proxy);
   setenv("CHAMPION_THREADS", "many", 1);
   const absl::Status bad = ApplyEnvironmentOverrides();
   CHECK_THAT(std::string(bad.message()), Catch::StartsWith("CHAMPION_THREADS"));
   for (const char* name :
-       {"CHAMPION_WORKER_TARGET", "CHAMPION_REQUEST_TIMEOUT", "CHAMPION_ALLOW_NON_LOOPBACK",
+       {"CHAMPION_WORKER_TARGET", "CHAMPION_REQUEST_TIMEOUT", "CHAMPION_BEHIND_TLS_PROXY",
         "CHAMPION_THREADS", "CHAMPION_MAX_CONNECTIONS", "CHAMPION_HEADER_TIMEOUT"}) {
     unsetenv(name);
   }

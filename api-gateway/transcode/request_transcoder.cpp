@@ -88,7 +88,7 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQueryStrin
 
 bool IsJsonContentType(std::string_view content_type) {
   const std::string media = MediaType(content_type);
-  return media.empty() || media == "application/json" || absl::EndsWith(media, "+json");
+  return media == "application/json" || absl::EndsWith(media, "+json");
 }
 
 bool IsAcceptedRawContentType(const Route& route, std::string_view content_type) {

@@ -23,7 +23,9 @@ namespace champion::gateway {
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseQueryString(
     std::string_view query);
 
-//! True for an absent content type, application/json and any "+json" type.
+//! True for application/json and any "+json" type (parameters ignored); false for an
+//! absent one: a browser sends cross-site bodies without a preflight only as text/plain or
+//! forms, or with no type at all.
 bool IsJsonContentType(std::string_view content_type);
 
 //! True when the media type of `content_type` (parameters ignored, case-insensitive) is

@@ -1,5 +1,6 @@
 #include "upstream/worker_client.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -117,6 +118,12 @@ absl::StatusOr<std::unique_ptr<WorkerClient>> WorkerClient::Create(
 
 void ApplyCallSettings(const CallSettings& settings, grpc::ClientContext* context) {
   if (!settings.request_id.empty()) context->AddMetadata("x-request-id", settings.request_id);
+  // gRPC metadata values are printable ASCII; anything else is no credential anyway.
+  const bool printable = std::all_of(settings.authorization.begin(), settings.authorization.end(),
+                                     [](char c) { return c >= ' ' && c <= '~'; });
+  if (!settings.authorization.empty() && printable) {
+    context->AddMetadata("authorization", settings.authorization);
+  }
   if (settings.deadline.has_value()) context->set_deadline(absl::ToChronoTime(*settings.deadline));
 }
 

@@ -24,9 +24,11 @@ struct WorkerClientOptions {
   size_t max_response_bytes = 64 << 20;    //!< largest accepted response message
 };
 
-//! Per-call settings. The request id travels as metadata "x-request-id".
+//! Per-call settings. The request id travels as metadata "x-request-id", the client's
+//! Authorization value (forwarded as it came) as "authorization".
 struct CallSettings {
   std::string request_id;
+  std::string authorization;
   std::optional<absl::Time> deadline;  //!< none: no deadline (SSE streams)
 };
 

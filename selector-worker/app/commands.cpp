@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/method_scopes.h"
-#include "runs/periodic_task.h"
+#include "common/periodic_task.h"
 #include "runs/pg_run_manager.h"
 #include "seed/demo_data.h"
 #include "service/auth_processor.h"
@@ -157,13 +157,13 @@ int RunServe(const WorkerOptions& options) {
                          (*authenticator)->jwt_enabled() ? "accepted" : "not accepted", ")")
           : std::string("off"));
   // Edited or rotated credential files take effect without a restart.
-  runs::PeriodicTask credentials_watch(kCredentialsCheckInterval, [&] {
+  PeriodicTask credentials_watch(kCredentialsCheckInterval, [&] {
     if (auto reloaded = (*authenticator)->ReloadIfChanged()) LogReload("changed", *reloaded);
   });
   if ((*authenticator)->enabled()) credentials_watch.Start(false);
   // Health follows the database: NOT_SERVING while it does not answer (load balancers and the
   // gateway's /readyz stop sending work here), SERVING again as soon as it does.
-  runs::PeriodicTask database_probe(kDatabaseProbeInterval, [&] {
+  PeriodicTask database_probe(kDatabaseProbeInterval, [&] {
     (*server)->SetServing((*pool)->Ping(kDatabaseProbeInterval).ok());
   });
   database_probe.Start(false);

@@ -13,7 +13,7 @@
 #include "runs/backtest_pool.h"
 #include "runs/cancel_registry.h"
 #include "runs/candidate_executor.h"
-#include "runs/periodic_task.h"
+#include "common/periodic_task.h"
 #include "runs/run_manager.h"
 #include "runs/watch_hub.h"
 #include "store/catalog_repository.h"

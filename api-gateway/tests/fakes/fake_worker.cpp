@@ -75,8 +75,11 @@ struct FakeWorker::State {
   void Record(grpc::CallbackServerContext* context) {
     const auto& md = context->client_metadata();
     const auto it = md.find("x-request-id");
+    const auto auth = md.find("authorization");
     absl::MutexLock lock(&mu);
     seen.request_id = it == md.end() ? "" : std::string(it->second.data(), it->second.size());
+    seen.authorization =
+        auth == md.end() ? "" : std::string(auth->second.data(), auth->second.size());
   }
 };
 

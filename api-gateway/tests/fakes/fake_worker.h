@@ -37,8 +37,9 @@ class FakeWorker {
   void Shutdown();
 
   struct Seen {
-    std::string request_id;  //!< x-request-id of the last call
-    std::string csv;         //!< ImportSales chunks, concatenated
+    std::string request_id;     //!< x-request-id of the last call
+    std::string authorization;  //!< authorization metadata of the last call
+    std::string csv;            //!< ImportSales chunks, concatenated
     bool create_missing = false;
     int import_messages = 0;
     bool watch_cancelled = false;

@@ -120,7 +120,7 @@ TEST_CASE("candidate_models given as an object is 400, not a one-item list",
 TEST_CASE("Event streams over the cap are 503 with Retry-After", "[unit][gateway][limits]") {
   GatewayStack stack([](Options& o) { o.max_event_streams = 1; });
   testing::RawConnection first(stack.port());
-  REQUIRE(first.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(first.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   REQUIRE(first.ReadUntil("event: snapshot", absl::Seconds(10)));
   const auto refused = stack.Call("GET", "/model-selection/r1/events");
   CheckProblem(refused, 503, "UNAVAILABLE");

@@ -16,7 +16,7 @@ namespace {
 using testing::HttpCall;
 using testing::RawConnection;
 
-constexpr char kGet[] = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+constexpr char kGet[] = "GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
 std::unique_ptr<HttpServer> StartServer(const std::function<void(HttpServerOptions&)>& adjust) {
   HttpServerOptions options;

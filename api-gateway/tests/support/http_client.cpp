@@ -91,8 +91,11 @@ ClientResponse HttpCall(uint16_t port, const std::string& method, const std::str
                         const std::string& body, std::vector<HttpHeader> headers) {
   ClientResponse out;
   RawConnection connection(port);
-  std::string request = absl::StrCat(method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-                                     "Connection: close\r\nContent-Length: ", body.size(), "\r\n");
+  // Host: 127.0.0.1 unless the caller sends its own.
+  const bool own_host = !FindHeader(headers, "Host").empty();
+  std::string request =
+      absl::StrCat(method, " ", target, " HTTP/1.1\r\n", own_host ? "" : "Host: 127.0.0.1\r\n",
+                   "Connection: close\r\nContent-Length: ", body.size(), "\r\n");
   for (const auto& h : headers) absl::StrAppend(&request, h.name, ": ", h.value, "\r\n");
   absl::StrAppend(&request, "\r\n", body);
   if (!connection.Send(request)) return out;

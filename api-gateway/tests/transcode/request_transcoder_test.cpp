@@ -197,7 +197,7 @@ TEST_CASE("Query strings and content types parse", "[unit][transcode]") {
   CHECK((*params)[0] == std::pair<std::string, std::string>{"a", "1 2"});
   CHECK((*params)[1].second == "A");
   CHECK((*params)[2] == std::pair<std::string, std::string>{"c", ""});
-  CHECK(IsJsonContentType(""));
+  CHECK_FALSE(IsJsonContentType(""));
   CHECK(IsJsonContentType("application/json; charset=utf-8"));
   CHECK(IsJsonContentType("application/merge-patch+json"));
   CHECK_FALSE(IsJsonContentType("text/plain"));

@@ -9,7 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
-namespace champion::runs {
+namespace champion {
 
 //! Thread-safe. Stop() wakes the thread at once and joins it (waits for a running call).
 class PeriodicTask {
@@ -62,4 +62,4 @@ class PeriodicTask {
   std::thread thread_;
 };
 
-}  // namespace champion::runs
+}  // namespace champion
