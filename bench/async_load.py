@@ -61,6 +61,8 @@ class Bench:
         self.check_deadline()
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.base + path, data=data, method=method)
+        if os.environ.get("CHAMPION_TOKEN"):
+            req.add_header("Authorization", "Bearer " + os.environ["CHAMPION_TOKEN"])
         if data is not None:
             req.add_header("Content-Type", "application/json")
         try:

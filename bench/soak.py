@@ -32,6 +32,12 @@ MIX = [("submit", 0.2), ("get_run", 0.25), ("list_runs", 0.1), ("stores", 0.1),
 WINDOW_S = 20.0  # 5xx this long after a restart began are expected
 
 
+def add_token(req):
+    """The stack's API token (CHAMPION_TOKEN, set by bench/lib/private_stack.sh)."""
+    if os.environ.get("CHAMPION_TOKEN"):
+        req.add_header("Authorization", "Bearer " + os.environ["CHAMPION_TOKEN"])
+
+
 class Soak:
     def __init__(self, args):
         if not args.base.startswith("http://127.0.0.1:"):
@@ -48,6 +54,7 @@ class Soak:
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.args.base + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"} if data else {})
+        add_token(req)
         start = time.monotonic()
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -105,6 +112,7 @@ class Soak:
         """Follows the run's event stream to its end (at most 60 s)."""
         start = time.monotonic()
         req = urllib.request.Request(f"{self.args.base}/model-selection/{sid}/events")
+        add_token(req)
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 status = resp.status

@@ -14,14 +14,18 @@ APT_PACKAGES=(
   postgresql-15 postgresql-client-15 libpq-dev libsoci-dev
   # HTTP, JSON, logging
   libboost-dev nlohmann-json3-dev libspdlog-dev
+  # credentials and TLS: OpenSSL (hashes, keys, certificates), libjwt (JWT signatures)
+  libssl-dev openssl libjwt-dev
   # numerics
   libeigen3-dev libnlopt-dev libnlopt-cxx-dev libxgboost-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
   # the services' allocator
   libgoogle-perftools-dev
-  # system tests (pytest driving REST and gRPC)
-  python3-pytest python3-grpcio python3-protobuf
+  # system tests (pytest driving REST and gRPC; PyJWT signs the tokens they present)
+  python3-pytest python3-grpcio python3-protobuf python3-jwt
+  # HTTP load generator of the benchmarks
+  wrk
   # dashboard end-to-end tests
   chromium
 )

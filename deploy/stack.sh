@@ -8,8 +8,10 @@
 #   deploy/stack.sh reset    down, then delete the cluster and logs
 #
 # Environment (all optional):
-#   CHAMPION_STACK_DIR    state folder (.local/stack): logs/, run/, and pg, a symlink to the
-#                         cluster's folder under /var/lib/champion/pg (see deploy/lib/pg.sh)
+#   CHAMPION_STACK_DIR    state folder (.local/stack): logs/, run/, dev-token (an API token
+#                         with every scope), tokens (its hash, read by both services), and pg,
+#                         a symlink to the cluster's folder under /var/lib/champion/pg
+#                         (see deploy/lib/pg.sh)
 #   CHAMPION_PG_PORT      55432      CHAMPION_GRPC_PORT 50051     CHAMPION_HTTP_PORT 8080
 #   CHAMPION_BUILD_PRESET release (a CMake preset from CMakePresets.json)
 #   CHAMPION_SKIP_DEPS    1 skips the package check (used by the test command, which ran it)
@@ -57,6 +59,19 @@ build_frontend() {
 
 running() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
 
+# A development API token with every scope, made once per state folder: the token in
+# dev-token, its SHA-256 in the tokens file both services read (both mode 0600).
+ensure_dev_token() {
+  (
+    umask 077
+    [ -s "$state/dev-token" ] || openssl rand -hex 32 >"$state/dev-token"
+    local hash; hash=$(tr -d '\n' <"$state/dev-token" | sha256sum | cut -d' ' -f1)
+    printf '# name  sha256 of the token  scopes (written by deploy/stack.sh)\n' >"$state/tokens.tmp"
+    printf 'dev %s data:read,data:write,runs:read,runs:write,admin\n' "$hash" >>"$state/tokens.tmp"
+    mv "$state/tokens.tmp" "$state/tokens"
+  )
+}
+
 wait_for() {  # wait_for <what> <seconds> <command...>
   local what=$1 limit=$2; shift 2
   local deadline=$((SECONDS + limit))
@@ -77,7 +92,7 @@ start_worker() {
       { tail -20 "$logs/worker.log"; exit 1; }
   fi
   (cd "$root" && exec setsid "$worker_bin" serve --database_url="$conninfo" \
-    --grpc_listen="127.0.0.1:$grpc_port") >>"$logs/worker.log" 2>&1 &
+    --grpc_listen="127.0.0.1:$grpc_port" --tokens_file="$state/tokens") >>"$logs/worker.log" 2>&1 &
   echo $! >"$run/worker.pid"
   log "worker started (pid $!), log: $logs/worker.log"
 }
@@ -85,7 +100,8 @@ start_worker() {
 start_gateway() {
   if running gateway; then log "gateway already running (pid $(cat "$run/gateway.pid"))"; return; fi
   (cd "$root" && exec setsid "$gateway_bin" --http_listen="127.0.0.1:$http_port" \
-    --worker_target="127.0.0.1:$grpc_port" --static_dir="$root/frontend/dist") \
+    --worker_target="127.0.0.1:$grpc_port" --static_dir="$root/frontend/dist" \
+    --tokens_file="$state/tokens") \
     >>"$logs/gateway.log" 2>&1 &
   echo $! >"$run/gateway.pid"
   log "gateway started (pid $!), log: $logs/gateway.log"
@@ -108,6 +124,7 @@ cmd_up() {
   [ "${CHAMPION_SKIP_DEPS:-0}" = 1 ] || "$root/deploy/install-deps.sh"
   build_binaries
   build_frontend
+  ensure_dev_token
   champion_pg_start "$state/pg" "$pg_port"
   champion_pg_ensure_database "$state/pg" "$pg_port" champion
   local conninfo; conninfo=$(champion_pg_conninfo "$state/pg" "$pg_port" champion)
@@ -116,6 +133,8 @@ cmd_up() {
   wait_for "gateway" 60 curl -fsS "http://127.0.0.1:$http_port/readyz" ||
     { tail -20 "$logs/worker.log" "$logs/gateway.log"; exit 1; }
   log "ready: http://127.0.0.1:$http_port  (gRPC 127.0.0.1:$grpc_port, logs in $logs)"
+  log "API token with every scope: $state/dev-token (the dashboard asks for it), e.g."
+  log "  curl -H \"Authorization: Bearer \$(cat $state/dev-token)\" http://127.0.0.1:$http_port/stores"
 }
 
 cmd_down() {

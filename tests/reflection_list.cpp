@@ -5,8 +5,13 @@
 //
 //   champion-reflection-list 127.0.0.1:50051
 //   champion-reflection-list 127.0.0.1:50051 champion.v1.ModelSelectionService
+//
+// With authentication on, reflection needs a token with the admin scope: set
+// CHAMPION_TOKEN (e.g. CHAMPION_TOKEN=$(cat .local/stack/dev-token)).
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -21,6 +26,9 @@ int main(int argc, char** argv) {
   auto channel = grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials());
   auto stub = refl::ServerReflection::NewStub(channel);
   grpc::ClientContext ctx;
+  if (const char* token = std::getenv("CHAMPION_TOKEN"); token != nullptr && *token != 0) {
+    ctx.AddMetadata("authorization", std::string("Bearer ") + token);
+  }
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   auto stream = stub->ServerReflectionInfo(&ctx);
   refl::ServerReflectionRequest request;

@@ -29,15 +29,22 @@ def free_port():
 
 
 class Http:
-    """A tiny REST client that never raises on HTTP errors."""
+    """A tiny REST client that never raises on HTTP errors. With a token, every request
+    carries it (`headers={"Authorization": None}` sends none)."""
 
-    def __init__(self, base):
+    def __init__(self, base, token=None):
         self.base = base
+        self.token = token
+
+    def auth_headers(self):
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def request(self, method, path, body=None, headers=None, raw=None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         hdrs = {"Content-Type": "application/json"} if body is not None else {}
+        hdrs.update(self.auth_headers())
         hdrs.update(headers or {})
+        hdrs = {k: v for k, v in hdrs.items() if v is not None}
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
         try:
             with urllib.request.urlopen(req, timeout=120) as resp:
@@ -65,6 +72,22 @@ class Response:
         return f"<{self.status} {self.content[:300]!r}>"
 
 
+def read_token(path):
+    with open(path, encoding="ascii") as f:
+        return f.read().strip()
+
+
+def grpc_channel(target, token):
+    """A channel to a loopback worker that sends `token` on every call (gRPC local
+    credentials: plaintext on loopback, as the worker serves without a certificate)."""
+    import grpc
+    credentials = grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP)
+    if token:
+        credentials = grpc.composite_channel_credentials(
+            credentials, grpc.access_token_call_credentials(token))
+    return grpc.secure_channel(target, credentials)
+
+
 @pytest.fixture(scope="session")
 def stack():
     state = tempfile.mkdtemp(prefix="chs-", dir="/tmp")
@@ -81,10 +104,12 @@ def stack():
     if up.returncode != 0:
         subprocess.run([script, "reset"], env=env, capture_output=True, timeout=120)
         pytest.fail(f"stack.sh up failed:\n{up.stdout}\n{up.stderr}")
+    token = read_token(os.path.join(state, "dev-token"))
     info = {
         "state": state,
         "env": env,
-        "http": Http(f"http://127.0.0.1:{env['CHAMPION_HTTP_PORT']}"),
+        "token": token,
+        "http": Http(f"http://127.0.0.1:{env['CHAMPION_HTTP_PORT']}", token),
         "grpc_target": f"127.0.0.1:{env['CHAMPION_GRPC_PORT']}",
         "up_output": up.stdout,
     }

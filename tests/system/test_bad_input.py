@@ -15,7 +15,7 @@ import subprocess
 import grpc
 import pytest
 
-from conftest import unique_code
+from conftest import grpc_channel, unique_code
 
 TABLES = ["store", "product", "sales_daily", "model_selection_run", "model_selection_candidate"]
 INTERNAL_TEXT = ["SQLSTATE", "syntax error", "ERROR:", "INSERT INTO", "SELECT ", "soci",
@@ -297,7 +297,7 @@ def test_rest(stack, db, case):
     conn = http.client.HTTPConnection("127.0.0.1", http_port(stack), timeout=60)
     try:
         conn.putrequest(method, path, skip_accept_encoding=True)
-        for k, v in headers.items():
+        for k, v in {**stack["http"].auth_headers(), **headers}.items():
             conn.putheader(k, v)
         conn.putheader("Content-Length", str(len(body) if body is not None else 0))
         conn.endheaders()
@@ -351,8 +351,9 @@ def test_raw(stack, db, case):
 
 
 def test_pipelined_requests_are_answered_in_order(stack):
-    data = (b"GET /stores?page_size=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            b"GET /model-selection/xyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    auth = f"Authorization: Bearer {stack['token']}\r\n".encode()
+    data = (b"GET /stores?page_size=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + b"\r\n"
+            b"GET /model-selection/xyz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + b"\r\n"
             b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     with socket.create_connection(("127.0.0.1", http_port(stack)), timeout=30) as s:
         s.sendall(data)
@@ -368,7 +369,7 @@ def test_pipelined_requests_are_answered_in_order(stack):
 
 
 def test_grpc(stack, db, pb):
-    channel = grpc.insecure_channel(stack["grpc_target"])
+    channel = grpc_channel(stack["grpc_target"], stack["token"])
     stubs = {"sel": pb["selection_grpc"].ModelSelectionServiceStub(channel),
              "catalog": pb["catalog_grpc"].CatalogServiceStub(channel)}
     cases = grpc_cases(pb)

@@ -10,7 +10,7 @@ import tempfile
 
 import pytest
 
-from conftest import SOURCE_DIR, Http, free_port
+from conftest import SOURCE_DIR, Http, free_port, read_token
 
 PG_SH = os.path.join(SOURCE_DIR, "deploy/lib/pg.sh")
 
@@ -84,7 +84,14 @@ def test_stack_up_status_down_reset_from_a_private_long_checkout(private_top):
         assert up.returncode == 0, f"{up.stdout}\n{up.stderr}"
         assert f"http://127.0.0.1:{http_port}" in up.stdout
 
-        stores = Http(f"http://127.0.0.1:{http_port}").get("/stores?page_size=100")
+        # The stack runs with authentication on and a development token only root can read.
+        token_file = os.path.join(checkout, ".local/stack/dev-token")
+        assert os.stat(token_file).st_mode & 0o777 == 0o600
+        assert os.stat(os.path.join(checkout, ".local/stack/tokens")).st_mode & 0o777 == 0o600
+        assert "dev-token" in up.stdout and "Authorization: Bearer" in up.stdout
+        assert Http(f"http://127.0.0.1:{http_port}").get("/stores").status == 401
+        stores = Http(f"http://127.0.0.1:{http_port}", read_token(token_file)).get(
+            "/stores?page_size=100")
         assert stores.status == 200, stores
         assert len(stores.json()["stores"]) == 5 and stores.json()["total_size"] == "5"
 

@@ -11,7 +11,7 @@ import time
 import grpc
 import pytest
 
-from conftest import unique_code
+from conftest import grpc_channel, unique_code
 
 
 def store_exists(http, code):
@@ -30,7 +30,7 @@ def chunks(pb, code, complete=False):
 
 @pytest.fixture(scope="module")
 def stub(stack, pb):
-    with grpc.insecure_channel(stack["grpc_target"]) as channel:
+    with grpc_channel(stack["grpc_target"], stack["token"]) as channel:
         yield pb["catalog_grpc"].CatalogServiceStub(channel)
 
 
@@ -76,14 +76,16 @@ CHILD = textwrap.dedent("""
         print("sent", flush=True)
         time.sleep(60)
     with grpc.insecure_channel(sys.argv[1]) as channel:
-        catalog_pb2_grpc.CatalogServiceStub(channel).ImportSales(requests(), timeout=120)
+        catalog_pb2_grpc.CatalogServiceStub(channel).ImportSales(
+            requests(), timeout=120, metadata=[("authorization", "Bearer " + sys.argv[4])])
 """)
 
 
 def test_killed_client_writes_nothing(stack, pb, http):
     code = unique_code("KL")
     gen_dir = os.path.dirname(os.path.dirname(os.path.dirname(pb["catalog"].__file__)))
-    child = subprocess.Popen([sys.executable, "-c", CHILD, stack["grpc_target"], code, gen_dir],
+    child = subprocess.Popen([sys.executable, "-c", CHILD, stack["grpc_target"], code, gen_dir,
+                              stack["token"]],
                              stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "sent"

@@ -208,7 +208,8 @@ def test_sse_stream_delivers_snapshot_progress_and_terminal(stack, http):
         "selection_id"]
     url = stack["http"].base + f"/model-selection/{sid}/events"
     events = []
-    with urllib.request.urlopen(url, timeout=120) as stream:
+    req = urllib.request.Request(url, headers=stack["http"].auth_headers())
+    with urllib.request.urlopen(req, timeout=120) as stream:
         assert stream.headers["Content-Type"].startswith("text/event-stream")
         for raw in stream:
             line = raw.decode().rstrip("\n")
@@ -224,7 +225,8 @@ def test_sse_stream_delivers_snapshot_progress_and_terminal(stack, http):
 def test_sse_client_leaving_does_not_cancel(stack, http):
     sid = http.post("/model-selection/runs", request(["naive", "theta"], product=8)).json()[
         "selection_id"]
-    with urllib.request.urlopen(stack["http"].base + f"/model-selection/{sid}/events",
-                                timeout=30) as stream:
+    req = urllib.request.Request(stack["http"].base + f"/model-selection/{sid}/events",
+                                 headers=stack["http"].auth_headers())
+    with urllib.request.urlopen(req, timeout=30) as stream:
         stream.readline()
     assert wait_terminal(http, sid)["status"] == "RUN_STATE_COMPLETED"

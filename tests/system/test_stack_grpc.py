@@ -6,19 +6,21 @@ import subprocess
 import grpc
 import pytest
 
-from conftest import BUILD_DIR, unique_code
+from conftest import BUILD_DIR, grpc_channel, unique_code
 
 
 @pytest.fixture(scope="module")
 def channel(stack):
-    with grpc.insecure_channel(stack["grpc_target"]) as ch:
+    with grpc_channel(stack["grpc_target"], stack["token"]) as ch:
         grpc.channel_ready_future(ch).result(timeout=30)
         yield ch
 
 
 def test_reflection_lists_every_service(stack):
     tool = os.path.join(BUILD_DIR, "tests/champion-reflection-list")
-    out = subprocess.run([tool, stack["grpc_target"]], capture_output=True, text=True, timeout=30)
+    env = dict(os.environ, CHAMPION_TOKEN=stack["token"])
+    out = subprocess.run([tool, stack["grpc_target"]], capture_output=True, text=True, timeout=30,
+                         env=env)
     assert out.returncode == 0, out.stderr
     services = set(out.stdout.split())
     assert {"champion.v1.ModelSelectionService", "champion.v1.CatalogService",
