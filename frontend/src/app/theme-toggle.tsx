@@ -8,7 +8,7 @@ function current(): 'light' | 'dark' {
   return document.documentElement.classList.contains('dark') ? 'dark' : 'light'
 }
 
-/** Light/dark switch; the choice is kept in localStorage (index.html applies it before paint). */
+/** Light/dark switch; the choice is kept in localStorage (public/theme-init.js applies it before paint). */
 export function ThemeToggle() {
   const [theme, setTheme] = useState(current)
   const next = theme === 'dark' ? 'light' : 'dark'
