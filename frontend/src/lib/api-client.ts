@@ -1,6 +1,7 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf'
 import { ApiError, type FieldError } from './api-error'
 import { parseMessage } from './proto-json'
+import { currentToken, endSession } from './session'
 
 export type Query = Record<string, string | number | bigint | boolean | undefined | null>
 
@@ -15,7 +16,8 @@ export function buildUrl(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path
 }
 
-async function problemFrom(response: Response): Promise<ApiError> {
+/** The ApiError for a non-2xx answer (problem+json, or any other body). */
+export async function problemFrom(response: Response): Promise<ApiError> {
   const requestId = response.headers.get('X-Request-Id') ?? ''
   const text = await response.text().catch(() => '')
   let body: Record<string, unknown> | null = null
@@ -58,25 +60,31 @@ async function problemFrom(response: Response): Promise<ApiError> {
   })
 }
 
-export interface RequestOptions {
+export interface FetchOptions {
   method?: 'GET' | 'POST' | 'DELETE'
-  query?: Query
-  body?: unknown
+  headers?: Record<string, string>
+  body?: string
   signal?: AbortSignal
+  /**
+   * Sends this token instead of the session's, and a 401 then leaves the session alone
+   * (signing in checks a token that is not the session's yet).
+   */
+  token?: string
 }
 
-/** Fetches JSON; throws ApiError for any non-2xx answer or network failure. */
-export async function requestJson(path: string, options: RequestOptions = {}): Promise<unknown> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+/**
+ * The one place a request leaves the dashboard: adds `Authorization: Bearer <token>` (the
+ * session's unless `token` is given), turns a network failure into an ApiError (status 0,
+ * code NETWORK), and ends the session when the gateway answers 401 to its token (expired,
+ * revoked, rotated). Answers are returned as they are, whatever their status.
+ */
+export async function apiFetch(path: string, options: FetchOptions = {}): Promise<Response> {
+  const token = options.token ?? currentToken()
+  const headers: Record<string, string> = { ...options.headers }
+  if (token) headers.Authorization = `Bearer ${token}`
   let response: Response
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    })
+    response = await fetch(path, { method: options.method ?? 'GET', headers, body: options.body, signal: options.signal })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError({
@@ -86,6 +94,30 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
       detail: 'The server could not be reached. Check that the gateway is running.',
     })
   }
+  if (response.status === 401 && options.token === undefined && token) endSession('rejected', token)
+  return response
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE'
+  query?: Query
+  body?: unknown
+  signal?: AbortSignal
+  /** see FetchOptions.token */
+  token?: string
+}
+
+/** Fetches JSON; throws ApiError for any non-2xx answer or network failure. */
+export async function requestJson(path: string, options: RequestOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  const response = await apiFetch(buildUrl(path, options.query), {
+    method: options.method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+    token: options.token,
+  })
   if (!response.ok) throw await problemFrom(response)
   if (response.status === 204) return null
   return response.json()

@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
 import { cloneElement, createElement, type ReactElement } from 'react'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import { reloadSession } from '@/lib/session'
 import { FakeEventSource } from './fake-event-source'
 import { server } from './server'
 
@@ -32,6 +33,8 @@ afterEach(() => {
   cleanup()
   server.resetHandlers()
   FakeEventSource.reset()
+  sessionStorage.clear()
+  reloadSession()
   vi.unstubAllGlobals()
   window.history.replaceState(null, '', '/')
 })
