@@ -2,6 +2,11 @@ import { apiFetch, problemFrom } from './api-client'
 import { ApiError } from './api-error'
 import { SseParser, type SseHandlers } from './sse-parser'
 
+/** Whether fetch() response bodies can be read as a stream (browsers without it poll). */
+export function streamingSupported(): boolean {
+  return typeof ReadableStream === 'function' && typeof TextDecoder === 'function' && 'body' in Response.prototype
+}
+
 /**
  * Reads the server-sent events of GET `path` through the API client, so the request carries
  * the Authorization header (EventSource cannot send headers). Resolves when the server ends

@@ -69,6 +69,14 @@ export const handlers = [
   http.post('*/model-selection/runs', () =>
     HttpResponse.json(makeRun('RUNNING'), { status: 202, headers: { Location: `/model-selection/${RUN_ID}`, 'Retry-After': '2' } }),
   ),
+  // The run's event stream stays open with a heartbeat only: a run shown live keeps the state
+  // its GET gave (tests drive snapshots with serveEventStreams).
+  http.get('*/model-selection/:id/events', () => {
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode(': heartbeat\n\n')),
+    })
+    return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } })
+  }),
   http.get('*/model-selection/:id', ({ params }) => HttpResponse.json(makeRun('COMPLETED', String(params.id)))),
   http.delete('*/model-selection/:id', ({ params }) => HttpResponse.json(makeRun('CANCELLED', String(params.id)))),
 ]

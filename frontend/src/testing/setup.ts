@@ -3,7 +3,6 @@ import { cleanup } from '@testing-library/react'
 import { cloneElement, createElement, type ReactElement } from 'react'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import { reloadSession } from '@/lib/session'
-import { FakeEventSource } from './fake-event-source'
 import { server } from './server'
 
 // Recharts' ResponsiveContainer and Radix need these browser APIs that jsdom lacks.
@@ -32,7 +31,6 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
   cleanup()
   server.resetHandlers()
-  FakeEventSource.reset()
   sessionStorage.clear()
   reloadSession()
   vi.unstubAllGlobals()

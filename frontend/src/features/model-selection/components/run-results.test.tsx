@@ -32,7 +32,7 @@ describe('RunResults', () => {
     expect(within(panel).getByText('Folds 7 / 15')).toBeInTheDocument()
     expect(within(panel).getByTestId('counts')).toHaveTextContent(/total\s*3.*pending\s*1.*running\s*1.*completed\s*1/)
     expect(within(panel).getByRole('table', { name: 'Candidates' })).toHaveTextContent('Seasonal naive')
-    expect(within(panel).getByTestId('transport')).toHaveTextContent('refreshing every 2 s')
+    expect(within(panel).getByTestId('transport')).toHaveTextContent('live updates')
     expect(within(panel).getByTestId('cancel-button')).toBeInTheDocument()
     expect(screen.queryByTestId('winner-card')).not.toBeInTheDocument()
   })

@@ -1,13 +1,14 @@
 import { act, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { FakeEventSource } from '@/testing/fake-event-source'
+import { currentToken, startSession } from '@/lib/session'
+import { serveEventStreams } from '@/testing/event-stream'
 import { problem } from '@/testing/handlers'
 import { renderHookWithClient } from '@/testing/render'
 import { makeRun, RUN_ID } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
 import { RunState } from '@/types/api'
-import { useLiveRun } from './use-live-run'
+import { STREAM_SILENCE_MS, useLiveRun } from './use-live-run'
 
 function serveSequence(states: Parameters<typeof makeRun>[0][]) {
   let calls = 0
@@ -23,42 +24,55 @@ function serveSequence(states: Parameters<typeof makeRun>[0][]) {
 
 afterEach(() => vi.useRealTimers())
 
-describe('useLiveRun over SSE', () => {
-  it('applies each snapshot and closes the stream at a terminal state', async () => {
-    vi.stubGlobal('EventSource', FakeEventSource)
+describe('useLiveRun over the event stream', () => {
+  it('sends the token, applies each snapshot and stops reading at a terminal state', async () => {
+    startSession('tok-live')
     serveSequence(['RUNNING'])
+    const { streams, latest } = serveEventStreams()
     const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
     await waitFor(() => expect(result.current.data?.status).toBe(RunState.RUNNING))
-    await waitFor(() => expect(FakeEventSource.latest()).toBeDefined())
-    const es = FakeEventSource.latest()!
-    expect(es.url).toBe(`/model-selection/${RUN_ID}/events`)
+    await waitFor(() => expect(latest()).toBeDefined())
+    const stream = latest()!
+    expect(new URL(stream.request.url).pathname).toBe(`/model-selection/${RUN_ID}/events`)
+    expect(stream.request.headers.get('authorization')).toBe('Bearer tok-live')
     expect(result.current.transport).toBe('sse')
 
-    act(() => es.emit(makeRun('RUNNING')))
-    act(() => es.emit(makeRun('COMPLETED')))
+    act(() => stream.comment())
+    act(() => stream.send(makeRun('RUNNING')))
+    act(() => stream.send(makeRun('COMPLETED')))
     await waitFor(() => expect(result.current.data?.status).toBe(RunState.COMPLETED))
-    expect(es.closed).toBe(true)
+    await waitFor(() => expect(stream.clientGone).toBe(true))
     expect(result.current.transport).toBe('idle')
-    expect(FakeEventSource.instances).toHaveLength(1)
+    expect(streams).toHaveLength(1)
+  })
+
+  it('applies a snapshot split over chunks with CRLF line ends', async () => {
+    serveSequence(['RUNNING'])
+    const { latest } = serveEventStreams()
+    const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
+    await waitFor(() => expect(latest()).toBeDefined())
+    const text = `event: snapshot\r\ndata: ${JSON.stringify(makeRun('PARTIAL'))}\r\n\r\n`
+    const cut = Math.floor(text.length / 2)
+    act(() => latest()!.sendRaw(text.slice(0, cut)))
+    act(() => latest()!.sendRaw(text.slice(cut)))
+    await waitFor(() => expect(result.current.data?.status).toBe(RunState.PARTIAL))
   })
 
   it('opens no stream for a run that is already terminal', async () => {
-    vi.stubGlobal('EventSource', FakeEventSource)
     serveSequence(['COMPLETED'])
+    const { streams } = serveEventStreams()
     const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
     await waitFor(() => expect(result.current.data?.status).toBe(RunState.COMPLETED))
-    expect(FakeEventSource.instances).toHaveLength(0)
+    expect(streams).toHaveLength(0)
   })
 
-  it('falls back to polling when the stream fails, and stops polling at a terminal state', async () => {
+  it('falls back to polling when the stream breaks, and stops polling at a terminal state', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true })
-    vi.stubGlobal('EventSource', FakeEventSource)
     const calls = serveSequence(['RUNNING', 'RUNNING', 'COMPLETED'])
+    const { streams, latest } = serveEventStreams()
     const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
-    await waitFor(() => expect(FakeEventSource.latest()).toBeDefined())
-    const es = FakeEventSource.latest()!
-    act(() => es.fail())
-    expect(es.closed).toBe(true)
+    await waitFor(() => expect(latest()).toBeDefined())
+    act(() => latest()!.fail())
     await waitFor(() => expect(result.current.transport).toBe('polling'))
 
     await act(() => vi.advanceTimersByTimeAsync(2000))
@@ -68,51 +82,59 @@ describe('useLiveRun over SSE', () => {
     await act(() => vi.advanceTimersByTimeAsync(6000))
     expect(calls()).toBe(after)
     // No new stream was opened after the fallback.
-    expect(FakeEventSource.instances).toHaveLength(1)
+    expect(streams).toHaveLength(1)
+  })
+
+  it('falls back to polling when the server ends the stream before a terminal state', async () => {
+    serveSequence(['RUNNING'])
+    const { latest } = serveEventStreams()
+    const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
+    await waitFor(() => expect(latest()).toBeDefined())
+    act(() => latest()!.close())
+    await waitFor(() => expect(result.current.transport).toBe('polling'))
   })
 
   it('falls back to polling on a problem sent as an "error" event', async () => {
-    vi.stubGlobal('EventSource', FakeEventSource)
     serveSequence(['RUNNING'])
+    const { latest } = serveEventStreams()
     const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
-    await waitFor(() => expect(FakeEventSource.latest()).toBeDefined())
-    act(() => FakeEventSource.latest()!.emit({ status: 503, title: 'Service Unavailable' }, 'error'))
+    await waitFor(() => expect(latest()).toBeDefined())
+    act(() => latest()!.send({ status: 503, title: 'Service Unavailable' }, 'error'))
+    await waitFor(() => expect(result.current.transport).toBe('polling'))
+    await waitFor(() => expect(latest()!.clientGone).toBe(true))
+  })
+
+  it('falls back to polling when the stream is refused (503, too many streams)', async () => {
+    serveSequence(['RUNNING'])
+    server.use(http.get('*/model-selection/:id/events', () => problem(503, 'UNAVAILABLE', 'too many event streams')))
+    const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
     await waitFor(() => expect(result.current.transport).toBe('polling'))
   })
-})
 
-describe('useLiveRun without EventSource', () => {
-  it('polls every 2 s until the run is terminal', async () => {
+  it('keeps streaming while heartbeats arrive and falls back after a silence', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true })
-    vi.stubGlobal('EventSource', undefined)
-    const calls = serveSequence(['PENDING', 'RUNNING', 'PARTIAL'])
-    const onTerminal = vi.fn()
-    const { result } = renderHookWithClient(() => useLiveRun(RUN_ID, { onTerminal }))
-    await waitFor(() => expect(result.current.data?.status).toBe(RunState.PENDING))
-    expect(result.current.transport).toBe('polling')
-    await act(() => vi.advanceTimersByTimeAsync(2000))
-    await waitFor(() => expect(result.current.data?.status).toBe(RunState.RUNNING))
-    await act(() => vi.advanceTimersByTimeAsync(2000))
-    await waitFor(() => expect(result.current.data?.status).toBe(RunState.PARTIAL))
-    expect(calls()).toBe(3)
-    await act(() => vi.advanceTimersByTimeAsync(10000))
-    expect(calls()).toBe(3)
-    expect(onTerminal).toHaveBeenCalledTimes(1)
+    serveSequence(['RUNNING'])
+    const { latest } = serveEventStreams()
+    const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
+    await waitFor(() => expect(latest()).toBeDefined())
+    for (let i = 0; i < 3; i++) {
+      await act(() => vi.advanceTimersByTimeAsync(STREAM_SILENCE_MS - 5000))
+      act(() => latest()!.comment())
+      await act(() => vi.advanceTimersByTimeAsync(10))
+    }
+    expect(result.current.transport).toBe('sse')
+    await act(() => vi.advanceTimersByTimeAsync(STREAM_SILENCE_MS + 10))
+    await waitFor(() => expect(result.current.transport).toBe('polling'))
+    expect(latest()!.clientGone).toBe(true)
   })
 
-  it('stops on a permanent error such as 501', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true })
-    vi.stubGlobal('EventSource', undefined)
-    let calls = 0
-    server.use(
-      http.get('*/model-selection/:id', () => {
-        calls++
-        return problem(501, 'UNIMPLEMENTED', 'Not Implemented')
-      }),
-    )
+  it('does not poll after a 401 on the stream: the session has ended', async () => {
+    startSession('expired')
+    const calls = serveSequence(['RUNNING'])
+    server.use(http.get('*/model-selection/:id/events', () => problem(401, 'UNAUTHENTICATED', 'token expired')))
     const { result } = renderHookWithClient(() => useLiveRun(RUN_ID))
-    await waitFor(() => expect(result.current.isError).toBe(true))
-    await act(() => vi.advanceTimersByTimeAsync(6000))
-    expect(calls).toBe(1)
+    await waitFor(() => expect(currentToken()).toBeNull())
+    expect(result.current.transport).toBe('sse')
+    expect(calls()).toBe(1)
   })
 })

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { isApiError } from '@/lib/api-error'
+import { readEventStream, streamingSupported } from '@/lib/event-stream'
 import { parseMessage } from '@/lib/proto-json'
 import { isTerminal } from '@/lib/run-state'
 import { RunSchema, type Run } from '@/types/api'
@@ -8,6 +9,11 @@ import { runPath, runQueryOptions } from '../api/get-run'
 import { selectionKeys } from '../api/keys'
 
 export const POLL_INTERVAL_MS = 2000
+/**
+ * A stream silent for this long (no event, no heartbeat comment: the gateway sends one every
+ * 15 s by default) counts as broken.
+ */
+export const STREAM_SILENCE_MS = 45_000
 
 export type LiveTransport = 'sse' | 'polling' | 'idle'
 
@@ -18,15 +24,16 @@ function isPermanent(error: unknown): boolean {
 
 /**
  * The run `selectionId`, kept live until it reaches a terminal state: server-sent events from
- * GET /model-selection/{id}/events (each event carries the full Run), falling back to polling
- * GET /model-selection/{id} every 2 s when EventSource is missing or the stream fails.
- * Both stop at a terminal state.
+ * GET /model-selection/{id}/events (each `snapshot` event carries the full Run), read with a
+ * fetch() stream so the request carries the Authorization header (EventSource cannot send
+ * one), falling back to polling GET /model-selection/{id} every 2 s when streaming is missing
+ * or the stream fails. Both stop at a terminal state.
  */
 export function useLiveRun(selectionId: string | undefined, options: { onTerminal?: (run: Run) => void } = {}) {
   const qc = useQueryClient()
   // The run id for which the stream failed; polling is used for it from then on.
   const [fallbackFor, setFallbackFor] = useState<string | null>(null)
-  const sseSupported = typeof EventSource === 'function'
+  const sseSupported = streamingSupported()
   const polling = !sseSupported || fallbackFor === selectionId
 
   const query = useQuery({
@@ -46,31 +53,44 @@ export function useLiveRun(selectionId: string | undefined, options: { onTermina
   useEffect(() => {
     if (!selectionId || polling || !hasData || terminal) return
     const key = selectionKeys.detail(selectionId)
-    const source = new EventSource(`${runPath(selectionId)}/events`)
-    const onSnapshot = (event: MessageEvent<string>) => {
+    const controller = new AbortController()
+    // The stream failed (no endpoint, a buffering proxy, a dropped or silent connection, the
+    // server's end before a terminal state) or sent a problem as an "error" event: poll
+    // instead, as the gateway's stream is not resumable.
+    const fallBack = () => {
+      if (controller.signal.aborted) return
+      controller.abort()
+      setFallbackFor(selectionId)
+    }
+    let silence = setTimeout(fallBack, STREAM_SILENCE_MS)
+    const heard = () => {
+      clearTimeout(silence)
+      silence = setTimeout(fallBack, STREAM_SILENCE_MS)
+    }
+    const onEvent = ({ event, data }: { event: string; data: string }) => {
+      heard()
+      if (event === 'error') return fallBack()
+      if (event !== 'snapshot' && event !== 'message') return
       let run: Run
       try {
-        run = parseMessage(RunSchema, JSON.parse(event.data))
+        run = parseMessage(RunSchema, JSON.parse(data))
       } catch {
         return // a malformed event: keep the last good snapshot
       }
       qc.setQueryData(key, run)
-      if (isTerminal(run.status)) source.close()
+      if (isTerminal(run.status)) controller.abort()
     }
-    const onError = () => {
-      // The stream failed (no endpoint yet, a buffering proxy, a dropped connection) or sent
-      // a problem as an "error" event. EventSource would reconnect forever: poll instead.
-      source.close()
-      setFallbackFor(selectionId)
-    }
-    source.addEventListener('snapshot', onSnapshot)
-    source.addEventListener('message', onSnapshot)
-    source.addEventListener('error', onError)
+    readEventStream(`${runPath(selectionId)}/events`, { onEvent, onComment: heard }, controller.signal).then(
+      fallBack,
+      (error: unknown) => {
+        // A 401 has ended the session (the page goes back to sign-in): nothing to poll for.
+        if (isApiError(error) && error.status === 401) return controller.abort()
+        fallBack()
+      },
+    )
     return () => {
-      source.removeEventListener('snapshot', onSnapshot)
-      source.removeEventListener('message', onSnapshot)
-      source.removeEventListener('error', onError)
-      source.close()
+      clearTimeout(silence)
+      controller.abort()
     }
   }, [selectionId, polling, hasData, terminal, qc])
 
