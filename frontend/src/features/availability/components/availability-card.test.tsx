@@ -27,7 +27,7 @@ describe('AvailabilityCard', () => {
     expect(screen.getByText('Promotion days').nextSibling).toHaveTextContent('35')
     expect(screen.getByTestId('recommended-split')).toHaveTextContent('expanding window, 5 folds, min train 30 days')
     const sparkline = await screen.findByRole('figure', { name: /Sales history/ })
-    await waitFor(() => expect(sparkline.querySelector('svg.recharts-surface')).toBeInTheDocument())
+    await waitFor(() => expect(sparkline.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
   })
 
   it('explains an unusable pair and shows warnings', async () => {

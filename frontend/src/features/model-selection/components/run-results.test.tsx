@@ -48,10 +48,11 @@ describe('RunResults', () => {
     expect(within(winner).getByTestId('confidence-reasons').children).toHaveLength(2)
     expect(within(winner).getByTestId('significance')).toHaveTextContent('p = 0.011')
     expect(screen.queryByTestId('run-banner')).not.toBeInTheDocument()
-    // The frames render at once; the plots (a lazily loaded chunk) draw their SVG once it loaded.
+    // The frames render at once; the plots (a lazily loaded chunk) draw their SVG once it loaded
+    // (which takes seconds on a loaded machine).
     for (const id of ['chart-wape', 'chart-bias', 'chart-stability', 'chart-actual-vs-predicted']) {
       const chart = screen.getByTestId(id)
-      await waitFor(() => expect(chart.querySelector('svg.recharts-surface')).toBeInTheDocument())
+      await waitFor(() => expect(chart.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
     }
     expect(within(screen.getByTestId('chart-wape')).getByText('★ Seasonal naive')).toBeInTheDocument()
   })
@@ -80,7 +81,7 @@ describe('RunResults', () => {
     expect(within(drawer).getByTestId('drawer-params')).toHaveTextContent('season_length')
     expect(within(drawer).getByTestId('fold-table').querySelectorAll('tbody tr')).toHaveLength(2)
     const drawerChart = within(drawer).getByTestId('drawer-chart')
-    await waitFor(() => expect(drawerChart.querySelector('svg.recharts-surface')).toBeInTheDocument())
+    await waitFor(() => expect(drawerChart.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
     await user.keyboard('{Escape}')
     await waitFor(() => expect(screen.queryByTestId('model-drawer')).not.toBeInTheDocument())
   })
