@@ -10,6 +10,8 @@ import { makeRun, runSummary, RUN_ID } from './run-fixtures'
 export function problem(status: number, code: string, detail: string, errors: { field: string; message: string }[] = []) {
   const title: Record<number, string> = {
     400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
     404: 'Not Found',
     409: 'Conflict',
     422: 'Unprocessable Entity',
@@ -28,7 +30,14 @@ export function problem(status: number, code: string, detail: string, errors: { 
       request_id: 'req-test-1',
       errors,
     },
-    { status, headers: { 'Content-Type': 'application/problem+json', 'X-Request-Id': 'req-test-1' } },
+    {
+      status,
+      headers: {
+        'Content-Type': 'application/problem+json',
+        'X-Request-Id': 'req-test-1',
+        ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}),
+      },
+    },
   )
 }
 
@@ -38,8 +47,19 @@ function filterBy<T extends Record<string, unknown>>(list: T[], search: string |
   return list.filter((x) => fields.some((f) => String(x[f] ?? '').toLowerCase().includes(s)))
 }
 
+export const ALL_SCOPES = ['admin', 'data:read', 'data:write', 'runs:read', 'runs:write']
+
+/** GET /whoami answering `identity` with `scopes` to any bearer token, 401 without one. */
+export function whoami(scopes: string[] = ALL_SCOPES, identity = 'dev', extra: Record<string, unknown> = {}) {
+  return http.get('*/whoami', ({ request }) => {
+    if (!request.headers.get('authorization')?.startsWith('Bearer ')) return problem(401, 'UNAUTHENTICATED', 'a bearer token is required')
+    return HttpResponse.json({ identity, scopes, ...extra })
+  })
+}
+
 /** Handlers mirroring the REST API (API.md) with the fixtures captured from a real gateway. */
 export const handlers = [
+  whoami(),
   http.get('*/stores', ({ request }) => {
     const search = new URL(request.url).searchParams.get('search')
     const list = filterBy(stores.stores, search, ['code', 'name', 'region', 'city'])
