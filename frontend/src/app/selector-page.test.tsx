@@ -7,6 +7,7 @@ import { problem } from '@/testing/handlers'
 import { renderWithClient } from '@/testing/render'
 import { RUN_ID } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
+import { FULL_ACCESS } from './access'
 import { SelectorPage } from './selector-page'
 
 async function choosePair(user: ReturnType<typeof userEvent.setup>) {
@@ -30,7 +31,7 @@ describe('SelectorPage', () => {
         return HttpResponse.json((await import('@/testing/run-fixtures')).makeRun('RUNNING'), { status: 202 })
       }),
     )
-    renderWithClient(<SelectorPage />)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
     expect(screen.getByTestId('run-reason')).toHaveTextContent('Choose a store.')
     expect(screen.getByTestId('run-button')).toBeDisabled()
     expect(screen.getByTestId('no-run')).toBeInTheDocument()
@@ -53,7 +54,7 @@ describe('SelectorPage', () => {
 
   it('shows an inline horizon error and blocks the run', async () => {
     const user = userEvent.setup()
-    renderWithClient(<SelectorPage />)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
     await choosePair(user)
     const horizon = screen.getByLabelText('Forecast horizon (days)')
     await user.clear(horizon)
@@ -70,7 +71,7 @@ describe('SelectorPage', () => {
       ),
     )
     const user = userEvent.setup()
-    renderWithClient(<SelectorPage />)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
     await choosePair(user)
     await waitFor(() => expect(screen.getByTestId('run-reason')).toHaveTextContent('This pair cannot be backtested: only 20 observed days'))
     expect(screen.getByTestId('run-button')).toBeDisabled()
@@ -79,7 +80,7 @@ describe('SelectorPage', () => {
   it('shows the problem detail when the run endpoint answers 501', async () => {
     server.use(http.post('*/model-selection/runs', () => problem(501, 'UNIMPLEMENTED', 'Not Implemented')))
     const user = userEvent.setup()
-    renderWithClient(<SelectorPage />)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
     await choosePair(user)
     await waitFor(() => expect(screen.getByTestId('run-button')).toBeEnabled())
     await user.click(screen.getByTestId('run-button'))
@@ -90,7 +91,7 @@ describe('SelectorPage', () => {
 
   it('caps the selection at 10, disables unavailable models and checks params', async () => {
     const user = userEvent.setup()
-    renderWithClient(<SelectorPage />)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
     const card = await screen.findByTestId('models-card')
     await within(card).findByText('5 of 10 selected')
     expect(within(card).getByRole('checkbox', { name: /XGBoost/ })).toBeDisabled()
@@ -109,7 +110,7 @@ describe('SelectorPage', () => {
 
   it('opens a run from a ?run= link', async () => {
     window.history.replaceState(null, '', `/?run=${RUN_ID}`)
-    renderWithClient(<SelectorPage />)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
     expect(await screen.findByTestId('winner-card')).toBeInTheDocument()
     expect(within(screen.getByTestId('progress-panel')).getByTestId('run-status')).toHaveAttribute('data-status', 'completed')
     // The pair is filled in from the run.

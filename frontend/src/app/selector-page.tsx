@@ -20,6 +20,7 @@ import {
 import { RunHistoryList, runHistoryKeys } from '@/features/run-history'
 import { isActive } from '@/lib/run-state'
 import { AvailabilityStatus } from '@/types/api'
+import { NO_RUN_READ, READ_ONLY_CANCEL, READ_ONLY_RUN, type Access } from './access'
 import { PairCard, parseHorizon, windowError, type PairState } from './pair-card'
 import { useSearchParams } from './use-search-params'
 
@@ -39,8 +40,20 @@ function useRestoredLabels(pair: PairState, setPair: (p: PairState) => void) {
   }, [needStore, needProduct, stores.data, products.data, pair, setPair])
 }
 
-/** The whole dashboard: setup cards 1-5, run history, and the results of the run in the URL. */
-export function SelectorPage() {
+/** A card in place of what the token may not see. */
+function NotPermitted({ children, testId }: { children: string; testId: string }) {
+  return (
+    <p className="rounded-xl border border-dashed p-6 text-center text-sm text-muted-foreground" data-testid={testId}>
+      {children}
+    </p>
+  )
+}
+
+/**
+ * The whole dashboard: setup cards 1-5, run history, and the results of the run in the URL,
+ * limited to what `access` allows (without runs:read no run is requested).
+ */
+export function SelectorPage({ access }: { access: Access }) {
   const qc = useQueryClient()
   const [params, setParams] = useSearchParams()
   const runId = params.get('run') ?? undefined
@@ -112,6 +125,7 @@ export function SelectorPage() {
   })
 
   const blockedReason = ((): string | undefined => {
+    if (!access.writeRuns) return READ_ONLY_RUN
     if (!pair.store) return 'Choose a store.'
     if (!pair.product) return 'Choose a product.'
     if (horizon === undefined) return 'Fix the forecast horizon (1 to 90 days).'
@@ -168,10 +182,16 @@ export function SelectorPage() {
         />
       </div>
       <aside className="min-w-0 space-y-4 xl:row-span-2" aria-label="Run history">
-        <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} />
+        {access.readRuns ? (
+          <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} />
+        ) : (
+          <NotPermitted testId="history-not-permitted">{`Run history is not shown. ${NO_RUN_READ}`}</NotPermitted>
+        )}
       </aside>
       <section className="min-w-0 space-y-4" aria-label="Results" id="results">
-        {runId ? (
+        {runId && !access.readRuns ? (
+          <NotPermitted testId="results-not-permitted">{`Results are not shown. ${NO_RUN_READ}`}</NotPermitted>
+        ) : runId ? (
           <>
             <h2 className="text-lg font-semibold">
               Results <code className="text-xs font-normal text-muted-foreground">{runId}</code>
@@ -179,6 +199,7 @@ export function SelectorPage() {
             <RunResults
               key={runId}
               selectionId={runId}
+              cancelDisabledReason={access.writeRuns ? undefined : READ_ONLY_CANCEL}
               onRunSettled={() => void qc.invalidateQueries({ queryKey: runHistoryKeys.all })}
             />
           </>

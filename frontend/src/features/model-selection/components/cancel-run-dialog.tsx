@@ -34,14 +34,30 @@ function outcomeText(o: CancelOutcome): string {
 export function CancelRunDialog({
   selectionId,
   active,
+  disabledReason,
   onSettled,
 }: {
   selectionId: string
   active: boolean
+  /** why this user may not cancel (a read-only token): the button is disabled with it */
+  disabledReason?: string
   onSettled?: () => void
 }) {
   const [open, setOpen] = useState(false)
   const cancel = useCancelRun(selectionId, { onSettled })
+  if (disabledReason) {
+    if (!active) return null
+    return (
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <Button variant="outline" size="sm" disabled aria-describedby="cancel-disabled-reason" data-testid="cancel-button">
+          <Ban /> Cancel run
+        </Button>
+        <p id="cancel-disabled-reason" className="text-xs text-muted-foreground" data-testid="cancel-disabled-reason">
+          {disabledReason}
+        </p>
+      </div>
+    )
+  }
   return (
     <div className="space-y-2">
       {(active || open) && (

@@ -20,10 +20,13 @@ function candidateDuration(c: Run['candidateProgress'][number], now: Date): stri
 export function ProgressPanel({
   run,
   transport,
+  cancelDisabledReason,
   onCancelSettled,
 }: {
   run: Run
   transport: LiveTransport
+  /** see CancelRunDialog.disabledReason */
+  cancelDisabledReason?: string
   onCancelSettled?: () => void
 }) {
   const active = isActive(run.status)
@@ -54,7 +57,12 @@ export function ProgressPanel({
             </span>
           )}
         </div>
-        <CancelRunDialog selectionId={run.selectionId} active={active} onSettled={onCancelSettled} />
+        <CancelRunDialog
+          selectionId={run.selectionId}
+          active={active}
+          disabledReason={cancelDisabledReason}
+          onSettled={onCancelSettled}
+        />
       </CardHeader>
       <CardContent className="space-y-3">
         <div className="space-y-1">

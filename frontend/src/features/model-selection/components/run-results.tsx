@@ -98,9 +98,12 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
 /** The results section for one run id: live progress, then winner, charts and ranking. */
 export function RunResults({
   selectionId,
+  cancelDisabledReason,
   onRunSettled,
 }: {
   selectionId: string
+  /** why this user may not cancel the run (a read-only token) */
+  cancelDisabledReason?: string
   /** called when the run reaches a terminal state or a cancel returns */
   onRunSettled?: (run?: Run) => void
 }) {
@@ -123,7 +126,12 @@ export function RunResults({
   return (
     <div className="space-y-4" data-testid="run-results" data-run-status={run.status}>
       <RunBanner run={run} />
-      <ProgressPanel run={run} transport={live.transport} onCancelSettled={() => onRunSettled?.()} />
+      <ProgressPanel
+        run={run}
+        transport={live.transport}
+        cancelDisabledReason={cancelDisabledReason}
+        onCancelSettled={() => onRunSettled?.()}
+      />
       {isTerminal(run.status) && <SettledResults run={run} labelOf={labelOf} />}
     </div>
   )
