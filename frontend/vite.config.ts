@@ -7,7 +7,7 @@ import { defineConfig } from 'vite'
 // The dashboard is served by the api-gateway (same origin). `npm run dev` proxies the REST
 // paths to a running gateway (CHAMPION_API_URL, default the local stack on :8080).
 const api = process.env.CHAMPION_API_URL ?? 'http://127.0.0.1:8080'
-const proxied = ['/stores', '/products', '/sales', '/model-selection']
+const proxied = ['/whoami', '/stores', '/products', '/sales', '/model-selection']
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],

@@ -1,5 +1,6 @@
-// The e2e flows. Each takes { page, baseUrl, screenshot, runTimeoutMs } and throws on failure.
-// Selectors are roles, labels and data-testid attributes that the components promise.
+// The e2e flows. Each takes { page, baseUrl, token, screenshot, runTimeoutMs } and throws on
+// failure. Selectors are roles, labels and data-testid attributes that the components promise.
+// Every page is a new browser tab, so each flow signs in (the token is kept per tab).
 
 const TERMINAL = ['completed', 'partial', 'failed', 'cancelled']
 
@@ -21,8 +22,23 @@ async function pick(page, label, text) {
   await option.click()
 }
 
-async function choosePair(page, baseUrl, store = 'S001', product = 'SKU-0001') {
-  await page.goto(baseUrl, { waitUntil: 'networkidle' })
+/** Types the token into the sign-in screen and waits for the signed-in header. */
+async function signIn(page, token) {
+  const field = page.getByLabel('API token')
+  await expectVisible(field, 'sign-in token field')
+  await field.fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expectVisible(page.getByTestId('identity'), 'signed-in identity')
+}
+
+/** Opens `url` in `page` (a new tab: signed out) and signs in. */
+async function openSignedIn(page, url, token) {
+  await page.goto(url, { waitUntil: 'domcontentloaded' })
+  await signIn(page, token)
+}
+
+async function choosePair(page, baseUrl, token, store = 'S001', product = 'SKU-0001') {
+  await openSignedIn(page, baseUrl, token)
   await pick(page, 'Store', store)
   await pick(page, 'Product', product)
   const badge = page.getByTestId('availability-status')
@@ -56,9 +72,40 @@ async function submitDefaultRun(page) {
 }
 
 export const flows = {
+  /** Sign in (a wrong token first), see who is signed in, survive a reload, sign out. */
+  async auth({ page, baseUrl, token, screenshot }) {
+    await page.goto(baseUrl, { waitUntil: 'domcontentloaded' })
+    const field = page.getByLabel('API token')
+    await expectVisible(field, 'sign-in token field')
+    if (!(await field.evaluate((el) => el === document.activeElement))) throw new Error('the token field is not focused')
+    await screenshot('sign-in.png')
+    await field.fill(`${token}-wrong`)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expectVisible(page.getByRole('alert').filter({ hasText: 'This token was not accepted' }), 'rejected-token alert')
+
+    await signIn(page, token)
+    const who = (await page.getByTestId('identity').textContent())?.trim()
+    if (!who) throw new Error('no identity shown after sign-in')
+    await expectVisible(page.getByTestId('run-card'), 'dashboard after sign-in')
+    if (await page.getByTestId('read-only-badge').count()) throw new Error('a token with every scope is shown as read-only')
+    if (page.url().includes(token)) throw new Error('the token is in the URL')
+    const stored = await page.evaluate(() => ({ session: sessionStorage.getItem('champion-token'), local: localStorage.getItem('champion-token') }))
+    if (stored.session !== token || stored.local !== null) throw new Error(`token storage: ${JSON.stringify({ session: !!stored.session, local: !!stored.local })}`)
+
+    // A reload of the tab keeps the session (sessionStorage).
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await expectVisible(page.getByTestId('identity'), 'identity after reload')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expectVisible(page.getByText('You have signed out.'), 'signed-out notice')
+    await expectVisible(page.getByLabel('API token'), 'sign-in screen after sign-out')
+    if (await page.getByTestId('identity').count()) throw new Error('identity still shown after sign-out')
+    if (await page.evaluate(() => sessionStorage.getItem('champion-token'))) throw new Error('token kept after sign-out')
+  },
+
   /** Works against today's backend: catalog search, availability, sparkline, theme. */
-  async catalog({ page, baseUrl, screenshot }) {
-    const status = await choosePair(page, baseUrl)
+  async catalog({ page, baseUrl, token, screenshot }) {
+    const status = await choosePair(page, baseUrl, token)
     if (!['ready', 'limited', 'unusable'].includes(status ?? '')) throw new Error(`unexpected availability status ${status}`)
     await expectVisible(page.getByRole('figure', { name: /Sales history/ }), 'sales sparkline')
     const start = await page.getByLabel('Start date').inputValue()
@@ -76,8 +123,8 @@ export const flows = {
   },
 
   /** Pick a pair, run the default comparison, watch progress, see the winner, charts, drawer. */
-  async run({ page, baseUrl, screenshot, runTimeoutMs }) {
-    await choosePair(page, baseUrl)
+  async run({ page, baseUrl, token, screenshot, runTimeoutMs }) {
+    await choosePair(page, baseUrl, token)
     await submitDefaultRun(page)
     await screenshot('run-progress.png')
     const status = await waitForTerminal(page, runTimeoutMs)
@@ -102,25 +149,29 @@ export const flows = {
     await page.getByTestId('model-drawer').waitFor({ state: 'hidden' })
   },
 
-  /** A shared ?run= link shows the same run after a reload. */
-  async reload({ page, baseUrl, runTimeoutMs }) {
-    await choosePair(page, baseUrl)
+  /**
+   * A shared ?run= link shows the same run after a reload (still signed in: same tab) and in
+   * a new tab (after signing in there).
+   */
+  async reload({ page, baseUrl, token, runTimeoutMs }) {
+    await choosePair(page, baseUrl, token)
     await submitDefaultRun(page)
     const url = page.url()
     const id = new URL(url).searchParams.get('run')
-    await page.reload({ waitUntil: 'networkidle' })
+    // Not "networkidle": the run's event stream stays open while it runs.
+    await page.reload({ waitUntil: 'domcontentloaded' })
     await expectVisible(page.getByTestId('progress-panel'), 'progress panel after reload')
     if (!(await page.getByText(id).count())) throw new Error('run id not shown after reload')
     await waitForTerminal(page, runTimeoutMs)
     const fresh = await page.context().newPage()
-    await fresh.goto(url, { waitUntil: 'networkidle' })
+    await openSignedIn(fresh, url, token)
     await expectVisible(fresh.getByTestId('run-status'), 'run status in a fresh tab')
     await fresh.close()
   },
 
   /** Start a long comparison and cancel it mid-run; the outcome is shown, never swallowed. */
-  async cancel({ page, baseUrl, screenshot, runTimeoutMs }) {
-    await choosePair(page, baseUrl)
+  async cancel({ page, baseUrl, token, screenshot, runTimeoutMs }) {
+    await choosePair(page, baseUrl, token)
     // A run that lasts many seconds on any machine: a 500-tree random forest over 20 folds,
     // next to the default candidates.
     await page.locator('#model-random_forest').click()

@@ -1,10 +1,12 @@
 // End-to-end flows for the dashboard, driving Debian's Chromium through playwright-core
 // against a running stack (gateway + worker + PostgreSQL seeded with demo data).
 //
-//   CHAMPION_E2E_BASE_URL=http://127.0.0.1:8080 npm run e2e
+//   CHAMPION_E2E_BASE_URL=http://127.0.0.1:8080 \
+//   CHAMPION_E2E_TOKEN="$(cat ../.local/stack/dev-token)" npm run e2e
 //
 // Environment:
 //   CHAMPION_E2E_BASE_URL     the gateway serving the built dashboard (required)
+//   CHAMPION_E2E_TOKEN        an API token with every scope; each flow signs in with it (required)
 //   CHAMPION_E2E_FLOWS        comma list of flows to run (default: all). "catalog" needs only the
 //                             catalog + availability endpoints; the others need the run endpoints.
 //   CHAMPION_E2E_SCREENSHOTS  where PNGs go (default ../docs/screenshots)
@@ -23,6 +25,11 @@ const here = dirname(fileURLToPath(import.meta.url))
 const baseUrl = process.env.CHAMPION_E2E_BASE_URL
 if (!baseUrl) {
   console.error('CHAMPION_E2E_BASE_URL is not set (e.g. http://127.0.0.1:8080)')
+  process.exit(2)
+}
+const token = (process.env.CHAMPION_E2E_TOKEN ?? '').trim()
+if (!token) {
+  console.error('CHAMPION_E2E_TOKEN is not set (the local stack writes one to .local/stack/dev-token)')
   process.exit(2)
 }
 const shots = resolve(process.env.CHAMPION_E2E_SCREENSHOTS ?? join(here, '../../docs/screenshots'))
@@ -55,6 +62,14 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   ],
 })
 
+// The gateway's Content-Security-Policy must not block anything the dashboard does: report
+// every violation as a console error, which fails the flow below.
+await context.addInitScript(() => {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`)
+  })
+})
+
 let failed = 0
 try {
   for (const name of selected) {
@@ -77,6 +92,7 @@ try {
     const ctx = {
       page,
       baseUrl: baseUrl.replace(/\/$/, ''),
+      token,
       screenshot: (file) => page.screenshot({ path: join(shots, file), fullPage: true }),
       runTimeoutMs: Number(process.env.CHAMPION_E2E_RUN_TIMEOUT ?? 180) * 1000,
     }
