@@ -60,13 +60,13 @@ describe('App sign-in', () => {
     expect(requests.every((r) => r.auth === 'Bearer dev-token')).toBe(true)
   })
 
-  it('shows a JWT\'s expiry to screen readers', async () => {
+  it('shows when a JWT expires', async () => {
     server.use(whoami(['runs:read'], 'ci-bot', { expires_at: '2030-01-02T03:04:05Z' }))
     const user = userEvent.setup()
     renderApp()
     await signIn(user)
     const session = await screen.findByTestId('session')
-    expect(within(session).getByTestId('scopes')).toHaveTextContent(/token valid until .*2030/)
+    expect(within(session).getByTestId('expires')).toHaveTextContent(/token valid until .*2030/)
   })
 
   it('signs out: forgets the token and the data, and returns to sign-in', async () => {

@@ -15,8 +15,12 @@ export function SessionMenu({ identity, onSignOut }: { identity: Identity; onSig
         <strong data-testid="identity">{identity.name}</strong>
         <span className="sr-only" data-testid="scopes">
           {`, scopes: ${identity.scopes.length ? identity.scopes.join(', ') : 'none'}`}
-          {identity.expiresAt && `, token valid until ${formatDateTime(identity.expiresAt)}`}
         </span>
+        {identity.expiresAt && (
+          <span className="hidden text-xs text-muted-foreground md:inline" data-testid="expires">
+            {` · token valid until ${formatDateTime(identity.expiresAt)}`}
+          </span>
+        )}
       </p>
       {readOnly && (
         <Badge variant="secondary" data-testid="read-only-badge">
