@@ -59,7 +59,9 @@ if [ -f "$root/frontend/package.json" ]; then
   stop_e2e() { env "${e2e_env[@]}" "$root/deploy/stack.sh" reset >/dev/null 2>&1 || true; rm -rf "$e2e_state"; }
   trap 'stop_e2e; champion_pg_delete "$pg_dir"' EXIT
   env "${e2e_env[@]}" "$root/deploy/stack.sh" up
+  # The flows sign in with the stack's development token, as a user would.
   (cd "$root/frontend" && CHAMPION_E2E_BASE_URL="http://127.0.0.1:$http_port" \
+    CHAMPION_E2E_TOKEN="$(cat "$e2e_state/dev-token")" \
     CHAMPION_E2E_SCREENSHOTS="${CHAMPION_E2E_SCREENSHOTS:-$e2e_state/screenshots}" npm run e2e)
   stop_e2e
 fi

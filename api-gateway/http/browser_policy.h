@@ -30,9 +30,12 @@ struct BrowserPolicyOptions {
   bool hsts = false;
 };
 
-//! The dashboard's Content-Security-Policy (sent on every answer).
+//! The dashboard's Content-Security-Policy (sent on every answer). Scripts only from the
+//! gateway itself; inline styles are allowed because the dashboard's dialogs inject a
+//! scroll-lock <style> whose content varies (no hash or nonce fits it).
 inline constexpr char kContentSecurityPolicy[] =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self'";
 
