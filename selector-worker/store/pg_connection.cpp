@@ -15,37 +15,7 @@ constexpr std::string_view kSetDateStyle = R"sql(SET DateStyle = 'ISO, YMD')sql"
 
 void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
 
-std::string QuoteConninfoValue(const char* value) {
-  std::string out = "'";
-  for (const char* p = value; *p != '\0'; ++p) {
-    if (*p == '\'' || *p == '\\') out.push_back('\\');
-    out.push_back(*p);
-  }
-  out.push_back('\'');
-  return out;
-}
-
 }  // namespace
-
-absl::StatusOr<std::string> NormalizeConninfo(std::string_view conninfo) {
-  char* error = nullptr;
-  const std::string input(conninfo);
-  PQconninfoOption* options = PQconninfoParse(input.c_str(), &error);
-  if (options == nullptr) {
-    std::string reason = error != nullptr ? error : "out of memory";
-    PQfreemem(error);
-    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
-    return absl::InvalidArgumentError(absl::StrCat("invalid database conninfo: ", reason));
-  }
-  std::string out;
-  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-    if (o->val == nullptr) continue;
-    if (!out.empty()) out.push_back(' ');
-    absl::StrAppend(&out, o->keyword, "=", QuoteConninfoValue(o->val));
-  }
-  PQconninfoFree(options);
-  return out;
-}
 
 void ConfigureSession(soci::session& sql) {
   PQsetNoticeProcessor(NativeConnection(sql), &IgnoreNotice, nullptr);

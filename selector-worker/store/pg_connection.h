@@ -8,16 +8,11 @@
 
 #include "absl/status/statusor.h"
 #include "soci/soci.h"
+#include "store/conninfo.h"
 
 struct pg_conn;
 
 namespace champion::store {
-
-//! Validates a libpq conninfo (keyword=value or postgresql:// URI) and returns it in the
-//! keyword=value form SOCI handles (SOCI mangles URIs, TOOLCHAIN.md fact 37).
-//! Errors: InvalidArgument with libpq's reason (the conninfo itself is not echoed: it may carry
-//! a password).
-absl::StatusOr<std::string> NormalizeConninfo(std::string_view conninfo);
 
 //! Per-connection settings every session gets: TimeZone=UTC, DateStyle=ISO, NOTICEs silenced.
 //! Throws soci_error (callers are inside GuardSql).

@@ -2,6 +2,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/internal_detail.h"
 #include "soci/postgresql/soci-postgresql.h"
@@ -25,6 +27,9 @@ absl::StatusCode CodeForSqlState(std::string_view sqlstate) {
 
 namespace {
 
+// How SOCI's PostgreSQL backend begins the message of a failed connect.
+constexpr char kConnectFailed[] = "Cannot establish connection";
+
 // What a client may read: the operation and the kind of failure, never the server's text
 // (it can quote values and SQL); that goes to the log as the internal detail.
 std::string PublicMessage(absl::StatusCode code, std::string_view context) {
@@ -47,9 +52,15 @@ std::string PublicMessage(absl::StatusCode code, std::string_view context) {
 }  // namespace
 
 absl::Status StatusFromSoci(const soci::soci_error& error, std::string_view context) {
-  // The first line of the message is the server's error; the rest repeats the statement.
+  // The first line of the message is the server's error; the rest repeats the statement. A
+  // failed connect is the exception: SOCI's first line is generic and libpq's reason (bad
+  // password, SSL required, ...) follows, so the operator's log keeps all of it.
   std::string message = error.get_error_message();
-  if (auto eol = message.find('\n'); eol != std::string::npos) message.resize(eol);
+  if (absl::StartsWith(message, kConnectFailed)) {
+    message = absl::StrJoin(absl::StrSplit(message, '\n', absl::SkipWhitespace()), " ");
+  } else if (auto eol = message.find('\n'); eol != std::string::npos) {
+    message.resize(eol);
+  }
   absl::StatusCode code = absl::StatusCode::kInternal;
   std::string sqlstate;
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
@@ -57,7 +68,7 @@ absl::Status StatusFromSoci(const soci::soci_error& error, std::string_view cont
     code = CodeForSqlState(sqlstate);
   } else if (error.get_error_category() == soci::soci_error::connection_error ||
              absl::StrContains(message, "connection") ||
-             absl::StrContains(message, "Cannot establish")) {
+             absl::StartsWith(message, kConnectFailed)) {
     // SOCI reports a failed connect as a plain soci_error (TOOLCHAIN.md fact 36).
     code = absl::StatusCode::kUnavailable;
   }
