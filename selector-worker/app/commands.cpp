@@ -19,6 +19,7 @@
 #include "service/selection_service.h"
 #include "service/server_credentials.h"
 #include "spdlog/spdlog.h"
+#include "store/conninfo.h"
 #include "store/demo_data_writer.h"
 #include "store/migrator.h"
 #include "store/pg_catalog_repository.h"
@@ -37,8 +38,14 @@ int Fail(const char* what, const absl::Status& status) {
   return 1;
 }
 
-absl::Status MigrateUp(const WorkerOptions& options) {
-  auto migrator = store::Migrator::Create({options.database_url, options.migrations_dir});
+// The conninfo every connection of this process opens with: --database_url plus the password
+// of --database_password_file. A secret: never log it.
+absl::StatusOr<std::string> DatabaseConninfo(const WorkerOptions& options) {
+  return store::ConninfoWithPassword(options.database_url, options.database_password);
+}
+
+absl::Status MigrateUp(const std::string& conninfo, const WorkerOptions& options) {
+  auto migrator = store::Migrator::Create({conninfo, options.migrations_dir});
   if (!migrator.ok()) return migrator.status();
   auto applied = (*migrator)->Up();
   if (!applied.ok()) return applied.status();
@@ -94,8 +101,10 @@ std::string WorkerId() {
 }
 
 int RunServe(const WorkerOptions& options) {
+  const absl::StatusOr<std::string> conninfo = DatabaseConninfo(options);
+  if (!conninfo.ok()) return Fail("database", conninfo.status());
   if (options.migrate) {
-    if (auto status = MigrateUp(options); !status.ok()) return Fail("migrate", status);
+    if (auto status = MigrateUp(*conninfo, options); !status.ok()) return Fail("migrate", status);
   }
   auto authenticator = auth::Authenticator::Create(options.auth);
   if (!authenticator.ok()) return Fail("auth", authenticator.status());
@@ -107,7 +116,7 @@ int RunServe(const WorkerOptions& options) {
   // the heartbeat.
   const int pool_size =
       std::max(options.db_pool_size, options.global_max_parallel + options.handler_threads + 2);
-  auto pool = store::SessionPool::Create({.conninfo = options.database_url,
+  auto pool = store::SessionPool::Create({.conninfo = *conninfo,
                                           .size = pool_size,
                                           .statement_timeout = options.db_statement_timeout,
                                           .checkout_timeout = options.db_checkout_timeout});
@@ -118,7 +127,7 @@ int RunServe(const WorkerOptions& options) {
   auto runs = runs::PgRunManager::Create({.runs = &run_repository,
                                           .sales = &sales,
                                           .catalog = &catalog,
-                                          .listen_conninfo = options.database_url,
+                                          .listen_conninfo = *conninfo,
                                           .worker_id = WorkerId(),
                                           .global_max_parallel = options.global_max_parallel,
                                           .lease_duration = options.lease_duration,
@@ -181,7 +190,9 @@ int RunServe(const WorkerOptions& options) {
 }
 
 int RunMigrate(const WorkerOptions& options, const MigrateCommandOptions& migrate) {
-  auto migrator = store::Migrator::Create({options.database_url, options.migrations_dir});
+  const absl::StatusOr<std::string> conninfo = DatabaseConninfo(options);
+  if (!conninfo.ok()) return Fail("migrate", conninfo.status());
+  auto migrator = store::Migrator::Create({*conninfo, options.migrations_dir});
   if (!migrator.ok()) return Fail("migrate", migrator.status());
   std::optional<int> target;
   if (migrate.to >= 0) target = migrate.to;
@@ -207,7 +218,9 @@ int RunMigrate(const WorkerOptions& options, const MigrateCommandOptions& migrat
 }
 
 int RunSeed(const WorkerOptions& options, const SeedCommandOptions& seed) {
-  auto pool = store::SessionPool::Create({options.database_url, 1});
+  const absl::StatusOr<std::string> conninfo = DatabaseConninfo(options);
+  if (!conninfo.ok()) return Fail("database", conninfo.status());
+  auto pool = store::SessionPool::Create({*conninfo, 1});
   if (!pool.ok()) return Fail("database", pool.status());
   store::DemoDataWriter writer(**pool);
   if (seed.if_empty) {

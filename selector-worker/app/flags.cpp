@@ -1,16 +1,22 @@
 #include "app/flags.h"
 
 #include <thread>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/secret_file.h"
 #include "common/env_flags.h"
 
 ABSL_FLAG(std::string, database_url, "",
-          "PostgreSQL conninfo, keyword=value form (env CHAMPION_DATABASE_URL)");
+          "PostgreSQL conninfo, keyword=value form, without a password; sslmode, sslrootcert, "
+          "sslcert and sslkey pass to libpq (env CHAMPION_DATABASE_URL)");
+ABSL_FLAG(std::string, database_password_file, "",
+          "File holding the PostgreSQL password, trailing newline stripped (env "
+          "CHAMPION_DATABASE_PASSWORD_FILE); without it libpq reads PGPASSWORD or PGPASSFILE");
 ABSL_FLAG(std::string, grpc_listen, "127.0.0.1:50051", "gRPC listen address, host:port");
 ABSL_FLAG(std::string, tokens_file, "",
           "API tokens file (name, SHA-256 of the token, scopes per line); re-read on change "
@@ -83,7 +89,8 @@ const std::vector<std::string> kEnvFlags = {"database_url",
                                             "max_queued_calls",
                                             "db_statement_timeout",
                                             "db_checkout_timeout",
-                                            "max_watch_streams"};
+                                            "max_watch_streams",
+                                            "database_password_file"};
 
 WorkerOptions WorkerOptionsFromFlags() {
   WorkerOptions o;
@@ -161,8 +168,16 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   }
   if (cl.command == "serve") {
     if (auto status = ValidateWorkerOptions(cl.worker); !status.ok()) return status;
-  } else if (cl.worker.database_url.empty()) {
-    return absl::InvalidArgumentError("--database_url is required (or CHAMPION_DATABASE_URL)");
+  } else if (auto status = ValidateDatabaseUrl(cl.worker.database_url); !status.ok()) {
+    return status;
+  }
+  if (const std::string path = absl::GetFlag(FLAGS_database_password_file); !path.empty()) {
+    absl::StatusOr<std::string> password = ReadSecretFile(path);
+    if (!password.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--database_password_file: ", password.status().message()));
+    }
+    cl.worker.database_password = *std::move(password);
   }
   return cl;
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/env_flags.h"
+#include "store/conninfo.h"
 
 namespace champion::app {
 namespace {
@@ -12,13 +13,26 @@ absl::Status Invalid(absl::string_view flag, absl::string_view rule) {
 
 }  // namespace
 
-absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
-  if (options.database_url.empty()) {
+absl::Status ValidateDatabaseUrl(const std::string& database_url) {
+  if (database_url.empty()) {
     return Invalid("database_url", "is required (or set CHAMPION_DATABASE_URL)");
   }
-  if (options.database_url.find("://") != std::string::npos) {
+  if (database_url.find("://") != std::string::npos) {
     return Invalid("database_url", "use the keyword=value conninfo form, not a URI");
   }
+  absl::StatusOr<bool> has_password = store::ConninfoHasPassword(database_url);
+  if (!has_password.ok()) return Invalid("database_url", has_password.status().message());
+  if (*has_password) {
+    return Invalid("database_url",
+                   "must not hold a password (command lines are visible to every local user); "
+                   "use --database_password_file (CHAMPION_DATABASE_PASSWORD_FILE), "
+                   "PGPASSWORD or PGPASSFILE");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
+  if (auto status = ValidateDatabaseUrl(options.database_url); !status.ok()) return status;
   if (options.grpc_listen.find(':') == std::string::npos) {
     return Invalid("grpc_listen", "must be host:port");
   }

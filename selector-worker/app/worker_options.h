@@ -14,7 +14,12 @@ namespace champion::app {
 
 struct WorkerOptions {
   //! libpq keyword=value conninfo ("host=127.0.0.1 port=5432 dbname=champion user=...").
+  //! Holds no password (ValidateDatabaseUrl); TLS keywords (sslmode, sslrootcert, sslcert,
+  //! sslkey) pass through to libpq.
   std::string database_url;
+  //! The database password, read from --database_password_file; empty: none given (libpq
+  //! still reads PGPASSWORD and PGPASSFILE). A secret: never log it.
+  std::string database_password;
   //! gRPC listen address, host:port.
   std::string grpc_listen = "127.0.0.1:50051";
   //! Credentials accepted (API tokens file, JWT keys); both empty: authentication off,
@@ -57,5 +62,10 @@ struct WorkerOptions {
 
 //! Checks ranges and consistency; InvalidArgument names the flag and the rule.
 absl::Status ValidateWorkerOptions(const WorkerOptions& options);
+
+//! The --database_url rules every command shares: present, keyword=value, well-formed, and
+//! without a password (a password belongs in --database_password_file, PGPASSWORD or
+//! PGPASSFILE, never on a command line). InvalidArgument names the flag and the rule.
+absl::Status ValidateDatabaseUrl(const std::string& database_url);
 
 }  // namespace champion::app

@@ -24,6 +24,8 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
   const Case cases[] = {
       {"--database_url", [](WorkerOptions& o) { o.database_url.clear(); }},
       {"--database_url", [](WorkerOptions& o) { o.database_url = "postgresql://x@y/z"; }},
+      {"--database_url", [](WorkerOptions& o) { o.database_url += " password=s3cret"; }},
+      {"--database_url", [](WorkerOptions& o) { o.database_url += " password='a b"; }},
       {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "nohostport"; }},
       {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "0.0.0.0:50051"; }},
       {"--db_pool_size", [](WorkerOptions& o) { o.db_pool_size = 0; }},
@@ -49,6 +51,27 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
     REQUIRE(status.code() == absl::StatusCode::kInvalidArgument);
     CHECK_THAT(std::string(status.message()), Catch::Matchers::StartsWith(c.flag));
   }
+}
+
+TEST_CASE("A password in --database_url is refused, and the way out named", "[app]") {
+  for (const char* url : {"host=db user=app password=s3cret", "host=db password = 's3cret'"}) {
+    INFO(url);
+    const absl::Status status = ValidateDatabaseUrl(url);
+    REQUIRE(status.code() == absl::StatusCode::kInvalidArgument);
+    const std::string message(status.message());
+    CHECK_THAT(message, Catch::Matchers::Contains("--database_password_file"));
+    CHECK_THAT(message, Catch::Matchers::Contains("PGPASSFILE"));
+    CHECK_THAT(message, !Catch::Matchers::Contains("s3cret"));
+  }
+}
+
+TEST_CASE("TLS settings and a password file in --database_url are accepted", "[app]") {
+  WorkerOptions o = Valid();
+  o.database_url +=
+      " sslmode=verify-full sslrootcert=/etc/pg/ca.crt sslcert=/etc/pg/client.crt"
+      " sslkey=/etc/pg/client.key passfile=/run/secrets/pgpass";
+  CHECK(ValidateWorkerOptions(o).ok());
+  CHECK(ValidateDatabaseUrl(o.database_url).ok());
 }
 
 TEST_CASE("A non-loopback address needs authentication and TLS", "[app]") {
@@ -100,6 +123,7 @@ TEST_CASE("Loopback listen addresses are recognised", "[app]") {
     CHECK_FALSE(IsLoopbackListenAddress(no));
   }
   CHECK(EnvironmentVariableFor("database_url") == "CHAMPION_DATABASE_URL");
+  CHECK(EnvironmentVariableFor("database_password_file") == "CHAMPION_DATABASE_PASSWORD_FILE");
 }
 
 }  // namespace
