@@ -11,7 +11,8 @@ namespace {
 
 struct WriterFixture {
   WriterFixture() : db(test::RequirePgTestDb()) {
-    auto created = SessionPool::Create({db->conninfo(), 1});
+    // The seed runs as the schema owner (it sets the identity sequences).
+    auto created = SessionPool::Create({db->owner_conninfo(), 1});
     REQUIRE(created.ok());
     pool = *std::move(created);
   }

@@ -19,7 +19,7 @@ using test::RequirePgTestDb;
 
 std::unique_ptr<Migrator> NewMigrator(const PgTestDb& db,
                                       const std::string& dir = PgTestDb::MigrationsDir()) {
-  auto migrator = Migrator::Create({db.conninfo(), dir});
+  auto migrator = Migrator::Create({db.owner_conninfo(), dir});
   REQUIRE(migrator.ok());
   return *std::move(migrator);
 }
@@ -38,7 +38,7 @@ std::string SchemaDump(const PgTestDb& db) {
   const std::string command = pg_dump +
                               " --schema-only --no-owner --no-privileges"
                               " --exclude-table=schema_migrations -d " +
-                              ShellQuote(db.conninfo()) + " 2>&1";
+                              ShellQuote(db.owner_conninfo()) + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string raw;
@@ -135,7 +135,7 @@ TEST_CASE("Concurrent migrators serialise on the advisory lock", "[store][pg][mi
   std::vector<std::thread> threads;
   for (size_t i = 0; i < results.size(); ++i) {
     threads.emplace_back([&, i] {
-      auto migrator = Migrator::Create({db->conninfo(), PgTestDb::MigrationsDir()});
+      auto migrator = Migrator::Create({db->owner_conninfo(), PgTestDb::MigrationsDir()});
       results[i] = migrator.ok() ? (*migrator)->Up() : migrator.status();
     });
   }

@@ -29,7 +29,23 @@ PgTestDb::PgTestDb(std::string admin_conninfo, std::string name)
     : admin_conninfo_(std::move(admin_conninfo)),
       name_(std::move(name)),
       // libpq keeps the last value of a repeated keyword, so this selects the new database.
-      conninfo_(absl::StrCat(admin_conninfo_, " dbname=", name_)) {}
+      setup_conninfo_(absl::StrCat(admin_conninfo_, " dbname=", name_)),
+      conninfo_(setup_conninfo_),
+      owner_conninfo_(setup_conninfo_) {}
+
+absl::Status PgTestDb::UseLeastPrivilege() {
+  roles_ = TestRoles::Named(name_);
+  if (auto status = ProvisionRoles(setup_conninfo_, *roles_); !status.ok()) return status;
+  absl::StatusOr<std::string> owner = store::ConninfoWithPassword(
+      absl::StrCat(setup_conninfo_, " user=", roles_->owner), roles_->owner_password);
+  if (!owner.ok()) return owner.status();
+  absl::StatusOr<std::string> app = store::ConninfoWithPassword(
+      absl::StrCat(setup_conninfo_, " user=", roles_->app), roles_->app_password);
+  if (!app.ok()) return app.status();
+  owner_conninfo_ = *std::move(owner);
+  conninfo_ = *std::move(app);
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::unique_ptr<PgTestDb>> PgTestDb::Create(const Options& options) {
   const char* admin = std::getenv("CHAMPION_TEST_PG");
@@ -37,7 +53,7 @@ absl::StatusOr<std::unique_ptr<PgTestDb>> PgTestDb::Create(const Options& option
     return absl::FailedPreconditionError(
         "CHAMPION_TEST_PG is not set. PostgreSQL tests need an admin conninfo, e.g.\n"
         "  source deploy/lib/pg.sh && champion_pg_start .local/pg-test 55433\n"
-        "  export CHAMPION_TEST_PG='host=127.0.0.1 port=55433 user=postgres dbname=postgres'");
+        "  export CHAMPION_TEST_PG=\"$(champion_pg_conninfo .local/pg-test 55433)\"");
   }
   auto admin_session = store::OpenSession(admin);
   if (!admin_session.ok()) return admin_session.status();
@@ -48,8 +64,11 @@ absl::StatusOr<std::unique_ptr<PgTestDb>> PgTestDb::Create(const Options& option
   } catch (const soci::soci_error& e) {
     return absl::UnavailableError(absl::StrCat("CREATE DATABASE failed: ", e.what()));
   }
+  if (options.least_privilege) {
+    if (auto status = db->UseLeastPrivilege(); !status.ok()) return status;
+  }
   if (options.migrate) {
-    auto migrator = store::Migrator::Create({db->conninfo_, MigrationsDir()});
+    auto migrator = store::Migrator::Create({db->owner_conninfo_, MigrationsDir()});
     if (!migrator.ok()) return migrator.status();
     absl::StatusOr<std::vector<int>> applied = (*migrator)->Up();
     if (!applied.ok()) return applied.status();
@@ -65,10 +84,12 @@ PgTestDb::~PgTestDb() {
   } catch (const soci::soci_error&) {
     // Best effort: a leftover champion_t_* database does not affect other tests.
   }
+  admin->reset();  // The roles go after their database: it holds their privileges.
+  if (roles_) DropRoles(admin_conninfo_, *roles_);
 }
 
 std::unique_ptr<soci::session> PgTestDb::Connect() const {
-  auto session = store::OpenSession(conninfo_);
+  auto session = store::OpenSession(setup_conninfo_);
   if (!session.ok()) FAIL(std::string(session.status().message()));
   return *std::move(session);
 }

@@ -26,6 +26,28 @@ TEST_CASE("NormalizeConninfo turns URIs into keyword=value", "[store][pool]") {
   CHECK(*normalized == "user='bob' dbname='sales' host='db.example' port='5433'");
 }
 
+TEST_CASE("sslmode in the conninfo reaches libpq", "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb({.migrate = false});
+  std::string ssl;
+  *db->Connect() << "SHOW ssl", soci::into(ssl);
+  auto pool = SessionPool::Create({db->conninfo() + " sslmode=require", 1});
+  if (ssl == "on") {
+    REQUIRE(pool.ok());
+    auto lease = (*pool)->Checkout();
+    REQUIRE(lease.ok());
+    int encrypted = 0;
+    **lease << "SELECT ssl::int FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        soci::into(encrypted);
+    CHECK(encrypted == 1);
+  } else {
+    // The test server has no TLS: libpq itself refuses, so the setting was not dropped.
+    REQUIRE(pool.status().code() == absl::StatusCode::kUnavailable);
+    REQUIRE(GetInternalDetail(pool.status()).has_value());
+    CHECK_THAT(*GetInternalDetail(pool.status()),
+               Catch::Matchers::Contains("server does not support SSL"));
+  }
+}
+
 TEST_CASE("SessionPool hands out UTC sessions and times out when exhausted", "[store][pg][pool]") {
   auto db = test::RequirePgTestDb();
   auto pool = SessionPool::Create({db->conninfo(), 2});
