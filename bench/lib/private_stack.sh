@@ -4,8 +4,8 @@
 #   bench_private_stack PREFIX   free loopback ports, a fresh /tmp/PREFIX.XXXX state folder,
 #                                the CHAMPION_* variables for deploy/stack.sh, `stack.sh up`
 #                                (release build), and a trap that deletes it all on exit.
-#                                Sets STACK, PG_PORT, GRPC_PORT, HTTP_PORT and CHAMPION_TOKEN
-#                                (the stack's development token).
+#                                Sets STACK, PG_PORT, GRPC_PORT, HTTP_PORT, PGPASSFILE and
+#                                CHAMPION_TOKEN (the stack's development token).
 #   bench_machine_info           prints the date, revision and machine facts for a report.
 #
 # Needs ROOT (the checkout) set by the caller.
@@ -30,6 +30,9 @@ PYEOF
   trap _bench_cleanup EXIT
   trap 'exit 130' INT TERM
   "${ROOT}/deploy/stack.sh" up
+  # The cluster takes passwords only: psql and a second worker log in as the superuser with
+  # the cluster's password file (deploy/lib/pg.sh).
+  export PGPASSFILE="${STACK}/pg/superuser.pgpass"
   # The stack runs with authentication on: the load generators send its development token.
   CHAMPION_TOKEN="$(cat "${STACK}/dev-token")"
   export CHAMPION_TOKEN

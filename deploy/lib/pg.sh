@@ -9,6 +9,19 @@
 #   champion_pg_running DIR             exit 0 when the cluster of DIR is running.
 #   champion_pg_dir DIR                 print the folder that holds the cluster of DIR.
 #   champion_pg_ensure_database DIR PORT DB   create database DB unless it exists.
+#   champion_pg_passfile DIR            print the superuser's libpq password file.
+#   champion_pg_new_password FILE       write a random password to FILE (mode 0600) unless it
+#                                       exists.
+#   champion_pg_provision_roles DIR PORT DB OWNER OWNER_PWFILE APP APP_PWFILE
+#                                       db/roles.sql in DB: the schema owner and the runtime
+#                                       role, their passwords read from the two files.
+#
+# Authentication (pg_hba.conf, scram-sha-256): every role logs in with a password over TCP
+# (127.0.0.1, ::1) and over the unix socket; only the OS user postgres may log in as the
+# superuser postgres through the socket without one (peer, as Debian does). The superuser's
+# password is random, generated once per cluster into a libpq password file (mode 0600) in
+# the cluster's folder; champion_pg_conninfo names it (passfile=...), so its conninfo logs in.
+# A cluster that still trusts everyone (made before this) is switched on its next start.
 #
 # DIR is a logical name: it may sit anywhere, however long its path and whoever may traverse
 # its parents. The cluster itself (data/, pg.log, the unix socket) lives in a folder owned by
@@ -129,8 +142,10 @@ _champion_pg_boot() {
   local real="$1" port="$2"
   if [[ ! -f "${real}/data/PG_VERSION" ]]; then
     rm -rf "${real}/data"
-    _champion_pg_as_postgres "${CHAMPION_PG_BIN}/initdb" -D "${real}/data" -U postgres -A trust \
-      -E UTF8 --locale=C.UTF-8 --no-sync >"${real}/initdb.log" 2>&1 || {
+    # No password exists yet: TCP is refused until _champion_pg_secure sets one.
+    _champion_pg_as_postgres "${CHAMPION_PG_BIN}/initdb" -D "${real}/data" -U postgres \
+      --auth-local=peer --auth-host=reject -E UTF8 --locale=C.UTF-8 --no-sync \
+      >"${real}/initdb.log" 2>&1 || {
       echo "champion_pg: initdb failed, see ${real}/initdb.log" >&2
       return 1
     }
@@ -167,12 +182,72 @@ champion_pg_start() {
   local i
   for ((i = 0; i < 100; i++)); do
     if "${CHAMPION_PG_BIN}/pg_isready" -q -h 127.0.0.1 -p "${port}" -U postgres; then
-      return 0
+      _champion_pg_secure "${real}" "${port}"
+      return
     fi
     sleep 0.1
   done
   echo "champion_pg: server in ${real} is not accepting connections on port ${port}" >&2
   return 1
+}
+
+# The pg_hba.conf every cluster gets; the first line marks a cluster already switched.
+_CHAMPION_PG_HBA='# champion-auth v1: written by deploy/lib/pg.sh (scram-sha-256, no trust)
+# TYPE  DATABASE  USER      ADDRESS       METHOD
+local   all       postgres                peer
+local   all       all                     scram-sha-256
+host    all       all       127.0.0.1/32  scram-sha-256
+host    all       all       ::1/128       scram-sha-256
+'
+
+_champion_pg_passfile_in() { printf '%s/superuser.pgpass\n' "$1"; }
+
+# Password authentication for the running cluster in REAL on PORT: the superuser's password
+# (generated once), then pg_hba.conf, then a reload. A no-op when both are in place.
+_champion_pg_secure() {
+  local real="$1" port="$2" passfile hba password i
+  passfile="$(_champion_pg_passfile_in "${real}")"
+  hba="${real}/data/pg_hba.conf"
+  if [[ -s "${passfile}" ]] && _champion_pg_as_postgres head -n 1 "${hba}" |
+      grep -q '^# champion-auth v1:'; then
+    return 0
+  fi
+  if [[ ! -s "${passfile}" ]]; then
+    password="$(_champion_pg_random_password)" || return 1
+    (umask 077 && printf '*:*:*:postgres:%s\n' "${password}" >"${passfile}.tmp") &&
+      mv -f "${passfile}.tmp" "${passfile}" || return 1
+  fi
+  password="$(cut -d: -f5- "${passfile}")"
+  # Through the socket as the OS user postgres (peer, or trust before the switch); the SQL
+  # goes through a pipe, so the password is in no process's arguments nor the server's log.
+  printf "SET log_statement = 'none';\nALTER ROLE postgres PASSWORD '%s';\n" "${password}" |
+    _champion_pg_as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "${real}" -p "${port}" \
+      -U postgres -d postgres >/dev/null || {
+    echo "champion_pg: could not set the superuser's password in ${real}" >&2
+    return 1
+  }
+  printf '%s' "${_CHAMPION_PG_HBA}" | _champion_pg_as_postgres tee "${hba}.tmp" >/dev/null &&
+    _champion_pg_as_postgres mv -f "${hba}.tmp" "${hba}" &&
+    _champion_pg_as_postgres "${CHAMPION_PG_BIN}/pg_ctl" -D "${real}/data" reload >/dev/null ||
+    return 1
+  # The reload is asynchronous: wait until a password login over TCP works.
+  for ((i = 0; i < 100; i++)); do
+    if psql -X -q -t -A -d "host=127.0.0.1 port=${port} user=postgres dbname=postgres \
+        passfile='${passfile}'" -c 'SELECT 1' >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "champion_pg: password login to ${real} does not work after the switch" >&2
+  return 1
+}
+
+# 32 random letters and digits (no character a conninfo or a password file must escape).
+_champion_pg_random_password() {
+  local password
+  password="$(head -c 64 /dev/urandom | base64 -w 0 | tr -dc 'A-Za-z0-9' | head -c 32)"
+  (( ${#password} == 32 )) || return 1
+  printf '%s\n' "${password}"
 }
 
 # Fast stop of the cluster in REAL (no-op when there is none or it is not running).
@@ -221,8 +296,12 @@ champion_pg_conninfo() {
     echo "usage: champion_pg_conninfo DIR PORT [DBNAME]" >&2
     return 2
   fi
-  # DIR is accepted for symmetry with the other helpers; TCP on loopback needs only the port.
-  printf 'host=127.0.0.1 port=%s user=postgres dbname=%s\n' "$2" "${3:-postgres}"
+  printf "host=127.0.0.1 port=%s user=postgres dbname=%s passfile='%s'\n" "$2" "${3:-postgres}" \
+    "$(champion_pg_passfile "$1")"
+}
+
+champion_pg_passfile() {
+  _champion_pg_passfile_in "$(champion_pg_dir "$1")"
 }
 
 champion_pg_running() {
@@ -242,11 +321,47 @@ champion_pg_ensure_database() {
     echo "champion_pg: invalid database name '${db}'" >&2
     return 2
   fi
-  local exists
-  exists=$(psql -X -q -t -A -h 127.0.0.1 -p "${port}" -U postgres -d postgres \
+  local exists admin
+  admin="$(champion_pg_conninfo "$1" "${port}" postgres)"
+  exists=$(psql -X -q -t -A -d "${admin}" \
     -c "SELECT 1 FROM pg_database WHERE datname = '${db}'") || return 1
   if [[ "${exists}" != "1" ]]; then
-    psql -X -q -h 127.0.0.1 -p "${port}" -U postgres -d postgres -c "CREATE DATABASE ${db}" \
-      >/dev/null || return 1
+    psql -X -q -d "${admin}" -c "CREATE DATABASE ${db}" >/dev/null || return 1
   fi
+}
+
+champion_pg_new_password() {
+  if (( $# != 1 )); then
+    echo "usage: champion_pg_new_password FILE" >&2
+    return 2
+  fi
+  [[ -s "$1" ]] && return 0
+  local password
+  password="$(_champion_pg_random_password)" || return 1
+  mkdir -p "$(dirname "$1")" || return 1
+  (umask 077 && printf '%s\n' "${password}" >"$1.tmp") && mv -f "$1.tmp" "$1"
+}
+
+champion_pg_provision_roles() {
+  if (( $# != 7 )); then
+    echo "usage: champion_pg_provision_roles DIR PORT DB OWNER OWNER_PWFILE APP APP_PWFILE" >&2
+    return 2
+  fi
+  local port="$2" db="$3" owner="$4" owner_file="$5" app="$6" app_file="$7" name
+  for name in "${db}" "${owner}" "${app}"; do
+    if [[ ! "${name}" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+      echo "champion_pg: invalid name '${name}'" >&2
+      return 2
+    fi
+  done
+  local script
+  script="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/db/roles.sql"
+  # The passwords reach psql through its environment, never its arguments.
+  (
+    CHAMPION_DB_OWNER_PASSWORD="$(head -n 1 "${owner_file}")" &&
+      CHAMPION_DB_APP_PASSWORD="$(head -n 1 "${app_file}")" || exit 1
+    export CHAMPION_DB_OWNER_PASSWORD CHAMPION_DB_APP_PASSWORD
+    psql -X -q -v ON_ERROR_STOP=1 -v owner="${owner}" -v app="${app}" \
+      -d "$(champion_pg_conninfo "$1" "${port}" "${db}")" -f "${script}" >/dev/null
+  )
 }

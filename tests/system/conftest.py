@@ -88,6 +88,12 @@ def grpc_channel(target, token):
     return grpc.secure_channel(target, credentials)
 
 
+def pg_env(pg_dir):
+    """The environment for psql as the superuser of the cluster of deploy/lib/pg.sh's `pg_dir`:
+    the cluster takes passwords only, and the superuser's is in its password file."""
+    return dict(os.environ, PGPASSFILE=os.path.join(os.path.realpath(pg_dir), "superuser.pgpass"))
+
+
 @pytest.fixture(scope="session")
 def stack():
     state = tempfile.mkdtemp(prefix="chs-", dir="/tmp")
@@ -109,6 +115,7 @@ def stack():
         "state": state,
         "env": env,
         "token": token,
+        "pg_env": pg_env(os.path.join(state, "pg")),
         "http": Http(f"http://127.0.0.1:{env['CHAMPION_HTTP_PORT']}", token),
         "grpc_target": f"127.0.0.1:{env['CHAMPION_GRPC_PORT']}",
         "up_output": up.stdout,

@@ -266,12 +266,13 @@ def grpc_cases(pb):
 class Db:
     def __init__(self, stack):
         self.port = stack["env"]["CHAMPION_PG_PORT"]
+        self.env = stack["pg_env"]
 
     def counts(self):
         sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)
         out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "127.0.0.1", "-p", self.port,
                               "-U", "postgres", "-d", "champion", "-c", sql],
-                             check=True, capture_output=True, text=True, timeout=30)
+                             check=True, capture_output=True, text=True, timeout=30, env=self.env)
         return out.stdout.strip()
 
 

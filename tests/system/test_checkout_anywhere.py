@@ -10,7 +10,7 @@ import tempfile
 
 import pytest
 
-from conftest import SOURCE_DIR, Http, free_port, read_token
+from conftest import SOURCE_DIR, Http, free_port, pg_env, read_token
 
 PG_SH = os.path.join(SOURCE_DIR, "deploy/lib/pg.sh")
 
@@ -140,8 +140,12 @@ def test_pg_helpers_keep_the_cluster_reachable_and_delete_it(private_top):
         cluster = started.stdout.strip()
         assert os.path.islink(logical) and os.path.realpath(logical) == cluster
         assert owner(cluster) == "postgres"
-        query = run(["psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", port, "-U", "postgres",
-                     "-c", "SELECT 1"], timeout=30)
+        # Password logins only: the superuser's password is in the cluster's password file.
+        assert psql(port, "SELECT 1").returncode != 0
+        query = psql(port, "SELECT 1", env=pg_env(logical))
+        assert query.stdout.strip() == "1", query.stderr
+        conninfo = pg('champion_pg_conninfo "$1" "$2" postgres', logical, port).stdout.strip()
+        query = run(["psql", "-X", "-A", "-t", "-d", conninfo, "-c", "SELECT 1"], timeout=30)
         assert query.stdout.strip() == "1", query.stderr
 
         deleted = pg('champion_pg_delete "$1"; ! champion_pg_running "$1"', logical)
@@ -151,9 +155,12 @@ def test_pg_helpers_keep_the_cluster_reachable_and_delete_it(private_top):
         pg('champion_pg_delete "$1"', logical)
 
 
-def psql(port, sql):
+def psql(port, sql, env=None):
+    """psql as the superuser; without `env`, with no password (PGPASSWORD, PGPASSFILE unset)."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k not in ("PGPASSWORD", "PGPASSFILE")}
     return run(["psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", port, "-U", "postgres",
-                "-c", sql], timeout=30)
+                "-c", sql], timeout=30, env=env)
 
 
 def test_a_cluster_of_the_former_layout_moves_and_keeps_its_data():
@@ -177,7 +184,9 @@ def test_a_cluster_of_the_former_layout_moves_and_keeps_its_data():
         assert moved.returncode == 0, moved.stderr
         cluster = moved.stdout.strip()
         assert os.path.islink(logical) and os.path.realpath(logical) == cluster
-        assert psql(port, "SELECT answer FROM kept").stdout.strip() == "42"
+        # The cluster trusted everyone; it now takes passwords only.
+        assert psql(port, "SELECT answer FROM kept").returncode != 0
+        assert psql(port, "SELECT answer FROM kept", env=pg_env(logical)).stdout.strip() == "42"
         assert os.path.isfile(os.path.join(logical, "pg.log"))
     finally:
         deleted = pg('champion_pg_delete "$1"', logical)
