@@ -16,6 +16,12 @@
 #   CHAMPION_BUILD_PRESET release (a CMake preset from CMakePresets.json)
 #   CHAMPION_SKIP_DEPS    1 skips the package check (used by the test command, which ran it)
 #   CHAMPION_SKIP_SEED    1 leaves an empty database empty
+#
+# PostgreSQL (deploy/lib/pg.sh, db/roles.sql): password logins only (scram-sha-256). The worker
+# migrates and seeds as the schema owner champion_owner and serves as champion_app, which may
+# only read and write rows; their random passwords are generated once into
+# $CHAMPION_STACK_DIR/secrets/db-{owner,app}.password (mode 0600) and reach the worker as
+# --database_password_file, never on a command line.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/lib/pg.sh
@@ -81,17 +87,32 @@ wait_for() {  # wait_for <what> <seconds> <command...>
   done
 }
 
+# The database's two roles (db/roles.sql), their passwords generated once per state folder.
+provision_database() {
+  local db=$1
+  (umask 077 && mkdir -p "$state/secrets")
+  champion_pg_new_password "$state/secrets/db-owner.password"
+  champion_pg_new_password "$state/secrets/db-app.password"
+  champion_pg_provision_roles "$state/pg" "$pg_port" "$db" \
+    champion_owner "$state/secrets/db-owner.password" \
+    champion_app "$state/secrets/db-app.password"
+}
+
 start_worker() {
   local conninfo=$1
   if running worker; then log "worker already running (pid $(cat "$run/worker.pid"))"; return; fi
-  (cd "$root" && exec "$worker_bin" migrate up --database_url="$conninfo") >>"$logs/worker.log" 2>&1 ||
+  local as_owner=(--database_url="$conninfo user=champion_owner"
+                  --database_password_file="$state/secrets/db-owner.password")
+  local as_app=(--database_url="$conninfo user=champion_app"
+                --database_password_file="$state/secrets/db-app.password")
+  (cd "$root" && exec "$worker_bin" migrate up "${as_owner[@]}") >>"$logs/worker.log" 2>&1 ||
     { tail -20 "$logs/worker.log"; exit 1; }
   if [ "${CHAMPION_SKIP_SEED:-0}" != 1 ]; then
     (cd "$root" && exec "$worker_bin" seed --if_empty --stores 5 --products 20 --days 730 \
-      --seed 42 --database_url="$conninfo") >>"$logs/worker.log" 2>&1 ||
+      --seed 42 "${as_owner[@]}") >>"$logs/worker.log" 2>&1 ||
       { tail -20 "$logs/worker.log"; exit 1; }
   fi
-  (cd "$root" && exec setsid "$worker_bin" serve --database_url="$conninfo" \
+  (cd "$root" && exec setsid "$worker_bin" serve "${as_app[@]}" \
     --grpc_listen="127.0.0.1:$grpc_port" --tokens_file="$state/tokens") >>"$logs/worker.log" 2>&1 &
   echo $! >"$run/worker.pid"
   log "worker started (pid $!), log: $logs/worker.log"
@@ -127,8 +148,8 @@ cmd_up() {
   ensure_dev_token
   champion_pg_start "$state/pg" "$pg_port"
   champion_pg_ensure_database "$state/pg" "$pg_port" champion
-  local conninfo; conninfo=$(champion_pg_conninfo "$state/pg" "$pg_port" champion)
-  start_worker "$conninfo"
+  provision_database champion
+  start_worker "host=127.0.0.1 port=$pg_port dbname=champion"
   start_gateway
   wait_for "gateway" 60 curl -fsS "http://127.0.0.1:$http_port/readyz" ||
     { tail -20 "$logs/worker.log" "$logs/gateway.log"; exit 1; }

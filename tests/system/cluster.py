@@ -12,6 +12,7 @@ import pytest
 from conftest import BUILD_DIR, SOURCE_DIR, free_port
 
 WORKER = os.path.join(BUILD_DIR, "selector-worker/selector-worker")
+PG_SH = os.path.join(SOURCE_DIR, "deploy/lib/pg.sh")
 TERMINAL_SQL = "('completed','partial','failed','cancelled')"
 
 
@@ -19,20 +20,33 @@ class Cluster:
     def __init__(self, stack, tmp_path):
         self.pg_port = stack["env"]["CHAMPION_PG_PORT"]
         self.pg_dir = os.path.join(stack["state"], "pg")
+        self.pg_env = stack["pg_env"]
         self.db = "champion_workers"
         self.sql("postgres", f"DROP DATABASE IF EXISTS {self.db}")
         self.sql("postgres", f"CREATE DATABASE {self.db}")
-        self.url = f"host=127.0.0.1 port={self.pg_port} user=postgres dbname={self.db}"
+        # The stack's roles get this database too: migrations and the seed run as the schema
+        # owner, the workers serve as the runtime role (DML only), as deployed.
+        secrets = os.path.join(stack["state"], "secrets")
+        subprocess.run(["bash", "-c", 'source "$1"; champion_pg_provision_roles "$2" "$3" "$4" '
+                        'champion_owner "$5/db-owner.password" champion_app "$5/db-app.password"',
+                        "provision", PG_SH, self.pg_dir, self.pg_port, self.db, secrets],
+                       check=True, capture_output=True, timeout=120)
+        url = f"host=127.0.0.1 port={self.pg_port} dbname={self.db}"
+        self.owner_flags = [f"--database_url={url} user=champion_owner",
+                            f"--database_password_file={secrets}/db-owner.password"]
+        self.app_flags = [f"--database_url={url} user=champion_app",
+                          f"--database_password_file={secrets}/db-app.password"]
         for cmd in (["migrate", "up"], ["seed", "--stores", "1", "--products", "3", "--days", "730"]):
-            subprocess.run([WORKER, *cmd, f"--database_url={self.url}"], check=True,
+            subprocess.run([WORKER, *cmd, *self.owner_flags], check=True,
                            cwd=SOURCE_DIR, capture_output=True)
         self.logs = tmp_path
         self.workers = {}
 
     def sql(self, db, statement):
+        """psql as the superuser."""
         out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "127.0.0.1", "-p", self.pg_port,
                               "-U", "postgres", "-d", db, "-c", statement],
-                             check=True, capture_output=True, text=True)
+                             check=True, capture_output=True, text=True, env=self.pg_env)
         return out.stdout.strip()
 
     def query(self, statement):
@@ -52,7 +66,7 @@ class Cluster:
     def start_worker(self, name, parallel=1, lease="2s"):
         port = free_port()
         log = open(os.path.join(self.logs, f"{name}.log"), "w")
-        proc = subprocess.Popen([WORKER, "serve", f"--database_url={self.url}",
+        proc = subprocess.Popen([WORKER, "serve", *self.app_flags,
                                  f"--grpc_listen=127.0.0.1:{port}",
                                  f"--global_max_parallel={parallel}", f"--lease_duration={lease}"],
                                 cwd=SOURCE_DIR, stdout=log, stderr=subprocess.STDOUT)
