@@ -90,7 +90,6 @@ wait_for() {  # wait_for <what> <seconds> <command...>
 # The database's two roles (db/roles.sql), their passwords generated once per state folder.
 provision_database() {
   local db=$1
-  (umask 077 && mkdir -p "$state/secrets")
   champion_pg_new_password "$state/secrets/db-owner.password"
   champion_pg_new_password "$state/secrets/db-app.password"
   champion_pg_provision_roles "$state/pg" "$pg_port" "$db" \

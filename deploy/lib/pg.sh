@@ -338,7 +338,7 @@ champion_pg_new_password() {
   [[ -s "$1" ]] && return 0
   local password
   password="$(_champion_pg_random_password)" || return 1
-  mkdir -p "$(dirname "$1")" || return 1
+  (umask 077 && mkdir -p "$(dirname "$1")") || return 1
   (umask 077 && printf '%s\n' "${password}" >"$1.tmp") && mv -f "$1.tmp" "$1"
 }
 
