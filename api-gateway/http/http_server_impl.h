@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "http/concurrency_limit.h"
 #include "http/http_server.h"
+#include "http/http_server_parser_impl.h"
 #include "http/log_throttle.h"
 #include "problem/problem_json.h"
 
@@ -110,7 +111,7 @@ struct HttpServer::Impl {
   net::awaitable<bool> ServeOne(Session& s, beast::flat_buffer& buffer);
   net::awaitable<bool> AwaitRequestStart(Session& s, beast::flat_buffer& buffer);
   net::awaitable<beast::error_code> ReadRequest(Session& s, beast::flat_buffer& buffer,
-                                                http::request_parser<http::string_body>& parser);
+                                                RequestParser& parser);
   net::awaitable<Outcome> Deliver(std::shared_ptr<Session> s, Exchange& ex, const HttpRequest& req,
                                   bool keep_alive);
   net::awaitable<beast::error_code> Write(Session& s, HttpResponse r, const std::string& method,

@@ -6,50 +6,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "http/request_id.h"
 #include "spdlog/spdlog.h"
 
 namespace champion::gateway {
 namespace {
 
-constexpr size_t kHeaderLimit = 32 * 1024;
 constexpr size_t kFirstReadBytes = 4096;
-
-HttpRequest ToRequest(http::request<http::string_body>&& r) {
-  HttpRequest out;
-  out.method = std::string(r.method_string());
-  out.target = std::string(r.target());
-  const size_t q = out.target.find('?');
-  out.path = out.target.substr(0, q);
-  if (q != std::string::npos) out.query = out.target.substr(q + 1);
-  for (const auto& field : r) {
-    out.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  }
-  out.body = std::move(r.body());
-  out.request_id = RequestIdFor(out.Header("X-Request-Id"));
-  return out;
-}
 
 // Read errors that end the connection without an answer.
 bool IsQuietEnd(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
          ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset;
-}
-
-// The answer to a request that could not be read: 413, 431 or 400.
-Problem ReadErrorProblem(const beast::error_code& ec, size_t max_body_bytes,
-                         const std::string& path, const std::string& request_id) {
-  if (ec == http::error::body_limit) {
-    return MakeProblem(413, "PAYLOAD_TOO_LARGE",
-                       absl::StrCat("request body exceeds ", max_body_bytes, " bytes"), path,
-                       request_id);
-  }
-  if (ec == http::error::header_limit) {
-    return MakeProblem(431, "REQUEST_HEADER_FIELDS_TOO_LARGE",
-                       absl::StrCat("request line and headers exceed ", kHeaderLimit, " bytes"),
-                       path, request_id);
-  }
-  return MakeProblem(400, "BAD_REQUEST", "malformed HTTP request", path, request_id);
 }
 
 }  // namespace
@@ -85,8 +52,9 @@ net::awaitable<bool> HttpServer::Impl::AwaitRequestStart(Session& s, beast::flat
 // header_timeout, then (after any 100-continue) its body within idle_timeout. An error
 // that needs no answer (the client left, a deadline passed, shutdown) is one of
 // IsQuietEnd's; others are answered by ServeOne.
-net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(
-    Session& s, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
+net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(Session& s,
+                                                                beast::flat_buffer& buffer,
+                                                                RequestParser& parser) {
   beast::error_code ec;
   s.reading = true;
   const bool started = co_await AwaitRequestStart(s, buffer);
@@ -110,18 +78,14 @@ net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(
 
 // Reads and answers one request; false when the connection must close.
 net::awaitable<bool> HttpServer::Impl::ServeOne(Session& s, beast::flat_buffer& buffer) {
-  http::request_parser<http::string_body> parser;
-  parser.body_limit(options.max_body_bytes);
-  parser.header_limit(kHeaderLimit);
+  RequestParser parser;
+  ConfigureRequestParser(parser, options.max_body_bytes);
   const beast::error_code ec = co_await ReadRequest(s, buffer, parser);
   const auto start = absl::Now();
   if (IsQuietEnd(ec)) co_return false;
   if (ec) {
-    const std::string request_id = RequestIdFor(
-        std::string_view(parser.get()["X-Request-Id"].data(), parser.get()["X-Request-Id"].size()));
-    const std::string path(parser.get().target().substr(0, parser.get().target().find('?')));
     const std::string method(parser.get().method_string());
-    Problem problem = ReadErrorProblem(ec, options.max_body_bytes, path, request_id);
+    Problem problem = ReadErrorProblem(ec, options.max_body_bytes, parser);
     co_await Reject(s, std::move(problem), method);
     co_return false;
   }
