@@ -1,5 +1,6 @@
 // Listening, accepting (with the connection cap and a back-off when descriptors run
-// out), start-up and graceful shutdown. One connection's requests: http_session.cpp.
+// out), certificate reloads, start-up and graceful shutdown. One connection's requests:
+// http_session.cpp.
 #include "http/http_server_impl.h"
 //
 #include <array>
@@ -43,7 +44,7 @@ std::string RefusalBytes(size_t max_connections) {
 
 }  // namespace
 
-HttpServer::Impl::Admission HttpServer::Impl::AddSession(const std::shared_ptr<Session>& s) {
+HttpServer::Impl::Admission HttpServer::Impl::AddSession(const std::shared_ptr<SessionBase>& s) {
   absl::MutexLock lock(&mu);
   if (stopping) return Admission::kStopping;
   if (sessions.size() >= options.max_connections) return Admission::kFull;
@@ -51,7 +52,7 @@ HttpServer::Impl::Admission HttpServer::Impl::AddSession(const std::shared_ptr<S
   return Admission::kAdmitted;
 }
 
-void HttpServer::Impl::RemoveSession(Session* s) {
+void HttpServer::Impl::RemoveSession(SessionBase* s) {
   absl::MutexLock lock(&mu);
   sessions.erase(s);
 }
@@ -86,22 +87,41 @@ net::awaitable<void> HttpServer::Impl::AcceptConnections() {
       continue;
     }
     backoff.Reset();
-    auto session = std::make_shared<Session>(std::move(socket));
-    const Admission admission = AddSession(session);
+    const Admission admission = tls ? Admit(MakeTlsStream(std::move(socket), tls->Current()))
+                                    : Admit(PlainStream(std::move(socket)));
     if (admission == Admission::kStopping) co_return;
-    if (admission == Admission::kAdmitted) {
-      net::co_spawn(session->stream.get_executor(), RunSession(session), net::detached);
-      continue;
-    }
-    if (int64_t suppressed = 0; refusals.Allow(absl::Now(), &suppressed)) {
-      spdlog::warn("connection refused: {} connections are open{}", options.max_connections,
-                   suppressed > 0 ? absl::StrCat(" (", suppressed, " more not logged)") : "");
-    }
-    ConcurrencyLimit::Slot slot = refusing.TryAcquire();
-    if (slot == nullptr) continue;  // a flood: close unanswered (the session closes it)
-    // The executor first: the coroutine call moves the stream away.
-    const net::any_io_executor executor = session->stream.get_executor();
-    net::co_spawn(executor, Refuse(std::move(session->stream), std::move(slot)), net::detached);
+  }
+}
+
+// Serves the connection, or refuses it when the cap is reached.
+template <class Stream>
+HttpServer::Impl::Admission HttpServer::Impl::Admit(Stream stream) {
+  auto session = std::make_shared<Session<Stream>>(std::move(stream));
+  const Admission admission = AddSession(session);
+  if (admission == Admission::kAdmitted) {
+    net::co_spawn(session->stream.get_executor(), RunSession(session), net::detached);
+  }
+  if (admission != Admission::kFull) return admission;
+  if (int64_t suppressed = 0; refusals.Allow(absl::Now(), &suppressed)) {
+    spdlog::warn("connection refused: {} connections are open{}", options.max_connections,
+                 suppressed > 0 ? absl::StrCat(" (", suppressed, " more not logged)") : "");
+  }
+  ConcurrencyLimit::Slot slot = refusing.TryAcquire();
+  if (slot == nullptr) return admission;  // a flood: close unanswered (the session closes it)
+  // The executor first: the coroutine call moves the stream away.
+  const net::any_io_executor executor = session->stream.get_executor();
+  net::co_spawn(executor, Refuse(std::move(session->stream), std::move(slot)), net::detached);
+  return admission;
+}
+
+// Every tls_check_interval, reloads the certificate and key if either file changed.
+net::awaitable<void> HttpServer::Impl::WatchTlsFiles() {
+  for (;;) {
+    beast::error_code ec;
+    tls_check.expires_after(ToChrono(options.tls_check_interval));
+    co_await tls_check.async_wait(CHAMPION_EC(ec));
+    if (!acceptor.is_open()) co_return;  // shutting down (the wait was cancelled)
+    (void)tls->ReloadIfChanged();        // logs the outcome itself
   }
 }
 
@@ -111,22 +131,23 @@ net::awaitable<void> HttpServer::Impl::AcceptConnections() {
 // alone.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-// Answers a connection over the cap with a canned 503 and closes it, reading (briefly)
-// what the client sends so that closing does not reset the connection before it has the
-// answer.
-net::awaitable<void> HttpServer::Impl::Refuse(beast::tcp_stream stream,
-                                              ConcurrencyLimit::Slot slot) {
+// Answers a connection over the cap with a canned 503 (after the TLS handshake, on an
+// HTTPS port) and closes it, reading (briefly) what the client sends so that closing does
+// not reset the connection before it has the answer.
+template <class Stream>
+net::awaitable<void> HttpServer::Impl::Refuse(Stream stream, ConcurrencyLimit::Slot slot) {
   const std::string answer = RefusalBytes(options.max_connections);
-  beast::error_code ec;
-  stream.expires_after(std::chrono::seconds(1));
-  co_await net::async_write(stream, net::buffer(answer), CHAMPION_EC(ec));
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  beast::error_code ec = co_await Handshake(stream, options.header_timeout);
+  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+  tcp.expires_after(std::chrono::seconds(1));
+  if (!ec) co_await net::async_write(stream, net::buffer(answer), CHAMPION_EC(ec));
+  tcp.socket().shutdown(tcp::socket::shutdown_send, ec);
   std::array<char, 4096> scratch;
   size_t drained = 0;
   while (!ec && drained < 64 * 1024) {
-    drained += co_await stream.async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
+    drained += co_await tcp.async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
   }
-  stream.socket().close(ec);
+  tcp.socket().close(ec);
   slot.reset();
 }
 #pragma GCC diagnostic pop
@@ -136,6 +157,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerO
   auto impl = std::make_shared<Impl>();
   impl->options = options;
   impl->handler = std::move(handler);
+  if (options.tls.has_value()) {
+    auto tls = TlsServerContext::Create(*options.tls);
+    if (!tls.ok()) return tls.status();
+    impl->tls = *std::move(tls);
+  }
   beast::error_code ec;
   const std::string host = options.host == "localhost" ? "127.0.0.1" : options.host;
   const auto address = net::ip::make_address(host, ec);
@@ -151,6 +177,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerO
   }
   impl->port = impl->acceptor.local_endpoint().port();
   net::co_spawn(impl->acceptor.get_executor(), impl->AcceptLoop(), net::detached);
+  if (impl->tls) {
+    net::co_spawn(impl->acceptor.get_executor(), impl->WatchTlsFiles(), net::detached);
+  }
   for (int i = 0; i < std::max(1, options.threads); ++i) {
     impl->threads.emplace_back([raw = impl.get()] { raw->ioc.run(); });
   }
@@ -161,6 +190,11 @@ HttpServer::~HttpServer() { Shutdown(); }
 
 uint16_t HttpServer::port() const { return impl_->port; }
 
+absl::Status HttpServer::ReloadTls() {
+  if (!impl_->tls) return absl::FailedPreconditionError("the server does not use TLS");
+  return impl_->tls->Reload();
+}
+
 size_t HttpServer::connection_count() const {
   absl::MutexLock lock(&impl_->mu);
   return impl_->sessions.size();
@@ -169,7 +203,7 @@ size_t HttpServer::connection_count() const {
 void HttpServer::Shutdown() {
   if (impl_->shut_down) return;
   impl_->shut_down = true;
-  std::vector<std::shared_ptr<Session>> sessions;
+  std::vector<std::shared_ptr<SessionBase>> sessions;
   {
     absl::MutexLock lock(&impl_->mu);
     impl_->stopping = true;
@@ -180,6 +214,7 @@ void HttpServer::Shutdown() {
     beast::error_code ignored;
     impl->acceptor.close(ignored);
     impl->accept_pause.cancel();
+    impl->tls_check.cancel();
     acceptor_closed.Notify();
   });
   acceptor_closed.WaitForNotificationWithTimeout(impl_->options.shutdown_grace);

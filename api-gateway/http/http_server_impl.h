@@ -1,15 +1,17 @@
 #pragma once
 
 // Private to the HTTP server's translation units (http_server.cpp: listening, accepting,
-// shutdown; http_session.cpp: one connection's requests). The only headers that include
-// Beast/Asio.
+// certificate reloads, shutdown; http_session.cpp: one connection's requests, plain or
+// TLS). With http_server_parser_impl.h, the only headers that include Beast/Asio.
 
 // <utility> must precede Asio: Boost 1.74's awaitable.hpp uses std::exchange without it.
 #include <utility>
 //
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -23,6 +25,7 @@
 #include "http/http_server.h"
 #include "http/http_server_parser_impl.h"
 #include "http/log_throttle.h"
+#include "http/tls_server_context.h"
 #include "problem/problem_json.h"
 
 namespace champion::gateway {
@@ -40,29 +43,71 @@ inline std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
   return absl::ToChronoNanoseconds(d);
 }
 
+// The two kinds of connection. One session implementation serves both (templates below,
+// instantiated in http_session.cpp); deadlines always live on the TCP layer.
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// A TLS stream for an accepted socket, on `ctx` (the context current at accept time: the
+// connection keeps it whatever reloads follow, as its SSL object holds a reference).
+inline TlsStream MakeTlsStream(tcp::socket socket, const std::shared_ptr<ssl_ctx_st>& ctx) {
+  SSL_CTX_up_ref(ctx.get());
+  net::ssl::context wrapper(ctx.get());  // releases that reference when it goes
+  return TlsStream(beast::tcp_stream(std::move(socket)), wrapper);
+}
+
+// What the server needs of any session at shutdown.
+struct SessionBase {
+  virtual ~SessionBase() = default;
+  virtual void Stop() = 0;
+};
+
 // One connection. Its members are touched only on its strand, except Wake() and Stop()
 // which post there.
-struct Session : std::enable_shared_from_this<Session> {
-  explicit Session(tcp::socket socket) : stream(std::move(socket)), timer(stream.get_executor()) {}
+template <class Stream>
+struct Session final : SessionBase, std::enable_shared_from_this<Session<Stream>> {
+  explicit Session(Stream s) : stream(std::move(s)), timer(stream.get_executor()) {}
+
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream); }
 
   void Wake() {
-    net::post(stream.get_executor(), [self = shared_from_this()] { self->timer.cancel(); });
+    net::post(stream.get_executor(), [self = this->shared_from_this()] { self->timer.cancel(); });
   }
-  void Stop() {
-    net::post(stream.get_executor(), [self = shared_from_this()] {
+  void Stop() override {
+    net::post(stream.get_executor(), [self = this->shared_from_this()] {
       self->stopping = true;
       beast::error_code ignored;
-      if (self->reading) self->stream.socket().cancel(ignored);
+      if (self->reading) self->tcp().socket().cancel(ignored);
       self->timer.cancel();
     });
   }
 
-  beast::tcp_stream stream;
+  Stream stream;
   net::steady_timer timer;  // wake-ups from the exchange, heartbeats
   bool stopping = false;
-  bool reading = false;        // waiting for the next request
+  bool reading = false;        // waiting for the next request (or the TLS handshake)
   bool exchange_done = false;  // the disconnect watcher must not report any more
 };
+
+// The TLS handshake (server side) within `timeout`; nothing to do on a plain stream.
+inline net::awaitable<beast::error_code> Handshake(PlainStream&, absl::Duration) {
+  co_return beast::error_code();
+}
+inline net::awaitable<beast::error_code> Handshake(TlsStream& stream, absl::Duration timeout) {
+  beast::error_code ec;
+  beast::get_lowest_layer(stream).expires_after(ToChrono(timeout));
+  co_await stream.async_handshake(net::ssl::stream_base::server, CHAMPION_EC(ec));
+  co_return ec;
+}
+
+// Before closing: TLS sends close_notify (and waits up to 1 s for the peer's); plain
+// streams have nothing to say.
+inline net::awaitable<void> SayGoodbye(PlainStream&) { co_return; }
+inline net::awaitable<void> SayGoodbye(TlsStream& stream) {
+  beast::error_code ec;
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
+  co_await stream.async_shutdown(CHAMPION_EC(ec));
+}
 
 struct Outcome {
   int status = 0;
@@ -84,41 +129,56 @@ struct HttpServer::Impl {
   std::shared_ptr<PostGate> gate = std::make_shared<PostGate>();
   HttpServerOptions options;
   HttpHandler handler;
-  net::io_context ioc;  // first: destroyed last
+  std::unique_ptr<TlsServerContext> tls;  // null: plain HTTP
+  net::io_context ioc;                    // before the I/O objects: destroyed after them
   tcp::acceptor acceptor{net::make_strand(ioc)};
   net::steady_timer accept_pause{acceptor.get_executor()};  // backs off failed accepts
+  net::steady_timer tls_check{acceptor.get_executor()};     // paces certificate checks
   std::vector<std::thread> threads;
   uint16_t port = 0;
   ConcurrencyLimit refusing{kMaxRefusing};
   LogThrottle accept_errors{absl::Seconds(10)};
   LogThrottle refusals{absl::Seconds(10)};
   absl::Mutex mu;
-  std::map<Session*, std::shared_ptr<Session>> sessions ABSL_GUARDED_BY(mu);
+  std::map<SessionBase*, std::shared_ptr<SessionBase>> sessions ABSL_GUARDED_BY(mu);
   bool stopping ABSL_GUARDED_BY(mu) = false;
   bool accept_loop_done ABSL_GUARDED_BY(mu) = false;
   bool shut_down = false;  // Shutdown() ran (caller's thread only)
 
   enum class Admission { kAdmitted, kFull, kStopping };
-  Admission AddSession(const std::shared_ptr<Session>& s);
-  void RemoveSession(Session* s);
+  Admission AddSession(const std::shared_ptr<SessionBase>& s);
+  void RemoveSession(SessionBase* s);
 
   // http_server.cpp
   net::awaitable<void> AcceptLoop();
   net::awaitable<void> AcceptConnections();
-  net::awaitable<void> Refuse(beast::tcp_stream stream, ConcurrencyLimit::Slot slot);
-  // http_session.cpp
-  net::awaitable<void> RunSession(std::shared_ptr<Session> s);
-  net::awaitable<bool> ServeOne(Session& s, beast::flat_buffer& buffer);
-  net::awaitable<bool> AwaitRequestStart(Session& s, beast::flat_buffer& buffer);
-  net::awaitable<beast::error_code> ReadRequest(Session& s, beast::flat_buffer& buffer,
+  net::awaitable<void> WatchTlsFiles();
+  template <class Stream>
+  Admission Admit(Stream stream);
+  template <class Stream>
+  net::awaitable<void> Refuse(Stream stream, ConcurrencyLimit::Slot slot);
+  // http_session.cpp (instantiated there for PlainStream and TlsStream)
+  template <class Stream>
+  net::awaitable<void> RunSession(std::shared_ptr<Session<Stream>> s);
+  template <class Stream>
+  net::awaitable<bool> ServeOne(Session<Stream>& s, beast::flat_buffer& buffer);
+  template <class Stream>
+  net::awaitable<bool> AwaitRequestStart(Session<Stream>& s, beast::flat_buffer& buffer);
+  template <class Stream>
+  net::awaitable<beast::error_code> ReadRequest(Session<Stream>& s, beast::flat_buffer& buffer,
                                                 RequestParser& parser);
-  net::awaitable<Outcome> Deliver(std::shared_ptr<Session> s, Exchange& ex, const HttpRequest& req,
-                                  bool keep_alive);
-  net::awaitable<beast::error_code> Write(Session& s, HttpResponse r, const std::string& method,
-                                          const std::string& request_id, bool keep_alive,
-                                          unsigned version);
-  net::awaitable<void> WatchDisconnect(std::shared_ptr<Session> s, std::shared_ptr<Exchange> ex);
-  net::awaitable<void> Reject(Session& s, Problem problem, const std::string& method);
+  template <class Stream>
+  net::awaitable<Outcome> Deliver(std::shared_ptr<Session<Stream>> s, Exchange& ex,
+                                  const HttpRequest& req, bool keep_alive);
+  template <class Stream>
+  net::awaitable<beast::error_code> Write(Session<Stream>& s, HttpResponse r,
+                                          const std::string& method, const std::string& request_id,
+                                          bool keep_alive, unsigned version);
+  template <class Stream>
+  net::awaitable<void> WatchDisconnect(std::shared_ptr<Session<Stream>> s,
+                                       std::shared_ptr<Exchange> ex);
+  template <class Stream>
+  net::awaitable<void> Reject(Session<Stream>& s, Problem problem, const std::string& method);
 };
 
 }  // namespace champion::gateway

@@ -1,5 +1,6 @@
-// One connection's life: read a request (idle, header and body deadlines), hand it to
-// the handler, deliver the exchange (a response, or an event stream with heartbeats).
+// One connection's life, plain or TLS: the handshake (TLS), then read a request (idle,
+// header and body deadlines), hand it to the handler, deliver the exchange (a response,
+// or an event stream with heartbeats); at the end, TLS says goodbye (close_notify).
 #include "http/http_server_impl.h"
 //
 #include <array>
@@ -13,35 +14,52 @@ namespace {
 
 constexpr size_t kFirstReadBytes = 4096;
 
-// Read errors that end the connection without an answer.
+// Read errors that end the connection without an answer (a TLS client that closes the
+// TCP connection without close_notify has left too).
 bool IsQuietEnd(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
-         ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset;
+         ec == beast::error::timeout || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::ssl::error::stream_truncated;
 }
 
 }  // namespace
 
-net::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<Session> s) {
+template <class Stream>
+net::awaitable<void> HttpServer::Impl::RunSession(std::shared_ptr<Session<Stream>> s) {
   beast::flat_buffer buffer;
+  beast::error_code ignored;
   try {
-    while (!s->stopping && co_await ServeOne(*s, buffer)) {
+    // A TLS handshake is part of the first request's head: header_timeout bounds it.
+    s->reading = true;
+    const beast::error_code handshake = co_await Handshake(s->stream, options.header_timeout);
+    s->reading = false;
+    if (handshake) {
+      spdlog::debug("TLS handshake failed: {}", handshake.message());
+    } else {
+      while (!s->stopping && co_await ServeOne(*s, buffer)) {
+      }
+      // A disconnect watcher may still be reading the socket: stop it before the goodbye
+      // reads there too.
+      s->tcp().socket().cancel(ignored);
+      co_await SayGoodbye(s->stream);
     }
   } catch (const std::exception& e) {
     spdlog::error("connection error: {}", e.what());
   }
-  beast::error_code ignored;
-  s->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  s->stream.socket().close(ignored);
+  s->tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+  s->tcp().socket().close(ignored);
   s->timer.cancel();
   RemoveSession(s.get());
 }
 
 // Keep-alive idle: waits up to idle_timeout for the first byte of the next request
 // (unless pipelined bytes are already buffered). False when the connection must close.
-net::awaitable<bool> HttpServer::Impl::AwaitRequestStart(Session& s, beast::flat_buffer& buffer) {
+template <class Stream>
+net::awaitable<bool> HttpServer::Impl::AwaitRequestStart(Session<Stream>& s,
+                                                         beast::flat_buffer& buffer) {
   if (buffer.size() > 0) co_return true;
   beast::error_code ec;
-  s.stream.expires_after(ToChrono(options.idle_timeout));
+  s.tcp().expires_after(ToChrono(options.idle_timeout));
   const size_t n =
       co_await s.stream.async_read_some(buffer.prepare(kFirstReadBytes), CHAMPION_EC(ec));
   buffer.commit(n);
@@ -52,7 +70,8 @@ net::awaitable<bool> HttpServer::Impl::AwaitRequestStart(Session& s, beast::flat
 // header_timeout, then (after any 100-continue) its body within idle_timeout. An error
 // that needs no answer (the client left, a deadline passed, shutdown) is one of
 // IsQuietEnd's; others are answered by ServeOne.
-net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(Session& s,
+template <class Stream>
+net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(Session<Stream>& s,
                                                                 beast::flat_buffer& buffer,
                                                                 RequestParser& parser) {
   beast::error_code ec;
@@ -60,7 +79,7 @@ net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(Session& s,
   const bool started = co_await AwaitRequestStart(s, buffer);
   if (!started) ec = net::error::eof;
   if (!ec && !s.stopping) {
-    s.stream.expires_after(ToChrono(options.header_timeout));
+    s.tcp().expires_after(ToChrono(options.header_timeout));
     co_await http::async_read_header(s.stream, buffer, parser, CHAMPION_EC(ec));
   }
   s.reading = false;
@@ -70,14 +89,15 @@ net::awaitable<beast::error_code> HttpServer::Impl::ReadRequest(Session& s,
     co_await http::async_write(s.stream, cont, CHAMPION_EC(ec));
   }
   if (!ec && !s.stopping) {
-    s.stream.expires_after(ToChrono(options.idle_timeout));
+    s.tcp().expires_after(ToChrono(options.idle_timeout));
     co_await http::async_read(s.stream, buffer, parser, CHAMPION_EC(ec));
   }
   co_return s.stopping ? net::error::operation_aborted : ec;
 }
 
 // Reads and answers one request; false when the connection must close.
-net::awaitable<bool> HttpServer::Impl::ServeOne(Session& s, beast::flat_buffer& buffer) {
+template <class Stream>
+net::awaitable<bool> HttpServer::Impl::ServeOne(Session<Stream>& s, beast::flat_buffer& buffer) {
   RequestParser parser;
   ConfigureRequestParser(parser, options.max_body_bytes);
   const beast::error_code ec = co_await ReadRequest(s, buffer, parser);
@@ -92,7 +112,7 @@ net::awaitable<bool> HttpServer::Impl::ServeOne(Session& s, beast::flat_buffer& 
   const unsigned version = parser.get().version();
   const bool keep_alive = parser.get().keep_alive();
   HttpRequest request = ToRequest(parser.release());
-  std::weak_ptr<Session> weak = s.shared_from_this();
+  std::weak_ptr<Session<Stream>> weak = s.shared_from_this();
   auto exchange = std::make_shared<Exchange>([weak, gate = gate] {
     // Under the gate: a session released here (the last owner) dies while the io_context
     // still lives. After Shutdown the gate is closed and wake-ups are dropped.
@@ -102,7 +122,7 @@ net::awaitable<bool> HttpServer::Impl::ServeOne(Session& s, beast::flat_buffer& 
   });
   handler(request, exchange);
   s.exchange_done = false;
-  const std::shared_ptr<Session> self = s.shared_from_this();
+  const std::shared_ptr<Session<Stream>> self = s.shared_from_this();
   if (exchange->watch_disconnect()) {
     net::co_spawn(s.stream.get_executor(), WatchDisconnect(self, exchange), net::detached);
   }
@@ -116,17 +136,18 @@ net::awaitable<bool> HttpServer::Impl::ServeOne(Session& s, beast::flat_buffer& 
 namespace {
 
 // Writes `buffers` (a chunk, the last chunk) within `timeout`.
-template <typename Buffers>
-net::awaitable<beast::error_code> WriteBuffers(Session& s, absl::Duration timeout,
+template <class Stream, typename Buffers>
+net::awaitable<beast::error_code> WriteBuffers(Session<Stream>& s, absl::Duration timeout,
                                                const Buffers& buffers) {
   beast::error_code ec;
-  s.stream.expires_after(ToChrono(timeout));
+  s.tcp().expires_after(ToChrono(timeout));
   co_await net::async_write(s.stream, buffers, CHAMPION_EC(ec));
   co_return ec;
 }
 
 // The head of a chunked event stream; the connection closes after the stream.
-net::awaitable<beast::error_code> WriteStreamHead(Session& s, absl::Duration timeout,
+template <class Stream>
+net::awaitable<beast::error_code> WriteStreamHead(Session<Stream>& s, absl::Duration timeout,
                                                   const HttpResponse& head,
                                                   const std::string& request_id) {
   http::response<http::empty_body> res{static_cast<http::status>(head.status), 11};
@@ -136,7 +157,7 @@ net::awaitable<beast::error_code> WriteStreamHead(Session& s, absl::Duration tim
   res.chunked(true);
   http::response_serializer<http::empty_body> serializer(res);
   beast::error_code ec;
-  s.stream.expires_after(ToChrono(timeout));
+  s.tcp().expires_after(ToChrono(timeout));
   co_await http::async_write_header(s.stream, serializer, CHAMPION_EC(ec));
   co_return ec;
 }
@@ -144,7 +165,8 @@ net::awaitable<beast::error_code> WriteStreamHead(Session& s, absl::Duration tim
 }  // namespace
 
 // Drains the exchange until it is answered, its stream ends, or the client is gone.
-net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session> s, Exchange& ex,
+template <class Stream>
+net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session<Stream>> s, Exchange& ex,
                                                   const HttpRequest& req, bool keep_alive) {
   Outcome out;
   const absl::Duration timeout = options.write_timeout;
@@ -195,7 +217,7 @@ net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session> s, Ex
     // Wait only when nothing was taken: a wake-up posted while a write was in flight found
     // no waiting timer, so whatever it announced is already queued.
     if (pending.stream_head.has_value() || !pending.chunks.empty()) continue;
-    s->stream.expires_never();
+    s->tcp().expires_never();
     s->timer.expires_after(out.streamed ? ToChrono(ex.heartbeat()) : std::chrono::hours(1));
     beast::error_code wait_ec;
     co_await s->timer.async_wait(CHAMPION_EC(wait_ec));
@@ -207,7 +229,8 @@ net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session> s, Ex
   }
 }
 
-net::awaitable<beast::error_code> HttpServer::Impl::Write(Session& s, HttpResponse r,
+template <class Stream>
+net::awaitable<beast::error_code> HttpServer::Impl::Write(Session<Stream>& s, HttpResponse r,
                                                           const std::string& method,
                                                           const std::string& request_id,
                                                           bool keep_alive, unsigned version) {
@@ -218,7 +241,7 @@ net::awaitable<beast::error_code> HttpServer::Impl::Write(Session& s, HttpRespon
   res.body() = std::move(r.body);
   res.prepare_payload();
   beast::error_code ec;
-  s.stream.expires_after(ToChrono(options.write_timeout));
+  s.tcp().expires_after(ToChrono(options.write_timeout));
   if (method == "HEAD") {
     http::response_serializer<http::string_body> sr(res);
     co_await http::async_write_header(s.stream, sr, CHAMPION_EC(ec));
@@ -228,14 +251,17 @@ net::awaitable<beast::error_code> HttpServer::Impl::Write(Session& s, HttpRespon
   co_return ec;
 }
 
-net::awaitable<void> HttpServer::Impl::WatchDisconnect(std::shared_ptr<Session> s,
+template <class Stream>
+net::awaitable<void> HttpServer::Impl::WatchDisconnect(std::shared_ptr<Session<Stream>> s,
                                                        std::shared_ptr<Exchange> ex) {
   // While an event stream is open nothing else reads: EOF or an error means the client is
-  // gone. (Pipelined bytes are discarded: the connection closes after the stream.)
+  // gone. (Pipelined bytes are discarded: the connection closes after the stream.) The
+  // socket itself is read, under TLS too: only its end matters, and no deadline of the
+  // stream's writes may cut this read short.
   std::array<char, 512> scratch;
   beast::error_code ec;
   while (!ec) {
-    co_await s->stream.socket().async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
+    co_await s->tcp().socket().async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
   }
   if (!s->exchange_done) {
     ex->ClientGone();
@@ -243,7 +269,8 @@ net::awaitable<void> HttpServer::Impl::WatchDisconnect(std::shared_ptr<Session> 
   }
 }
 
-net::awaitable<void> HttpServer::Impl::Reject(Session& s, Problem problem,
+template <class Stream>
+net::awaitable<void> HttpServer::Impl::Reject(Session<Stream>& s, Problem problem,
                                               const std::string& method) {
   // No temporaries inside co_await expressions here and below: GCC 12 may destroy them
   // twice (seen as "free(): invalid pointer").
@@ -255,13 +282,19 @@ net::awaitable<void> HttpServer::Impl::Reject(Session& s, Problem problem,
   // Read what the client still sends (briefly) so closing does not reset the connection
   // before it has read the answer.
   beast::error_code ec;
-  s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  s.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
   std::array<char, 4096> scratch;
-  s.stream.expires_after(std::chrono::seconds(2));
+  s.tcp().expires_after(std::chrono::seconds(2));
   size_t drained = 0;
   while (!ec && drained < options.max_body_bytes + (1 << 20)) {
-    drained += co_await s.stream.async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
+    drained += co_await s.tcp().async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
   }
 }
+
+// The two kinds of connection; the other members follow from RunSession.
+template net::awaitable<void> HttpServer::Impl::RunSession<PlainStream>(
+    std::shared_ptr<Session<PlainStream>> s);
+template net::awaitable<void> HttpServer::Impl::RunSession<TlsStream>(
+    std::shared_ptr<Session<TlsStream>> s);
 
 }  // namespace champion::gateway

@@ -100,7 +100,11 @@ ClientResponse HttpCall(uint16_t port, const std::string& method, const std::str
   absl::StrAppend(&request, "\r\n", body);
   if (!connection.Send(request)) return out;
   connection.ReadUntil("\x01never", absl::Seconds(10));  // reads to EOF
-  const std::string& raw = connection.received();
+  return ParseResponse(connection.received());
+}
+
+ClientResponse ParseResponse(const std::string& raw) {
+  ClientResponse out;
   const size_t head_end = raw.find("\r\n\r\n");
   if (head_end == std::string::npos) return out;
   std::vector<std::string> lines = absl::StrSplit(raw.substr(0, head_end), "\r\n");

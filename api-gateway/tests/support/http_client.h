@@ -25,6 +25,10 @@ struct ClientResponse {
 ClientResponse HttpCall(uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body = "", std::vector<HttpHeader> headers = {});
 
+//! Splits a whole HTTP/1.1 answer (as read to EOF) into status, headers and body
+//! (de-chunked). status 0 when it is not one.
+ClientResponse ParseResponse(const std::string& raw);
+
 //! A raw connection for streaming tests.
 class RawConnection {
  public:
