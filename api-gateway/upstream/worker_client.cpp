@@ -1,9 +1,14 @@
 #include "upstream/worker_client.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -11,6 +16,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/support/client_callback.h"
@@ -91,6 +98,55 @@ class StreamReactor final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   grpc::ByteBuffer write_;
 };
 
+// InvalidArgument unless `path` can be read and holds a PEM block whose label ends with
+// `label` ("CERTIFICATE", "PRIVATE KEY"). The file watcher would only log a bad file and
+// fail every handshake; this makes it a start-up error instead.
+absl::Status CheckPemFile(const std::string& what, const std::string& path,
+                          const std::string& label) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(what, " ", path, ": cannot be read"));
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!absl::StrContains(content.str(), label + "-----")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " ", path, ": no PEM ", absl::AsciiStrToLower(label), " in it"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> TlsChannelCredentials(
+    const WorkerTlsOptions& tls) {
+  if (auto st = CheckPemFile("worker CA", tls.ca_path, "CERTIFICATE"); !st.ok()) return st;
+  if (tls.cert_path.empty() != tls.key_path.empty()) {
+    return absl::InvalidArgumentError("worker client certificate and key: set both or neither");
+  }
+  using grpc::experimental::FileWatcherCertificateProvider;
+  std::shared_ptr<FileWatcherCertificateProvider> provider;
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  if (tls.cert_path.empty()) {
+    provider = std::make_shared<FileWatcherCertificateProvider>(tls.ca_path, tls.refresh_seconds);
+  } else {
+    if (auto st = CheckPemFile("worker client certificate", tls.cert_path, "CERTIFICATE");
+        !st.ok()) {
+      return st;
+    }
+    if (auto st = CheckPemFile("worker client key", tls.key_path, "PRIVATE KEY"); !st.ok()) {
+      return st;
+    }
+    provider = std::make_shared<FileWatcherCertificateProvider>(tls.key_path, tls.cert_path,
+                                                                tls.ca_path, tls.refresh_seconds);
+    options.watch_identity_key_cert_pairs();
+  }
+  options.set_certificate_provider(provider);
+  options.watch_root_certs();
+  // The worker's certificate is verified against the CA and its name checked (gRPC's
+  // default hostname verifier); neither can be turned off here.
+  options.set_verify_server_certs(true);
+  auto credentials = grpc::experimental::TlsCredentials(options);
+  if (credentials == nullptr) return absl::InternalError("gRPC TLS credentials unavailable");
+  return credentials;
+}
+
 }  // namespace
 
 struct WorkerClient::Impl {
@@ -108,9 +164,15 @@ absl::StatusOr<std::unique_ptr<WorkerClient>> WorkerClient::Create(
   grpc::ChannelArguments args;
   args.SetLoadBalancingPolicyName("round_robin");
   args.SetMaxReceiveMessageSize(static_cast<int>(options.max_response_bytes));
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (options.tls.has_value()) {
+    auto tls = TlsChannelCredentials(*options.tls);
+    if (!tls.ok()) return tls.status();
+    credentials = *std::move(tls);
+    if (!options.tls->server_name.empty()) args.SetSslTargetNameOverride(options.tls->server_name);
+  }
   auto impl = std::make_unique<Impl>();
-  impl->channel =
-      grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), args);
+  impl->channel = grpc::CreateCustomChannel(options.target, credentials, args);
   impl->stub = std::make_unique<grpc::GenericStub>(impl->channel);
   impl->health = grpc::health::v1::Health::NewStub(impl->channel);
   return std::unique_ptr<WorkerClient>(new WorkerClient(std::move(impl)));

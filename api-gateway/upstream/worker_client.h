@@ -19,9 +19,20 @@ class ClientContext;
 
 namespace champion::gateway {
 
+//! TLS to the worker (gRPC's TLS credentials over a file-watching certificate provider:
+//! replaced files are used for new connections without a restart).
+struct WorkerTlsOptions {
+  std::string ca_path;           //!< PEM roots the worker's certificate must chain to (required)
+  std::string cert_path;         //!< PEM client certificate for mutual TLS; empty: none
+  std::string key_path;          //!< its private key; set exactly when cert_path is
+  std::string server_name;       //!< name checked in the worker's certificate; empty: the target's
+  unsigned refresh_seconds = 5;  //!< how often the files are read again
+};
+
 struct WorkerClientOptions {
   std::string target = "127.0.0.1:50051";  //!< gRPC target ("dns:///worker:50051", ...)
   size_t max_response_bytes = 64 << 20;    //!< largest accepted response message
+  std::optional<WorkerTlsOptions> tls;     //!< none: plaintext
 };
 
 //! Per-call settings. The request id travels as metadata "x-request-id", the client's
@@ -53,7 +64,10 @@ class WorkerClient {
   using OnHealth = std::function<void(bool serving, std::string detail)>;
 
   //! Creates the channel (lazy connect: a down worker is not an error here, round-robin
-  //! load balancing over the resolved addresses). InvalidArgument on an empty target.
+  //! load balancing over the resolved addresses). InvalidArgument on an empty target, and
+  //! with TLS on a file that cannot be read or holds no PEM certificate (key), or a
+  //! certificate without its key. A worker whose certificate does not verify (or that
+  //! refuses the client's) fails calls with UNAVAILABLE.
   static absl::StatusOr<std::unique_ptr<WorkerClient>> Create(const WorkerClientOptions& options);
   ~WorkerClient();
 

@@ -96,8 +96,8 @@ PemPair TestCertificateAuthority::Issue(const LeafOptions& options) const {
   KeyPtr key = NewKey();
   CertPtr cert = NewCert(key.get(), options.common_name, options.serial);
   X509_set_issuer_name(cert.get(), X509_get_subject_name(keys_->cert.get()));
-  std::string names = "IP:127.0.0.1";
-  for (const auto& dns : options.dns_names) names += ",DNS:" + dns;
+  std::string names = options.loopback_ip ? "IP:127.0.0.1" : "";
+  for (const auto& dns : options.dns_names) names += (names.empty() ? "DNS:" : ",DNS:") + dns;
   AddExtension(cert.get(), keys_->cert.get(), NID_subject_alt_name, names);
   AddExtension(cert.get(), keys_->cert.get(), NID_basic_constraints, "critical,CA:FALSE");
   AddExtension(cert.get(), keys_->cert.get(), NID_key_usage, "critical,digitalSignature");

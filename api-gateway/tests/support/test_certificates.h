@@ -17,8 +17,9 @@ struct PemPair {
 struct LeafOptions {
   std::string common_name = "localhost";
   long serial = 1;
-  //! Subject alternative names; the IP address 127.0.0.1 is always added.
+  //! Subject alternative names (DNS), and IP:127.0.0.1 when loopback_ip.
   std::vector<std::string> dns_names = {"localhost"};
+  bool loopback_ip = true;
   bool client = false;  //!< extended key usage clientAuth instead of serverAuth
 };
 
