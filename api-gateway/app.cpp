@@ -104,7 +104,14 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   }();
   (void)grpc_initialised;
   auto parts = std::make_unique<Parts>();
-  auto worker = WorkerClient::Create({.target = options.worker_target});
+  WorkerClientOptions worker_options{.target = options.worker_target};
+  if (!options.worker_tls_ca.empty()) {
+    worker_options.tls = WorkerTlsOptions{.ca_path = options.worker_tls_ca,
+                                          .cert_path = options.worker_tls_cert,
+                                          .key_path = options.worker_tls_key,
+                                          .server_name = options.worker_tls_server_name};
+  }
+  auto worker = WorkerClient::Create(worker_options);
   if (!worker.ok()) return worker.status();
   parts->worker = *std::move(worker);
   auto routes = RouteTable::Create(*google::protobuf::DescriptorPool::generated_pool(), kServices);
@@ -137,6 +144,9 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   server_options.max_connections = options.max_connections;
   server_options.idle_timeout = options.idle_timeout;
   server_options.header_timeout = options.header_timeout;
+  if (!options.tls_cert.empty()) {
+    server_options.tls = TlsCertificateFiles{options.tls_cert, options.tls_key};
+  }
   auto server = HttpServer::Create(
       server_options, [handler = parts->handler.get()](const HttpRequest& request,
                                                        const std::shared_ptr<Exchange>& exchange) {
@@ -144,12 +154,15 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
       });
   if (!server.ok()) return server.status();
   parts->server = *std::move(server);
-  spdlog::info("api-gateway listening on {}:{}, worker {}", options.http_host,
-               parts->server->port(), options.worker_target);
+  spdlog::info("api-gateway listening on {}:{} ({}), worker {} ({})", options.http_host,
+               parts->server->port(), server_options.tls ? "HTTPS" : "plain HTTP",
+               options.worker_target, worker_options.tls ? "TLS" : "plaintext");
   return std::unique_ptr<GatewayApp>(new GatewayApp(std::move(parts)));
 }
 
 uint16_t GatewayApp::port() const { return parts_->server->port(); }
+
+absl::Status GatewayApp::ReloadTls() { return parts_->server->ReloadTls(); }
 
 void GatewayApp::Shutdown() {
   if (parts_->server) parts_->server->Shutdown();
@@ -180,7 +193,7 @@ uint64_t RaiseOpenFileLimit(size_t max_connections) {
 
 namespace {
 
-sigset_t HandledSignals() {
+sigset_t ControlSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -191,19 +204,16 @@ sigset_t HandledSignals() {
 
 }  // namespace
 
-void BlockTerminationSignals() {
-  const sigset_t set = HandledSignals();
+void BlockControlSignals() {
+  const sigset_t set = ControlSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-int WaitForTerminationSignal(const std::function<void()>& on_reload) {
-  const sigset_t set = HandledSignals();
-  while (true) {
-    int signal = 0;
-    sigwait(&set, &signal);
-    if (signal != SIGHUP) return signal;
-    if (on_reload) on_reload();
-  }
+int WaitForControlSignal() {
+  const sigset_t set = ControlSignals();
+  int signal = 0;
+  sigwait(&set, &signal);
+  return signal;
 }
 
 }  // namespace champion::gateway

@@ -22,6 +22,10 @@ class GatewayApp {
   //! The bound HTTP port.
   uint16_t port() const;
 
+  //! Reads the HTTPS certificate and key again now (SIGHUP; see HttpServer::ReloadTls).
+  //! FailedPrecondition when serving plain HTTP.
+  absl::Status ReloadTls();
+
   //! Graceful stop (see HttpServer::Shutdown); idempotent.
   void Shutdown();
 
@@ -44,10 +48,11 @@ inline constexpr uint64_t kReservedDescriptors = 128;
 //! the soft limit in force. Process-wide: call once, from main.
 uint64_t RaiseOpenFileLimit(size_t max_connections);
 
-//! Blocks SIGTERM, SIGINT and SIGHUP in the calling thread (call before any other thread
-//! starts so that all threads inherit the mask).
-void BlockTerminationSignals();
-//! Waits for SIGTERM or SIGINT and returns its number; calls `on_reload` on each SIGHUP.
-int WaitForTerminationSignal(const std::function<void()>& on_reload = {});
+//! Blocks SIGTERM, SIGINT and SIGHUP in the calling thread, so that only
+//! WaitForControlSignal sees them; call before any other thread starts so that all
+//! threads inherit the mask.
+void BlockControlSignals();
+//! Waits for a signal blocked by BlockControlSignals; returns its number.
+int WaitForControlSignal();
 
 }  // namespace champion::gateway

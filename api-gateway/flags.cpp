@@ -61,15 +61,46 @@ ABSL_FLAG(std::string, cors_origins, "",
 ABSL_FLAG(bool, behind_tls_proxy, false,
           "TLS is terminated by a proxy in front (an ingress): allows plain HTTP on a "
           "non-loopback --http_listen, and sends HSTS");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate (then any intermediates) to serve HTTPS with; with --tls_key, "
+          "--http_listen serves HTTPS only (TLS 1.2+). Read again when it changes or on SIGHUP");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert (unencrypted)");
+ABSL_FLAG(std::string, worker_tls_ca, "",
+          "PEM roots the worker's certificate must chain to; turns TLS to the worker on");
+ABSL_FLAG(std::string, worker_tls_cert, "",
+          "PEM client certificate for mutual TLS with the worker (with --worker_tls_key)");
+ABSL_FLAG(std::string, worker_tls_key, "", "private key of --worker_tls_cert");
+ABSL_FLAG(std::string, worker_tls_server_name, "",
+          "name checked in the worker's certificate instead of the --worker_target host");
 
 namespace champion::gateway {
 namespace {
 
-constexpr const char* kFlagNames[] = {
-    "http_listen",  "worker_target",  "static_dir",    "max_body_bytes",  "request_timeout",
-    "threads",      "log_level",      "sse_heartbeat", "max_connections", "max_event_streams",
-    "idle_timeout", "header_timeout", "tokens_file",   "jwt_keys_file",   "jwt_issuer",
-    "jwt_audience", "public_hosts",   "cors_origins",  "behind_tls_proxy"};
+constexpr const char* kFlagNames[] = {"http_listen",
+                                      "worker_target",
+                                      "static_dir",
+                                      "max_body_bytes",
+                                      "request_timeout",
+                                      "threads",
+                                      "log_level",
+                                      "sse_heartbeat",
+                                      "max_connections",
+                                      "max_event_streams",
+                                      "idle_timeout",
+                                      "header_timeout",
+                                      "tokens_file",
+                                      "jwt_keys_file",
+                                      "jwt_issuer",
+                                      "jwt_audience",
+                                      "public_hosts",
+                                      "cors_origins",
+                                      "behind_tls_proxy",
+                                      "tls_cert",
+                                      "tls_key",
+                                      "worker_tls_ca",
+                                      "worker_tls_cert",
+                                      "worker_tls_key",
+                                      "worker_tls_server_name"};
 constexpr int64_t kMaxConnectionsLimit = 1000000;
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -86,12 +117,14 @@ absl::Status ValidateSecurityFlags(const FlagValues& v, const std::string& http_
   if (!v.auth.jwt_keys_file.empty() && (v.auth.jwt_issuer.empty() || v.auth.jwt_audience.empty())) {
     return absl::InvalidArgumentError("--jwt_keys_file: needs --jwt_issuer and --jwt_audience");
   }
-  if (!IsLoopbackHost(http_host) && (!auth_on || !v.behind_tls_proxy)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--http_listen: ", http_host,
-        " is not a loopback address: serving beyond loopback needs authentication "
-        "(--tokens_file and/or --jwt_keys_file) and TLS (--behind_tls_proxy when a proxy "
-        "terminates it)"));
+  const bool tls_on = !v.tls_cert.empty() || v.behind_tls_proxy;
+  if (!IsLoopbackHost(http_host) && (!auth_on || !tls_on)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http_listen: ", http_host,
+                     " is not a loopback address: serving beyond loopback needs authentication "
+                     "(--tokens_file and/or --jwt_keys_file) and TLS (--tls_cert and --tls_key, or "
+                     "--behind_tls_proxy when a proxy "
+                     "terminates it)"));
   }
   std::vector<std::string> hosts = SplitList(v.public_hosts);
   if (hosts.empty()) {
@@ -132,6 +165,31 @@ absl::Status ValidateConnectionFlags(const FlagValues& v) {
   return CheckDuration("header_timeout", v.header_timeout, absl::Seconds(1), absl::Minutes(10));
 }
 constexpr int64_t kMaxBodyLimit = int64_t{1} << 30;
+
+// InvalidArgument "--<flag>: needs --<other>" when `flag` is set and `other` is not.
+absl::Status Needs(const char* flag, const std::string& value, const char* other,
+                   const std::string& other_value, const char* why = "") {
+  if (value.empty() || !other_value.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("--", flag, ": needs --", other, why));
+}
+
+// The certificate flags come in pairs; the worker's need its CA. Files are read later,
+// at start-up, where a bad one is reported with OpenSSL's or gRPC's reason.
+absl::Status ValidateTlsFlags(const FlagValues& v) {
+  const char* kPair = " (set both or neither)";
+  const char* kTurnsOn = " (which turns TLS to the worker on)";
+  for (const absl::Status& st :
+       {Needs("tls_cert", v.tls_cert, "tls_key", v.tls_key, kPair),
+        Needs("tls_key", v.tls_key, "tls_cert", v.tls_cert, kPair),
+        Needs("worker_tls_cert", v.worker_tls_cert, "worker_tls_key", v.worker_tls_key, kPair),
+        Needs("worker_tls_key", v.worker_tls_key, "worker_tls_cert", v.worker_tls_cert, kPair),
+        Needs("worker_tls_cert", v.worker_tls_cert, "worker_tls_ca", v.worker_tls_ca, kTurnsOn),
+        Needs("worker_tls_server_name", v.worker_tls_server_name, "worker_tls_ca", v.worker_tls_ca,
+              kTurnsOn)}) {
+    if (!st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -179,6 +237,7 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
                      " is neither 0 nor within 100ms..1h"));
   }
   if (auto st = ValidateConnectionFlags(v); !st.ok()) return st;
+  if (auto st = ValidateTlsFlags(v); !st.ok()) return st;
   if (v.threads < 0 || v.threads > 256) {
     return absl::InvalidArgumentError(absl::StrCat("--threads: ", v.threads, " is outside 0..256"));
   }
@@ -198,12 +257,18 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
   o.auth = v.auth;
   o.browser = {.public_hosts = SplitList(v.public_hosts),
                .cors_origins = SplitList(v.cors_origins),
-               .hsts = v.behind_tls_proxy};
+               .hsts = v.behind_tls_proxy || !v.tls_cert.empty()};
   o.sse_heartbeat = v.sse_heartbeat;
   o.max_connections = static_cast<size_t>(v.max_connections);
   o.max_event_streams = v.max_event_streams;
   o.idle_timeout = v.idle_timeout;
   o.header_timeout = v.header_timeout;
+  o.tls_cert = v.tls_cert;
+  o.tls_key = v.tls_key;
+  o.worker_tls_ca = v.worker_tls_ca;
+  o.worker_tls_cert = v.worker_tls_cert;
+  o.worker_tls_key = v.worker_tls_key;
+  o.worker_tls_server_name = v.worker_tls_server_name;
   return o;
 }
 
@@ -232,6 +297,12 @@ FlagValues ReadFlagValues() {
   v.max_event_streams = absl::GetFlag(FLAGS_max_event_streams);
   v.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
   v.header_timeout = absl::GetFlag(FLAGS_header_timeout);
+  v.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  v.tls_key = absl::GetFlag(FLAGS_tls_key);
+  v.worker_tls_ca = absl::GetFlag(FLAGS_worker_tls_ca);
+  v.worker_tls_cert = absl::GetFlag(FLAGS_worker_tls_cert);
+  v.worker_tls_key = absl::GetFlag(FLAGS_worker_tls_key);
+  v.worker_tls_server_name = absl::GetFlag(FLAGS_worker_tls_server_name);
   return v;
 }
 

@@ -17,6 +17,21 @@
 //                         of a request body after its headers (1s..1h) [60s]
 //   --header_timeout      deadline of a request's line and headers once it has started
 //                         (slow-header clients), 1s..10m [10s]
+//   --tls_cert            PEM certificate (then any intermediates) to serve HTTPS with;
+//                         with --tls_key, --http_listen serves HTTPS only (TLS 1.2+)
+//                         [none: plain HTTP]. Both files are read again when either
+//                         changes (checked every 5 s) and on SIGHUP: new connections get
+//                         the new pair, a pair that does not load is logged and the
+//                         current one kept
+//   --tls_key             PEM private key of --tls_cert, unencrypted [none]
+//   --worker_tls_ca       PEM roots the worker's certificate must chain to; setting it
+//                         turns TLS to the worker on [none: plaintext]
+//   --worker_tls_cert     PEM client certificate for mutual TLS with the worker; needs
+//                         --worker_tls_ca and --worker_tls_key [none]
+//   --worker_tls_key      private key of --worker_tls_cert [none]
+//   --worker_tls_server_name  name checked in the worker's certificate instead of the
+//                         --worker_target host, e.g. when the target is an IP [none]
+//                         (the worker's files are read again every 5 s)
 //   --log_level           trace|debug|info|warn|error [info]
 //   --tokens_file         API tokens file (name, SHA-256, scopes per line) [none]
 //   --jwt_keys_file       PEM/JWKS public keys for RS256/ES256 JWTs [none]
@@ -57,6 +72,12 @@ struct FlagValues {
   std::string public_hosts = "localhost,127.0.0.1,::1";
   std::string cors_origins;
   bool behind_tls_proxy = false;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string worker_tls_ca;
+  std::string worker_tls_cert;
+  std::string worker_tls_key;
+  std::string worker_tls_server_name;
 };
 
 //! Validated settings passed down from main; nothing deeper reads a flag.
@@ -79,6 +100,12 @@ struct Options {
   int max_event_streams = 256;
   absl::Duration idle_timeout = absl::Seconds(60);
   absl::Duration header_timeout = absl::Seconds(10);
+  std::string tls_cert;  //!< with tls_key: HTTPS; both empty: plain HTTP
+  std::string tls_key;
+  std::string worker_tls_ca;  //!< empty: plaintext to the worker (and the three below empty)
+  std::string worker_tls_cert;
+  std::string worker_tls_key;
+  std::string worker_tls_server_name;
   // Not flags (tests adjust them):
   size_t raw_body_chunk_bytes = 64 * 1024;              //!< ImportSales chunk size
   absl::Duration readiness_timeout = absl::Seconds(2);  //!< /readyz health-check deadline

@@ -2,123 +2,37 @@
 // connections until accept() fails: it must wait instead of spinning on the listening
 // socket and must not flood its log, and must serve again once descriptors are free.
 
-#include <fcntl.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "support/gateway_process.h"
 #include "support/http_client.h"
+#include "support/temp_dir.h"
 
 namespace champion::gateway {
 namespace {
 
+using testing::GatewayProcess;
 using testing::HttpCall;
 using testing::RawConnection;
+using testing::ReadFile;
+using testing::TempDir;
+using testing::WaitForPort;
 
 constexpr rlim_t kFileLimit = 64;
-
-// A fresh directory under /tmp, removed with its files.
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/gw-fd-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    path_ = name;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// A child process running the gateway; killed (TERM, then KILL) on destruction.
-class GatewayProcess {
- public:
-  GatewayProcess(const std::string& log_path, const std::vector<std::string>& extra_args) {
-    // Arguments and the log file are prepared before fork: the child only execs.
-    std::vector<std::string> args = {CHAMPION_GATEWAY_BINARY, "--http_listen=127.0.0.1:0",
-                                     "--worker_target=127.0.0.1:9", "--static_dir=/nonexistent",
-                                     "--threads=2"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    REQUIRE(log >= 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {  // only async-signal-safe calls until exec
-      const rlimit limit{kFileLimit, kFileLimit};
-      setrlimit(RLIMIT_NOFILE, &limit);
-      dup2(log, 1);
-      dup2(log, 2);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(log);
-  }
-  ~GatewayProcess() { Stop(); }
-
-  pid_t pid() const { return pid_; }
-
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    const absl::Time deadline = absl::Now() + absl::Seconds(15);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (absl::Now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 off_t FileSize(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0 ? st.st_size : -1;
-}
-
-// The port from "listening on 127.0.0.1:<port>", waiting up to 10 s for the line.
-uint16_t WaitForPort(const std::string& log_path) {
-  const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (absl::Now() < deadline) {
-    std::smatch match;
-    const std::string log = ReadFile(log_path);
-    if (std::regex_search(log, match, listening)) return static_cast<uint16_t>(std::stoi(match[1]));
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return 0;
 }
 
 // User + system CPU time of a process (/proc/<pid>/stat fields 14 and 15).
@@ -141,8 +55,9 @@ absl::Duration CpuTime(pid_t pid) {
 TEST_CASE("Out of file descriptors, the gateway backs off and recovers",
           "[unit][gateway][process]") {
   TempDir dir;
+  REQUIRE_FALSE(dir.path().empty());
   const std::string log_path = dir.path() + "/gateway.log";
-  GatewayProcess gateway(log_path, {});
+  GatewayProcess gateway(log_path, {}, kFileLimit);
   const uint16_t port = WaitForPort(log_path);
   REQUIRE(port != 0);
   REQUIRE(HttpCall(port, "GET", "/healthz").status == 200);

@@ -63,6 +63,22 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
       {"--idle_timeout", with([](FlagValues& v) { v.idle_timeout = absl::Hours(2); })},
       {"--header_timeout", with([](FlagValues& v) { v.header_timeout = absl::ZeroDuration(); })},
       {"--header_timeout", with([](FlagValues& v) { v.header_timeout = absl::Hours(1); })},
+      {"--tls_cert", with([](FlagValues& v) { v.tls_cert = "c.pem"; })},
+      {"--tls_key", with([](FlagValues& v) { v.tls_key = "k.pem"; })},
+      {"--worker_tls_cert", with([](FlagValues& v) {
+         v.worker_tls_ca = "ca.pem";
+         v.worker_tls_cert = "c.pem";
+       })},
+      {"--worker_tls_key", with([](FlagValues& v) {
+         v.worker_tls_ca = "ca.pem";
+         v.worker_tls_key = "k.pem";
+       })},
+      {"--worker_tls_cert", with([](FlagValues& v) {
+         v.worker_tls_cert = "c.pem";
+         v.worker_tls_key = "k.pem";
+       })},
+      {"--worker_tls_server_name",
+       with([](FlagValues& v) { v.worker_tls_server_name = "worker.internal"; })},
   };
   for (const auto& c : cases) {
     auto options = ValidateFlags(c.values);
@@ -70,6 +86,31 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
     REQUIRE_FALSE(options.ok());
     CHECK_THAT(std::string(options.status().message()), Catch::StartsWith(c.expect));
   }
+}
+
+TEST_CASE("TLS flags pass through when complete", "[unit][flags]") {
+  auto plain = ValidateFlags(FlagValues{});
+  REQUIRE(plain.ok());
+  CHECK(plain->tls_cert.empty());
+  CHECK(plain->worker_tls_ca.empty());
+  FlagValues v;
+  v.tls_cert = "/etc/champion/gateway.pem";
+  v.tls_key = "/etc/champion/gateway-key.pem";
+  v.worker_tls_ca = "/etc/champion/ca.pem";
+  v.worker_tls_cert = "/etc/champion/client.pem";
+  v.worker_tls_key = "/etc/champion/client-key.pem";
+  v.worker_tls_server_name = "worker.internal";
+  auto options = ValidateFlags(v);
+  REQUIRE(options.ok());
+  CHECK(options->tls_cert == v.tls_cert);
+  CHECK(options->tls_key == v.tls_key);
+  CHECK(options->worker_tls_ca == v.worker_tls_ca);
+  CHECK(options->worker_tls_cert == v.worker_tls_cert);
+  CHECK(options->worker_tls_key == v.worker_tls_key);
+  CHECK(options->worker_tls_server_name == "worker.internal");
+  v.worker_tls_cert.clear();  // server-only TLS to the worker
+  v.worker_tls_key.clear();
+  CHECK(ValidateFlags(v).ok());
 }
 
 TEST_CASE("Non-loopback listening needs authentication and TLS", "[unit][flags]") {
@@ -83,6 +124,12 @@ TEST_CASE("Non-loopback listening needs authentication and TLS", "[unit][flags]"
   auto exposed = ValidateFlags(v);
   REQUIRE(exposed.ok());
   CHECK(exposed->browser.hsts);
+  v.behind_tls_proxy = false;
+  v.tls_cert = "/etc/champion/gateway.pem";
+  v.tls_key = "/etc/champion/gateway-key.pem";
+  auto https = ValidateFlags(v);
+  REQUIRE(https.ok());
+  CHECK(https->browser.hsts);
   v.auth.tokens_file.clear();
   CHECK_FALSE(ValidateFlags(v).ok());  // TLS without authentication
   v = FlagValues{};
@@ -123,8 +170,22 @@ TEST_CASE("CHAMPION_<FLAG> environment variables override flag defaults", "[unit
   setenv("CHAMPION_BEHIND_TLS_PROXY", "true", 1);
   setenv("CHAMPION_MAX_CONNECTIONS", "64", 1);
   setenv("CHAMPION_HEADER_TIMEOUT", "3s", 1);
+  const char* tls_variables[] = {"CHAMPION_TLS_CERT",       "CHAMPION_TLS_KEY",
+                                 "CHAMPION_WORKER_TLS_CA",  "CHAMPION_WORKER_TLS_CERT",
+                                 "CHAMPION_WORKER_TLS_KEY", "CHAMPION_WORKER_TLS_SERVER_NAME"};
+  for (const char* name : tls_variables) setenv(name, name, 1);
   REQUIRE(ApplyEnvironmentOverrides().ok());
   const FlagValues v = ReadFlagValues();
+  CHECK(v.tls_cert == "CHAMPION_TLS_CERT");
+  CHECK(v.tls_key == "CHAMPION_TLS_KEY");
+  CHECK(v.worker_tls_ca == "CHAMPION_WORKER_TLS_CA");
+  CHECK(v.worker_tls_cert == "CHAMPION_WORKER_TLS_CERT");
+  CHECK(v.worker_tls_key == "CHAMPION_WORKER_TLS_KEY");
+  CHECK(v.worker_tls_server_name == "CHAMPION_WORKER_TLS_SERVER_NAME");
+  for (const char* name : tls_variables) setenv(name, "", 1);  // back to the defaults
+  REQUIRE(ApplyEnvironmentOverrides().ok());
+  CHECK(ReadFlagValues().tls_cert.empty());
+  for (const char* name : tls_variables) unsetenv(name);
   CHECK(v.max_connections == 64);
   CHECK(v.header_timeout == absl::Seconds(3));
   CHECK(v.worker_target == "dns:///worker:50051");
