@@ -2,21 +2,14 @@
 
 // Private to the HTTP server's translation units (http_server.cpp: listening, accepting,
 // certificate reloads, shutdown; http_session.cpp: one connection's requests, plain or
-// TLS). With http_server_parser_impl.h, the only headers that include Beast/Asio.
+// TLS). With http_server_stream.h and http_server_parser_impl.h, the only headers that
+// include Beast/Asio.
 
-// <utility> must precede Asio: Boost 1.74's awaitable.hpp uses std::exchange without it.
-#include <utility>
-//
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -24,37 +17,12 @@
 #include "http/concurrency_limit.h"
 #include "http/http_server.h"
 #include "http/http_server_parser_impl.h"
+#include "http/http_server_stream.h"
 #include "http/log_throttle.h"
 #include "http/tls_server_context.h"
 #include "problem/problem_json.h"
 
 namespace champion::gateway {
-
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
-
-#define CHAMPION_EC(ec) net::redirect_error(net::use_awaitable, ec)
-
-//! absl -> steady clock duration; infinite (or over a day) becomes a day.
-inline std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
-  if (d == absl::InfiniteDuration() || d > absl::Hours(24)) return std::chrono::hours(24);
-  return absl::ToChronoNanoseconds(d);
-}
-
-// The two kinds of connection. One session implementation serves both (templates below,
-// instantiated in http_session.cpp); deadlines always live on the TCP layer.
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-// A TLS stream for an accepted socket, on `ctx` (the context current at accept time: the
-// connection keeps it whatever reloads follow, as its SSL object holds a reference).
-inline TlsStream MakeTlsStream(tcp::socket socket, const std::shared_ptr<ssl_ctx_st>& ctx) {
-  SSL_CTX_up_ref(ctx.get());
-  net::ssl::context wrapper(ctx.get());  // releases that reference when it goes
-  return TlsStream(beast::tcp_stream(std::move(socket)), wrapper);
-}
 
 // What the server needs of any session at shutdown.
 struct SessionBase {
@@ -88,26 +56,6 @@ struct Session final : SessionBase, std::enable_shared_from_this<Session<Stream>
   bool reading = false;        // waiting for the next request (or the TLS handshake)
   bool exchange_done = false;  // the disconnect watcher must not report any more
 };
-
-// The TLS handshake (server side) within `timeout`; nothing to do on a plain stream.
-inline net::awaitable<beast::error_code> Handshake(PlainStream&, absl::Duration) {
-  co_return beast::error_code();
-}
-inline net::awaitable<beast::error_code> Handshake(TlsStream& stream, absl::Duration timeout) {
-  beast::error_code ec;
-  beast::get_lowest_layer(stream).expires_after(ToChrono(timeout));
-  co_await stream.async_handshake(net::ssl::stream_base::server, CHAMPION_EC(ec));
-  co_return ec;
-}
-
-// Before closing: TLS sends close_notify (and waits up to 1 s for the peer's); plain
-// streams have nothing to say.
-inline net::awaitable<void> SayGoodbye(PlainStream&) { co_return; }
-inline net::awaitable<void> SayGoodbye(TlsStream& stream) {
-  beast::error_code ec;
-  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
-  co_await stream.async_shutdown(CHAMPION_EC(ec));
-}
 
 struct Outcome {
   int status = 0;
