@@ -138,16 +138,20 @@ template <class Stream>
 net::awaitable<void> HttpServer::Impl::Refuse(Stream stream, ConcurrencyLimit::Slot slot) {
   const std::string answer = RefusalBytes(options.max_connections);
   beast::error_code ec = co_await Handshake(stream, options.header_timeout);
-  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
-  tcp.expires_after(std::chrono::seconds(1));
-  if (!ec) co_await net::async_write(stream, net::buffer(answer), CHAMPION_EC(ec));
-  tcp.socket().shutdown(tcp::socket::shutdown_send, ec);
+  beast::tcp_stream& lowest = beast::get_lowest_layer(stream);
+  if (ec) {  // no TLS, no answer
+    lowest.socket().close(ec);
+    co_return;
+  }
+  lowest.expires_after(std::chrono::seconds(1));
+  co_await net::async_write(stream, net::buffer(answer), CHAMPION_EC(ec));
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
   std::array<char, 4096> scratch;
   size_t drained = 0;
   while (!ec && drained < 64 * 1024) {
-    drained += co_await tcp.async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
+    drained += co_await lowest.async_read_some(net::buffer(scratch), CHAMPION_EC(ec));
   }
-  tcp.socket().close(ec);
+  lowest.socket().close(ec);
   slot.reset();
 }
 #pragma GCC diagnostic pop

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "http/http_server.h"
 #include "support/http_client.h"
@@ -45,19 +46,22 @@ struct Certificates {
   }
 };
 
+// Answers {"ok":1,"bytes":<body size>}.
+void EchoSize(const HttpRequest& request, const std::shared_ptr<Exchange>& exchange) {
+  exchange->Respond(
+      JsonResponse(200, R"({"ok":1,"bytes":)" + std::to_string(request.body.size()) + "}"));
+}
+
 std::unique_ptr<HttpServer> StartTlsServer(const Certificates& certs,
-                                           const std::function<void(HttpServerOptions&)>& adjust) {
+                                           const std::function<void(HttpServerOptions&)>& adjust,
+                                           HttpHandler handler = EchoSize) {
   HttpServerOptions options;
   options.port = 0;
   options.threads = 2;
   options.shutdown_grace = absl::Seconds(2);
   options.tls = certs.files;
   adjust(options);
-  auto server = HttpServer::Create(
-      options, [](const HttpRequest& request, const std::shared_ptr<Exchange>& exchange) {
-        exchange->Respond(
-            JsonResponse(200, R"({"ok":1,"bytes":)" + std::to_string(request.body.size()) + "}"));
-      });
+  auto server = HttpServer::Create(options, std::move(handler));
   REQUIRE(server.ok());
   return *std::move(server);
 }
@@ -108,6 +112,29 @@ TEST_CASE("HTTPS requests are served with a certificate the client verifies", "[
     TlsConnection connection(server->port(), old);
     CHECK_FALSE(connection.connected());
   }
+}
+
+TEST_CASE("An event stream over TLS sends chunks and heartbeats and notices a client leaving",
+          "[unit][http][tls]") {
+  Certificates certs;
+  auto gone = std::make_shared<absl::Notification>();
+  auto server = StartTlsServer(
+      certs, [](HttpServerOptions&) {},
+      [gone](const HttpRequest&, const std::shared_ptr<Exchange>& exchange) {
+        exchange->OnClientGone([gone] { gone->Notify(); });
+        HttpResponse head;
+        head.SetHeader("Content-Type", "text/event-stream");
+        exchange->StartStream(std::move(head), absl::Milliseconds(100), ": heartbeat\n\n");
+        exchange->SendChunk("data: one\n\n");
+      });
+  {
+    TlsConnection client(server->port(), certs.client);
+    REQUIRE(client.Send("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    CHECK(client.ReadUntil("data: one", absl::Seconds(5)));
+    CHECK(client.ReadUntil(": heartbeat", absl::Seconds(5)));
+  }  // the client leaves
+  CHECK(gone->WaitForNotificationWithTimeout(absl::Seconds(5)));
+  CHECK(CountReaches(*server, 0));
 }
 
 TEST_CASE("Plain HTTP to the HTTPS port gets no answer and harms nothing", "[unit][http][tls]") {
@@ -189,6 +216,18 @@ TEST_CASE("A slow TLS handshake is cut at the header timeout", "[unit][http][tls
     RawConnection silent(server->port());
     const absl::Time start = absl::Now();
     CHECK(silent.ReadToEnd(absl::Seconds(5)));
+    CHECK(absl::Now() - start < absl::Seconds(2));
+  }
+  SECTION("headers that trickle in after the handshake") {
+    TlsConnection slow(server->port(), certs.client);
+    REQUIRE(slow.connected());
+    REQUIRE(slow.Send("GET /a HTTP/1.1\r\n"));
+    const absl::Time start = absl::Now();
+    bool closed = false;
+    for (int i = 0; i < 30 && !closed; ++i) {  // one header line per 100 ms, for 3 s at most
+      closed = !slow.Send("X-Slow: 1\r\n") || slow.ReadToEnd(absl::Milliseconds(100));
+    }
+    CHECK(closed);
     CHECK(absl::Now() - start < absl::Seconds(2));
   }
   SECTION("a ClientHello that never completes") {
