@@ -15,11 +15,10 @@ constexpr absl::Duration kBusyRetryDelay = absl::Seconds(1);
 }  // namespace
 
 std::string CallerIdentity(const grpc::CallbackServerContext* context) {
-  const std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
-  if (auth == nullptr) return "";
-  const std::vector<grpc::string_ref> values = auth->FindPropertyValues(kIdentityProperty);
-  if (values.empty()) return "";
-  return std::string(values.front().data(), values.front().size());
+  const auto& metadata = context->client_metadata();
+  const auto it = metadata.find("authorization");
+  if (it == metadata.end()) return "";
+  return IdentityOf(std::string(it->second.data(), it->second.size()));
 }
 
 std::string CallLabel(const grpc::CallbackServerContext* context) {

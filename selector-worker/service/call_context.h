@@ -15,8 +15,8 @@
 
 namespace champion::service {
 
-//! The identity key the auth processor attached to the call ("token:dev", "jwt:svc"); empty
-//! when authentication is off.
+//! The identity key of the call's credential ("token:dev", "jwt:svc") as the auth processor
+//! established it; empty when authentication is off.
 std::string CallerIdentity(const grpc::CallbackServerContext* context);
 
 //! What every log line of a call names: "request_id=<x-request-id or -> identity=<key>"

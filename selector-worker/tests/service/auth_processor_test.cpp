@@ -1,9 +1,11 @@
 #include "service/auth_processor.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/token_table.h"
@@ -28,6 +30,7 @@ class AuthFixture {
     std::ofstream(dir_ + "/tokens")
         << "reader " << auth::Sha256Hex("read-token") << " data:read,runs:read\n"
         << "writer " << auth::Sha256Hex("write-token") << " data:read,runs:read,runs:write\n"
+        << "planner " << auth::Sha256Hex("planner-token") << " runs:write\n"
         << "ops " << auth::Sha256Hex("admin-token") << " admin\n";
     auto authenticator = auth::Authenticator::Create({.tokens_file = dir_ + "/tokens"});
     REQUIRE(authenticator.ok());
@@ -124,6 +127,32 @@ TEST_CASE("A call needs the scope its method declares", "[unit][grpc][auth]") {
   REQUIRE(env.selection_stub->SubmitRun(WithToken("write-token").get(), Submittable(), &run).ok());
   CHECK(env.runs.last_spec.request_id == "nightly");
   CHECK(env.runs.last_spec.requested_by == "token:writer");
+}
+
+TEST_CASE("Calls sharing one connection keep their own identities", "[unit][grpc][auth]") {
+  // The gateway multiplexes every user's calls over one channel: the identity must be the
+  // call's, never another call's on the same connection.
+  AuthFixture fixture;
+  ServiceTestEnv env(1 << 20, 256, 1024, fixture.Credentials());
+  v1::Run run;
+  for (const auto& [token, identity] :
+       {std::pair{"write-token", "token:writer"}, std::pair{"planner-token", "token:planner"},
+        std::pair{"write-token", "token:writer"}}) {
+    REQUIRE(env.selection_stub->SubmitRun(WithToken(token).get(), Submittable(), &run).ok());
+    CHECK(env.runs.last_spec.requested_by == identity);
+  }
+  // Many concurrent calls with two credentials on the one connection.
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        if (!ListModels(env, t % 2 == 0 ? "read-token" : "write-token").ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(failures == 0);
 }
 
 TEST_CASE("Health checks need no token", "[unit][grpc][auth]") {
