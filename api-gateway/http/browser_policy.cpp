@@ -114,7 +114,8 @@ std::optional<HttpResponse> BrowserPolicy::Screen(const HttpRequest& request) co
   }
   const std::string_view origin = request.Header("Origin");
   const bool same_origin =
-      !origin.empty() && IsOrigin(origin) && absl::EqualsIgnoreCase(std::string(Authority(origin)), std::string(host));
+      !origin.empty() && IsOrigin(origin) &&
+      absl::EqualsIgnoreCase(std::string(Authority(origin)), std::string(host));
   if (!origin.empty() && !same_origin && !OriginAllowed(origin)) {
     return ProblemResponse(
         MakeProblem(403, "CROSS_ORIGIN_REFUSED",

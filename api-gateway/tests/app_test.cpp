@@ -108,7 +108,8 @@ TEST_CASE("WatchRun is served as server-sent events", "[unit][gateway]") {
   }
   SECTION("a client disconnecting cancels the gRPC stream") {
     testing::RawConnection connection(stack.app->port());
-    REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    REQUIRE(
+        connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
     REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
     CHECK_FALSE(stack.worker->seen().watch_cancelled);
     connection.Close();

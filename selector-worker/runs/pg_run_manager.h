@@ -10,10 +10,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/periodic_task.h"
 #include "runs/backtest_pool.h"
 #include "runs/cancel_registry.h"
 #include "runs/candidate_executor.h"
-#include "common/periodic_task.h"
 #include "runs/run_manager.h"
 #include "runs/watch_hub.h"
 #include "store/catalog_repository.h"

@@ -59,9 +59,9 @@ struct SelectionSpec {
   engine::FillMissingDays fill_missing = engine::FillMissingDays::kNone;
   int feature_frame_version = 1;
   std::vector<std::string> feature_groups;
-  bool auto_train_winner = false;         //!< Synchronous runs only (no-op in async runs).
-  bool auto_predict = false;              //!< Synchronous runs only (no-op in async runs).
-  std::string request_id;                 //!< Idempotency key; empty means none.
+  bool auto_train_winner = false;  //!< Synchronous runs only (no-op in async runs).
+  bool auto_predict = false;       //!< Synchronous runs only (no-op in async runs).
+  std::string request_id;          //!< Idempotency key; empty means none.
   //! Who asked (the caller's identity key, "" without authentication): request_id is unique
   //! per caller. Not part of the request text or its fingerprint.
   std::string requested_by;
