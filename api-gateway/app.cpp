@@ -10,6 +10,7 @@
 #include "champion/v1/selection.pb.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/method_scopes.h"
+#include "common/logging.h"
 #include "common/periodic_task.h"
 #include "grpc/grpc.h"
 #include "http/browser_policy.h"
@@ -38,15 +39,6 @@ void EnsureContractLinked() {
 
 // Edited or rotated credential files are picked up within this.
 constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
-
-void LogReload(const char* why, const absl::Status& status) {
-  if (status.ok()) {
-    spdlog::info("credentials re-read ({})", why);
-  } else {
-    spdlog::error("credentials not re-read ({}), the previous ones stay in force: {}", why,
-                  std::string(status.message()));
-  }
-}
 
 }  // namespace
 
@@ -79,7 +71,7 @@ absl::Status CreateSecurity(const Options& options, GatewayApp::Parts* parts) {
   if (parts->authenticator->enabled()) {
     auth::Authenticator* watched = parts->authenticator.get();
     parts->credentials_watch = std::make_unique<PeriodicTask>(kCredentialsCheckInterval, [watched] {
-      if (auto reloaded = watched->ReloadIfChanged()) LogReload("changed", *reloaded);
+      if (auto reloaded = watched->ReloadIfChanged()) LogCredentialsReload("changed", *reloaded);
     });
     parts->credentials_watch->Start(false);
   } else {
@@ -170,7 +162,8 @@ void GatewayApp::Shutdown() {
 }
 
 void GatewayApp::ReloadCredentials() {
-  if (parts_->authenticator->enabled()) LogReload("SIGHUP", parts_->authenticator->Reload());
+  if (parts_->authenticator->enabled())
+    LogCredentialsReload("SIGHUP", parts_->authenticator->Reload());
 }
 
 uint64_t RaiseOpenFileLimit(size_t max_connections) {

@@ -13,4 +13,13 @@ void InitLogging(const LoggingOptions& options) {
   spdlog::set_default_logger(logger);
 }
 
+void LogCredentialsReload(const char* why, const absl::Status& status) {
+  if (status.ok()) {
+    spdlog::info("credentials re-read ({})", why);
+  } else {
+    spdlog::error("credentials not re-read ({}), the previous ones stay in force: {}", why,
+                  std::string(status.message()));
+  }
+}
+
 }  // namespace champion

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "absl/status/status.h"
+
 namespace champion {
 
 struct LoggingOptions {
@@ -16,5 +18,9 @@ struct LoggingOptions {
 
 //! Installs the default logger. Call once at start-up, before any thread starts.
 void InitLogging(const LoggingOptions& options);
+
+//! Logs the outcome of re-reading the credential files (`why`: "SIGHUP", "changed"): info
+//! when they were read, error (the previous credentials stay in force) when not.
+void LogCredentialsReload(const char* why, const absl::Status& status);
 
 }  // namespace champion

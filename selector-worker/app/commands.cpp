@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/method_scopes.h"
+#include "common/logging.h"
 #include "common/periodic_task.h"
 #include "runs/pg_run_manager.h"
 #include "seed/demo_data.h"
@@ -65,15 +66,6 @@ int WaitForShutdownSignal(const std::function<void()>& on_reload) {
     sigwait(&signals, &signal);
     if (signal != SIGHUP) return signal;
     on_reload();
-  }
-}
-
-void LogReload(const char* why, const absl::Status& status) {
-  if (status.ok()) {
-    spdlog::info("credentials re-read ({})", why);
-  } else {
-    spdlog::error("credentials not re-read ({}), the previous ones stay in force: {}", why,
-                  std::string(status.message()));
   }
 }
 
@@ -167,7 +159,8 @@ int RunServe(const WorkerOptions& options) {
           : std::string("off"));
   // Edited or rotated credential files take effect without a restart.
   PeriodicTask credentials_watch(kCredentialsCheckInterval, [&] {
-    if (auto reloaded = (*authenticator)->ReloadIfChanged()) LogReload("changed", *reloaded);
+    if (auto reloaded = (*authenticator)->ReloadIfChanged())
+      LogCredentialsReload("changed", *reloaded);
   });
   if ((*authenticator)->enabled()) credentials_watch.Start(false);
   // Health follows the database: NOT_SERVING while it does not answer (load balancers and the
@@ -177,7 +170,7 @@ int RunServe(const WorkerOptions& options) {
   });
   database_probe.Start(false);
   const int signal =
-      WaitForShutdownSignal([&] { LogReload("SIGHUP", (*authenticator)->Reload()); });
+      WaitForShutdownSignal([&] { LogCredentialsReload("SIGHUP", (*authenticator)->Reload()); });
   spdlog::info("signal {}: shutting down", signal);
   credentials_watch.Stop();
   database_probe.Stop();
