@@ -4,10 +4,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { currentToken, startSession } from '@/lib/session'
 import { serveEventStreams } from '@/testing/event-stream'
 import { problem } from '@/testing/handlers'
-import { renderHookWithClient } from '@/testing/render'
+import { renderHookWithClient, testQueryClient } from '@/testing/render'
 import { makeRun, RUN_ID } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
-import { RunState } from '@/types/api'
+import { parseMessage } from '@/lib/proto-json'
+import { RunSchema, RunState } from '@/types/api'
+import { selectionKeys } from '../api/keys'
 import { STREAM_SILENCE_MS, useLiveRun } from './use-live-run'
 
 function serveSequence(states: Parameters<typeof makeRun>[0][]) {
@@ -42,6 +44,31 @@ describe('useLiveRun over the event stream', () => {
     act(() => stream.send(makeRun('COMPLETED')))
     await waitFor(() => expect(result.current.data?.status).toBe(RunState.COMPLETED))
     await waitFor(() => expect(stream.clientGone).toBe(true))
+    expect(result.current.transport).toBe('idle')
+    expect(streams).toHaveLength(1)
+  })
+
+  // The submit answer seeds the cache, so the stream opens at once while the mount refetch is
+  // still in flight; that older answer landing after the terminal snapshot must not undo it.
+  it('keeps a terminal snapshot when an older answer arrives after it', async () => {
+    let answer: (() => void) | undefined
+    server.use(
+      http.get('*/model-selection/:id', async () => {
+        await new Promise<void>((resolve) => (answer = resolve))
+        return HttpResponse.json(makeRun('RUNNING'))
+      }),
+    )
+    const { streams, latest } = serveEventStreams()
+    const client = testQueryClient()
+    client.setQueryData(selectionKeys.detail(RUN_ID), parseMessage(RunSchema, makeRun('PENDING')))
+    const { result } = renderHookWithClient(() => useLiveRun(RUN_ID), client)
+    await waitFor(() => expect(latest()).toBeDefined())
+    await waitFor(() => expect(answer).toBeDefined())
+    act(() => latest()!.send(makeRun('COMPLETED')))
+    await waitFor(() => expect(result.current.data?.status).toBe(RunState.COMPLETED))
+    await act(async () => answer!())
+    await waitFor(() => expect(client.getQueryState(selectionKeys.detail(RUN_ID))?.fetchStatus).toBe('idle'))
+    expect(result.current.data?.status).toBe(RunState.COMPLETED)
     expect(result.current.transport).toBe('idle')
     expect(streams).toHaveLength(1)
   })
