@@ -20,6 +20,9 @@ APT_PACKAGES=(
   libeigen3-dev libnlopt-dev libnlopt-cxx-dev libxgboost-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
+  # fuzzing (deploy/fuzz.sh): clang 16, libFuzzer, and the sanitizer runtimes clang only
+  # recommends (so --no-install-recommends would leave them out)
+  clang-16 libfuzzer-16-dev libclang-rt-16-dev
   # the services' allocator
   libgoogle-perftools-dev
   # system tests (pytest driving REST and gRPC; PyJWT signs the tokens they present)

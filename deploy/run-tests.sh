@@ -3,7 +3,8 @@
 # then unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
 # then the dashboard's tests when the frontend exists. Installs and builds what it needs.
 #
-# Environment: CHAMPION_TEST_SKIP_ASAN=1 skips the sanitizer pass (quicker local loops).
+# Environment: CHAMPION_TEST_SKIP_ASAN=1 skips the sanitizer pass (quicker local loops);
+# CHAMPION_TEST_FUZZ_SECONDS sets the fuzzing time per target (0 skips the fuzz step).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -40,6 +41,15 @@ if [ "${CHAMPION_TEST_SKIP_ASAN:-0}" != 1 ]; then
   step "asan+ubsan tests (unit, pg)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --preset asan -j"$jobs" -L 'unit|pg'
+fi
+
+# Every parser of outside bytes under libFuzzer (deploy/fuzz.sh, targets in
+# cmake/ChampionFuzz.cmake), sequentially: about a minute per target keeps the step near five
+# minutes on two cores. Longer runs are recorded in docs/SECURITY.md.
+fuzz_seconds=${CHAMPION_TEST_FUZZ_SECONDS:-50}
+if [ "$fuzz_seconds" != 0 ]; then
+  step "fuzz targets (libFuzzer, ASan+UBSan, ${fuzz_seconds}s each)"
+  "$root/deploy/fuzz.sh" "$fuzz_seconds"
 fi
 
 if [ -f "$root/frontend/package.json" ]; then
