@@ -25,6 +25,49 @@ absl::Status BadValue(const FieldDescriptor* field, std::string_view value, std:
                                                  std::string(type), ")"));
 }
 
+// Well-formed UTF-8 as protobuf checks proto3 strings on parse: no overlong forms, no
+// surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t tail = 0;
+    uint32_t code_point = 0;
+    uint32_t smallest = 0;
+    if ((lead & 0xE0) == 0xC0) {
+      tail = 1;
+      code_point = lead & 0x1F;
+      smallest = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      tail = 2;
+      code_point = lead & 0x0F;
+      smallest = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      tail = 3;
+      code_point = lead & 0x07;
+      smallest = 0x10000;
+    } else {
+      return false;
+    }
+    if (text.size() - i <= tail) return false;
+    for (size_t k = 1; k <= tail; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    if (code_point < smallest || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    i += tail + 1;
+  }
+  return true;
+}
+
 bool ParseBool(std::string_view v, bool* out) {
   if (v == "true" || v == "1") {
     *out = true;
@@ -74,6 +117,9 @@ absl::Status ParseNumber(const FieldDescriptor* f, std::string_view v, T* out) {
 }
 
 absl::Status SetScalar(Message* m, const FieldDescriptor* f, std::string_view v) {
+  // The worker cannot parse a proto3 string that is not UTF-8 (its call would fail as
+  // INTERNAL); no other type takes such text either.
+  if (!IsValidUtf8(v)) return BadValue(f, v, "UTF-8 text");
   const Reflection* r = m->GetReflection();
   const bool rep = f->is_repeated();
 #define CHAMPION_SET(T, Setter)                               \

@@ -114,6 +114,25 @@ TEST_CASE("Path variables fill their fields", "[unit][transcode]") {
   CHECK_THAT(std::string(clash.status().message()), Catch::Contains("not accepted"));
 }
 
+// Found by request_transcoder_fuzz: a proto3 string must be UTF-8, or the worker cannot parse
+// the request and the client gets a 500 instead of a 400.
+TEST_CASE("Text that is not UTF-8 is a 400 before it reaches a string field", "[unit][transcode]") {
+  const Route get_run =
+      MakeRoute("ModelSelectionService", "GetRun", "/model-selection/{selection_id}", "");
+  auto bad_path = BuildRequestMessage(get_run, {{"selection_id", "a\x9c\xc4"}}, "", "");
+  REQUIRE_FALSE(bad_path.ok());
+  CHECK(bad_path.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(bad_path.status().message()), Catch::Contains("UTF-8"));
+  const Route list_stores = MakeRoute("CatalogService", "ListStores", "/stores", "");
+  for (const char* query : {"search=%FF", "search=%C0%AF", "search=%ED%A0%80", "search=%E2%82",
+                            "search=%F4%90%80%80"}) {
+    INFO(query);
+    CHECK_THAT(BuildError(list_stores, query), Catch::Contains("UTF-8"));
+  }
+  CHECK(Build<champion::v1::ListStoresRequest>(list_stores, "search=caf%C3%A9+%F0%9F%98%80")
+            .search() == "caf\xc3\xa9 \xf0\x9f\x98\x80");
+}
+
 TEST_CASE("Body \"*\" is the whole message in JSON", "[unit][transcode]") {
   const Route route = MakeRoute("ModelSelectionService", "SubmitRun", "/model-selection/runs", "*");
   const auto request =
