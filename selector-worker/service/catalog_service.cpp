@@ -98,6 +98,9 @@ grpc::ServerUnaryReactor* CatalogService::GetSales(grpc::CallbackServerContext* 
     // Keyset pagination on the date: the token holds the previous page's last day.
     const std::string kind = SalesTokenKind(request->store_id(), request->product_id());
     ASSIGN_OR_RETURN(const int64_t last_day, store::DecodePageToken(kind, request->page_token()));
+    // Tokens are not signed: one past the last accepted day was not issued here (and
+    // its day would overflow the arithmetic below or leave the accepted date range).
+    if (last_day > kMaxDate - kTokenEpoch) return absl::InvalidArgumentError("invalid page_token");
     if (!request->page_token().empty()) {
       const absl::CivilDay after = kTokenEpoch + (last_day + 1);
       if (!query.start_date || *query.start_date < after) query.start_date = after;

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <limits>
 
+#include "common/iso_date.h"
 #include "common/status_codes.h"
 #include "service/service_test_env.h"
+#include "store/page_token.h"
 
 namespace champion {
 namespace {
@@ -190,6 +194,27 @@ TEST_CASE("GetSales filters by the inclusive window and validates dates", "[grpc
     request.set_page_size(10001);
     CHECK(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response)
               .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  // A token is opaque but not signed: one naming a day past the accepted range sent a date
+  // outside 1900..2199 to the repository, and at INT64_MAX overflowed the day arithmetic.
+  SECTION("a crafted page token past the last accepted day") {
+    const int64_t last_day = kMaxDate - (kMinDate - 1);  // the day count of kMaxDate
+    v1::GetSalesRequest request;
+    request.set_store_id(1);
+    request.set_product_id(1);
+    v1::GetSalesResponse response;
+    request.set_page_token(store::EncodePageToken("sales/1/1", last_day));
+    CHECK(env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response).ok());
+    CHECK(response.points_size() == 0);
+    for (const int64_t day :
+         {last_day + 1, int64_t{1} << 40, std::numeric_limits<int64_t>::max()}) {
+      INFO(day);
+      request.set_page_token(store::EncodePageToken("sales/1/1", day));
+      const auto status =
+          env.catalog_stub->GetSales(ServiceTestEnv::Context().get(), request, &response);
+      CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+      CHECK(status.error_message() == "invalid page_token");
+    }
   }
   SECTION("unknown pair is NOT_FOUND") {
     v1::GetSalesRequest request;
