@@ -111,6 +111,13 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(std::string_view text) {
       if (i == rest.size()) return Bad(text, "trailing '/'");
     }
   }
+  // As google.api.http requires. Elsewhere, matching would try every split of the request
+  // path among the segments around it (exponential in the number of "**").
+  for (size_t seg = 0; seg + 1 < out.segments_.size(); ++seg) {
+    if (out.segments_[seg].kind == Kind::kMulti) {
+      return Bad(text, "\"**\" must be the last segment");
+    }
+  }
   return out;
 }
 

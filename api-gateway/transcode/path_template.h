@@ -3,7 +3,8 @@
 // google.api.http path templates:
 //   Template = "/" Segments [ ":" Verb ] ;  Segment = "*" | "**" | LITERAL | Variable ;
 //   Variable = "{" FieldPath [ "=" Segments ] "}" ;  FieldPath = IDENT { "." IDENT } ;
-// "{x}" is "{x=*}". "**" matches zero or more segments (greedy, with backtracking).
+// "{x}" is "{x=*}". "**" matches zero or more segments and must be the last segment (so
+// matching is linear in the request path).
 
 #include <string>
 #include <string_view>

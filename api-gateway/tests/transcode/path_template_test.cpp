@@ -68,6 +68,28 @@ TEST_CASE("PathTemplate rejects bad syntax", "[unit][transcode]") {
   }
 }
 
+// Found by path_template_fuzz: with "**" anywhere but last, matching backtracks over every
+// split of the path ("/**/**/**/b" against a path of many segments took seconds).
+TEST_CASE("PathTemplate takes \"**\" only as the last segment", "[unit][transcode]") {
+  for (const char* bad : {"/a/**/b", "/**/**", "/**/*", "/{x=**}/b", "/{x=a/**/b}", "/{x=**}/{y}",
+                          "/a/{x=**}/**:verb"}) {
+    INFO(bad);
+    const auto parsed = PathTemplate::Parse(bad);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK_THAT(std::string(parsed.status().message()), Catch::Contains("last segment"));
+  }
+  for (const char* good : {"/a/**", "/**", "/{x=**}:verb", "/a/{x=b/**}", "/{x=*}/{y=**}"}) {
+    INFO(good);
+    CHECK(PathTemplate::Parse(good).ok());
+  }
+  const PathTemplate t = MustParse("/a/{x=b/**}:get");
+  std::vector<PathBinding> bindings;
+  MatchRank rank;
+  REQUIRE(t.Match("/a/b/c/d:get", &bindings, &rank));
+  CHECK(bindings[0].value == "b/c/d");
+  CHECK(rank == MatchRank{2, 2, 0, 0, 1});
+}
+
 TEST_CASE("PathTemplate shapes compare literals and variables", "[unit][transcode]") {
   CHECK(MustParse("/a/{x}").SameShape(MustParse("/a/{y}")));
   CHECK_FALSE(MustParse("/a/{x}").SameShape(MustParse("/a/b")));
