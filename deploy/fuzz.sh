@@ -71,9 +71,11 @@ while IFS=$'\t' read -r name binary corpus max_len dict; do
     >"$work/fuzz.log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -1)
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE ' "$work/fuzz.log" | tail -1 || true)
-  cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' <<<"$done_line")
-  ft=$(sed -n 's/.* ft: \([0-9]*\) .*/\1/p' <<<"$done_line")
-  corp=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<<"$done_line")
+  # Coverage from the final status line, or the last one before a finding stopped the run.
+  last_status=$(grep -E '^#[0-9]+[[:space:]].* cov: ' "$work/fuzz.log" | tail -1 || true)
+  cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' <<<"$last_status")
+  ft=$(sed -n 's/.* ft: \([0-9]*\) .*/\1/p' <<<"$last_status")
+  corp=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<<"$last_status")
   findings=$(find "$work/artifacts" -type f \
     \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   verdict=ok
