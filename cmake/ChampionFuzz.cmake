@@ -47,7 +47,7 @@ champion_fuzz_target(api-gateway request_transcoder 16384 champion_gateway)
 champion_fuzz_target(selector-worker sales_csv 16384 champion_ingest)
 # Page tokens (decode only).
 champion_fuzz_target(selector-worker page_token 512 champion_page_token)
-# The HTTP request head (api-gateway/fuzz/http_head_fuzz.cpp), added here by one line:
-#   champion_fuzz_target(api-gateway http_head <max_len> champion_gateway)
-# API tokens and JWTs (common/auth), added here by one line:
-#   champion_fuzz_target(common <name> <max_len> <auth library>)
+# The HTTP request head as a gateway connection parses it.
+champion_fuzz_target(api-gateway http_head 16384 champion_gateway)
+# Authorization values (API tokens, JWTs), the tokens file and JWT key files.
+champion_fuzz_target(common credentials 8192 champion_auth)
