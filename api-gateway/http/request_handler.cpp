@@ -96,8 +96,10 @@ void RequestHandler::Ready(const HttpRequest& request,
   worker_->CheckHealth(
       readiness_timeout_, [exchange, path, request_id](bool serving, std::string detail) {
         if (serving) return exchange->Respond(JsonResponse(200, R"({"status":"ready"})"));
-        exchange->Respond(ProblemResponse(MakeProblem(
-            503, "UNAVAILABLE", absl::StrCat("worker not ready: ", detail), path, request_id)));
+        // Readiness needs no token: why (addresses, TLS errors) goes to the log only.
+        spdlog::warn("request_id={} not ready: {}", request_id, detail);
+        exchange->Respond(ProblemResponse(
+            MakeProblem(503, "UNAVAILABLE", "the selector-worker is not ready", path, request_id)));
       });
 }
 

@@ -178,7 +178,11 @@ TEST_CASE("Health and readiness", "[unit][gateway]") {
   CHECK(Json::parse(health.body)["status"] == "ok");
   CHECK(stack.Call("GET", "/readyz").status == 200);
   stack.worker->Shutdown();
-  CheckProblem(stack.Call("GET", "/readyz"), 503, "UNAVAILABLE");
+  const auto not_ready = stack.Call("GET", "/readyz");
+  CheckProblem(not_ready, 503, "UNAVAILABLE");
+  // Anyone may ask (no token): the answer names no address and no gRPC error text.
+  CHECK(Json::parse(not_ready.body)["detail"] == "the selector-worker is not ready");
+  CHECK(not_ready.body.find("127.0.0.1") == std::string::npos);
   CheckProblem(stack.Call("GET", "/model-selection/x"), 503, "UNAVAILABLE");
 }
 
