@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
 # Installs every Debian and npm dependency Champion needs to build, run and test.
 # Idempotent and fast when everything is already there. Run as root on Debian 12.
+#
+#   install-deps.sh           everything (build, test, containers, dashboard)
+#   install-deps.sh --build   only what compiles the services (an image's build stage)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=${1:-all}
+case "$mode" in all | --build) ;; *) echo "usage: install-deps.sh [--build]" >&2; exit 2 ;; esac
+
+# What compiles the services (release preset, no tests or benchmarks).
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build pkg-config ccache git
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc grpc-proto
+  golang-github-gogo-googleapis-dev libabsl-dev
+  libpq-dev libsoci-dev
+  libboost-dev nlohmann-json3-dev libspdlog-dev
+  libssl-dev libjwt-dev
+  libeigen3-dev libnlopt-dev libnlopt-cxx-dev libxgboost-dev
+  libgoogle-perftools-dev
+  ca-certificates
+)
 
 APT_PACKAGES=(
   # toolchain
@@ -31,7 +49,13 @@ APT_PACKAGES=(
   wrk
   # dashboard end-to-end tests
   chromium
+  # container images and their tests (deploy/images): podman with the runc runtime (crun
+  # fails on this kernel's hybrid cgroups), mmdebstrap for a Debian base without a registry
+  podman runc mmdebstrap uidmap slirp4netns fuse-overlayfs catatonit
 )
+if [ "$mode" = --build ]; then
+  APT_PACKAGES=("${BUILD_PACKAGES[@]}")
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -44,6 +68,27 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ "$mode" = --build ] && exit 0
+
+# podman: the runc runtime (crun fails on hybrid cgroups) and default ulimits this machine can
+# grant (podman's defaults exceed what a process without CAP_SYS_RESOURCE may set, and runc
+# then refuses to start any container). Written as a drop-in; the distribution's file stays.
+runtime_conf=/etc/containers/containers.conf.d/champion.conf
+if [ ! -f "$runtime_conf" ]; then
+  nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
+  [[ "$nofile" =~ ^[0-9]+$ ]] && ((nofile <= 65536)) || nofile=65536
+  [[ "$nproc" =~ ^[0-9]+$ ]] && ((nproc <= 32768)) || nproc=32768
+  mkdir -p "$(dirname "$runtime_conf")"
+  cat >"$runtime_conf" <<CONF
+# Written by Champion's deploy/install-deps.sh.
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+
+[engine]
+runtime = "runc"
+CONF
 fi
 
 # Node.js 20 comes with the machine image; the frontend pins versions that work on it.

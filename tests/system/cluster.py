@@ -16,22 +16,38 @@ PG_SH = os.path.join(SOURCE_DIR, "deploy/lib/pg.sh")
 TERMINAL_SQL = "('completed','partial','failed','cancelled')"
 
 
+def superuser_sql(stack, db, statement):
+    """psql as the superuser of the stack's cluster."""
+    out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "127.0.0.1",
+                          "-p", stack["env"]["CHAMPION_PG_PORT"], "-U", "postgres", "-d", db,
+                          "-c", statement],
+                         check=True, capture_output=True, text=True, env=stack["pg_env"])
+    return out.stdout.strip()
+
+
+def create_database(stack, db):
+    """A fresh database `db` in the stack's PostgreSQL with the stack's two roles, as deployed:
+    migrations and the seed run as the schema owner, workers serve as the runtime role (DML
+    only). Returns the conninfo without a user and the folder of the role password files
+    (db-owner.password, db-app.password)."""
+    superuser_sql(stack, "postgres", f"DROP DATABASE IF EXISTS {db}")
+    superuser_sql(stack, "postgres", f"CREATE DATABASE {db}")
+    secrets = os.path.join(stack["state"], "secrets")
+    subprocess.run(["bash", "-c", 'source "$1"; champion_pg_provision_roles "$2" "$3" "$4" '
+                    'champion_owner "$5/db-owner.password" champion_app "$5/db-app.password"',
+                    "provision", PG_SH, os.path.join(stack["state"], "pg"),
+                    stack["env"]["CHAMPION_PG_PORT"], db, secrets],
+                   check=True, capture_output=True, timeout=120)
+    return f"host=127.0.0.1 port={stack['env']['CHAMPION_PG_PORT']} dbname={db}", secrets
+
+
 class Cluster:
     def __init__(self, stack, tmp_path):
+        self.stack = stack
         self.pg_port = stack["env"]["CHAMPION_PG_PORT"]
         self.pg_dir = os.path.join(stack["state"], "pg")
-        self.pg_env = stack["pg_env"]
         self.db = "champion_workers"
-        self.sql("postgres", f"DROP DATABASE IF EXISTS {self.db}")
-        self.sql("postgres", f"CREATE DATABASE {self.db}")
-        # The stack's roles get this database too: migrations and the seed run as the schema
-        # owner, the workers serve as the runtime role (DML only), as deployed.
-        secrets = os.path.join(stack["state"], "secrets")
-        subprocess.run(["bash", "-c", 'source "$1"; champion_pg_provision_roles "$2" "$3" "$4" '
-                        'champion_owner "$5/db-owner.password" champion_app "$5/db-app.password"',
-                        "provision", PG_SH, self.pg_dir, self.pg_port, self.db, secrets],
-                       check=True, capture_output=True, timeout=120)
-        url = f"host=127.0.0.1 port={self.pg_port} dbname={self.db}"
+        url, secrets = create_database(stack, self.db)
         self.owner_flags = [f"--database_url={url} user=champion_owner",
                             f"--database_password_file={secrets}/db-owner.password"]
         self.app_flags = [f"--database_url={url} user=champion_app",
@@ -44,10 +60,7 @@ class Cluster:
 
     def sql(self, db, statement):
         """psql as the superuser."""
-        out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "127.0.0.1", "-p", self.pg_port,
-                              "-U", "postgres", "-d", db, "-c", statement],
-                             check=True, capture_output=True, text=True, env=self.pg_env)
-        return out.stdout.strip()
+        return superuser_sql(self.stack, db, statement)
 
     def query(self, statement):
         return self.sql(self.db, statement)
