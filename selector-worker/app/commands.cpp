@@ -142,7 +142,8 @@ int RunServe(const WorkerOptions& options) {
                                             .services = {&catalog_service, &selection_service},
                                             .service_names = services,
                                             .credentials = *credentials,
-                                            .reflection = options.reflection});
+                                            .reflection = options.reflection,
+                                            .health_listen = options.health_listen});
   if (!server.ok()) {
     (*runs)->Stop();
     return Fail("grpc", server.status());
@@ -157,6 +158,10 @@ int RunServe(const WorkerOptions& options) {
           ? absl::StrCat("on (", (*authenticator)->token_count(), " API tokens, JWTs ",
                          (*authenticator)->jwt_enabled() ? "accepted" : "not accepted", ")")
           : std::string("off"));
+  if ((*server)->health_port() != 0) {
+    spdlog::info("health checks (plaintext, grpc.health.v1 only) on {} (port {})",
+                 options.health_listen, (*server)->health_port());
+  }
   // Edited or rotated credential files take effect without a restart.
   PeriodicTask credentials_watch(kCredentialsCheckInterval, [&] {
     if (auto reloaded = (*authenticator)->ReloadIfChanged())

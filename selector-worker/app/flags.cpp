@@ -31,6 +31,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
           "CA certificates (PEM) that verify client certificates (mTLS)");
 ABSL_FLAG(bool, tls_require_client_cert, false,
           "Refuse clients without a certificate verified by --tls_client_ca");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port of a plaintext server with only grpc.health.v1, for probes that speak no "
+          "TLS (Kubernetes gRPC probes); empty: none");
 ABSL_FLAG(bool, reflection, true,
           "Serve gRPC server reflection (needs the admin scope when auth is on)");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections in the session pool (>= 1)");
@@ -76,6 +79,7 @@ const std::vector<std::string> kEnvFlags = {"database_url",
                                             "tls_client_ca",
                                             "tls_require_client_cert",
                                             "reflection",
+                                            "health_listen",
                                             "db_pool_size",
                                             "global_max_parallel",
                                             "cancel_drain_timeout",
@@ -105,6 +109,7 @@ WorkerOptions WorkerOptionsFromFlags() {
   o.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   o.tls.require_client_cert = absl::GetFlag(FLAGS_tls_require_client_cert);
   o.reflection = absl::GetFlag(FLAGS_reflection);
+  o.health_listen = absl::GetFlag(FLAGS_health_listen);
   o.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   const int parallel = absl::GetFlag(FLAGS_global_max_parallel);
   o.global_max_parallel = parallel == 0

@@ -36,6 +36,12 @@ absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
   if (options.grpc_listen.find(':') == std::string::npos) {
     return Invalid("grpc_listen", "must be host:port");
   }
+  if (!options.health_listen.empty() && options.health_listen.find(':') == std::string::npos) {
+    return Invalid("health_listen", "must be host:port");
+  }
+  if (!options.health_listen.empty() && options.health_listen == options.grpc_listen) {
+    return Invalid("health_listen", "must differ from --grpc_listen");
+  }
   const bool auth_on = !options.auth.tokens_file.empty() || !options.auth.jwt_keys_file.empty();
   if (!IsLoopbackListenAddress(options.grpc_listen) &&
       (!auth_on || options.tls.cert_file.empty())) {

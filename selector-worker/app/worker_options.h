@@ -29,6 +29,9 @@ struct WorkerOptions {
   service::TlsFiles tls;
   //! Serve gRPC server reflection (requires the admin scope when authentication is on).
   bool reflection = true;
+  //! host:port of a plaintext grpc.health.v1-only server for probes that speak no TLS;
+  //! empty: none. Allowed on any address: it answers health and nothing else.
+  std::string health_listen;
   //! PostgreSQL connections shared by handlers and the backtest pool, >= 1.
   int db_pool_size = 8;
   //! Backtest threads per worker process, >= 1.

@@ -1,7 +1,8 @@
 #pragma once
 
 // The worker's gRPC server: the champion.v1 services plus health checking and (optionally)
-// server reflection, on the callback API.
+// server reflection, on the callback API; optionally a second, plaintext server with only
+// grpc.health.v1 for probes that speak no TLS (Kubernetes' gRPC probes).
 
 #include <memory>
 #include <string>
@@ -31,6 +32,9 @@ class GrpcServer {
     //! Serve grpc.reflection (requires the admin scope when auth is on). Process-wide: once
     //! a server enabled it, later servers in the process have it too.
     bool reflection = true;
+    //! host:port of a plaintext server with only grpc.health.v1 (the same statuses); empty:
+    //! none. Health answers need no credentials, so it exposes nothing else.
+    std::string health_listen;
   };
 
   //! Builds and starts the server. Unavailable when the address cannot be bound.
@@ -38,6 +42,8 @@ class GrpcServer {
 
   //! The bound port.
   int port() const { return port_; }
+  //! The health server's bound port; 0 without one.
+  int health_port() const { return health_port_; }
 
   //! Marks every service SERVING or NOT_SERVING (e.g. while the database is unreachable);
   //! logs each change. Ignored after Shutdown. Thread-safe.
@@ -51,11 +57,20 @@ class GrpcServer {
   void Wait();
 
  private:
-  GrpcServer(std::unique_ptr<grpc::Server> server, int port)
-      : server_(std::move(server)), port_(port) {}
+  GrpcServer(std::unique_ptr<grpc::Server> server, int port,
+             std::unique_ptr<grpc::Server> health_server, int health_port)
+      : server_(std::move(server)),
+        port_(port),
+        health_server_(std::move(health_server)),
+        health_port_(health_port) {}
+
+  // Sets every status on both servers' health services.
+  void SetHealth(bool serving);
 
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  std::unique_ptr<grpc::Server> health_server_;  // null without health_listen
+  int health_port_;
   absl::Mutex mu_;
   bool serving_ ABSL_GUARDED_BY(mu_) = true;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;

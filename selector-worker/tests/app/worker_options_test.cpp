@@ -16,6 +16,12 @@ WorkerOptions Valid() {
 
 TEST_CASE("Valid worker options pass", "[app]") { CHECK(ValidateWorkerOptions(Valid()).ok()); }
 
+TEST_CASE("The plaintext health port may be on any address", "[app]") {
+  WorkerOptions o = Valid();
+  o.health_listen = "0.0.0.0:8081";
+  CHECK(ValidateWorkerOptions(o).ok());
+}
+
 TEST_CASE("Each invalid worker option names its flag", "[app]") {
   struct Case {
     const char* flag;
@@ -28,6 +34,8 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
       {"--database_url", [](WorkerOptions& o) { o.database_url += " password='a b"; }},
       {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "nohostport"; }},
       {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "0.0.0.0:50051"; }},
+      {"--health_listen", [](WorkerOptions& o) { o.health_listen = "8081"; }},
+      {"--health_listen", [](WorkerOptions& o) { o.health_listen = o.grpc_listen; }},
       {"--db_pool_size", [](WorkerOptions& o) { o.db_pool_size = 0; }},
       {"--global_max_parallel", [](WorkerOptions& o) { o.global_max_parallel = 0; }},
       {"--cancel_drain_timeout",
