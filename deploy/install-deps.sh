@@ -52,6 +52,8 @@ APT_PACKAGES=(
   # container images and their tests (deploy/images): podman with the runc runtime (crun
   # fails on this kernel's hybrid cgroups), mmdebstrap for a Debian base without a registry
   podman runc mmdebstrap uidmap slirp4netns fuse-overlayfs catatonit
+  # Kubernetes manifests (deploy/k8s) are checked from Python
+  python3-yaml
 )
 if [ "$mode" = --build ]; then
   APT_PACKAGES=("${BUILD_PACKAGES[@]}")
@@ -71,6 +73,13 @@ if ((${#missing[@]})); then
 fi
 
 [ "$mode" = --build ] && exit 0
+
+# kubectl renders deploy/k8s (kubectl kustomize). Debian's kubernetes-client provides it
+# unless the machine already has a kubectl (another package owns /usr/bin/kubectl then).
+if ! command -v kubectl >/dev/null; then
+  echo "install-deps: installing kubernetes-client"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
+fi
 
 # podman: the runc runtime (crun fails on hybrid cgroups) and default ulimits this machine can
 # grant (podman's defaults exceed what a process without CAP_SYS_RESOURCE may set, and runc
