@@ -176,13 +176,17 @@ int RunServe(const WorkerOptions& options) {
   database_probe.Start(false);
   const int signal =
       WaitForShutdownSignal([&] { LogCredentialsReload("SIGHUP", (*authenticator)->Reload()); });
-  spdlog::info("signal {}: shutting down", signal);
+  spdlog::info("signal {}: draining (up to {})", signal,
+               absl::FormatDuration(options.shutdown_grace));
   credentials_watch.Stop();
   database_probe.Stop();
+  // NOT_SERVING first, so balancers stop sending calls while the calls in flight and the
+  // candidates in flight finish; what is still running after the grace goes back to the
+  // queue at once, for another worker (or this one, restarted).
+  (*server)->SetServing(false);
+  (*runs)->Drain(options.shutdown_grace);
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();
-  // Running candidates go back to the queue for another worker (or this one, restarted).
-  (*runs)->Stop();
   spdlog::info("selector-worker stopped");
   return 0;
 }

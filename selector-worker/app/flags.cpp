@@ -39,6 +39,9 @@ ABSL_FLAG(bool, reflection, true,
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections in the session pool (>= 1)");
 ABSL_FLAG(int, global_max_parallel, 0,
           "Backtest threads in this worker (>= 1; 0 means the number of cores)");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(30),
+          "At SIGTERM: how long candidates in flight may finish before the rest is handed back "
+          "to the queue (0: at once)");
 ABSL_FLAG(absl::Duration, cancel_drain_timeout, absl::Seconds(30),
           "How long CancelRun waits for running candidates to stop (then 504)");
 ABSL_FLAG(absl::Duration, lease_duration, absl::Seconds(15),
@@ -83,6 +86,7 @@ const std::vector<std::string> kEnvFlags = {"database_url",
                                             "db_pool_size",
                                             "global_max_parallel",
                                             "cancel_drain_timeout",
+                                            "shutdown_grace",
                                             "lease_duration",
                                             "max_attempts",
                                             "migrate",
@@ -116,6 +120,7 @@ WorkerOptions WorkerOptionsFromFlags() {
                               ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))
                               : parallel;
   o.cancel_drain_timeout = absl::GetFlag(FLAGS_cancel_drain_timeout);
+  o.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   o.lease_duration = absl::GetFlag(FLAGS_lease_duration);
   o.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   o.migrate = absl::GetFlag(FLAGS_migrate);

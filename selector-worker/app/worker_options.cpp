@@ -63,6 +63,9 @@ absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
     return Invalid("tls_client_ca", "needs --tls_cert and --tls_key");
   }
   if (options.db_pool_size < 1) return Invalid("db_pool_size", "must be at least 1");
+  if (options.shutdown_grace < absl::ZeroDuration()) {
+    return Invalid("shutdown_grace", "must not be negative");
+  }
   if (options.global_max_parallel < 1) {
     return Invalid("global_max_parallel", "must be at least 1");
   }

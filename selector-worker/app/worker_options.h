@@ -36,6 +36,9 @@ struct WorkerOptions {
   int db_pool_size = 8;
   //! Backtest threads per worker process, >= 1.
   int global_max_parallel = 2;
+  //! At SIGTERM/SIGINT: how long candidates in flight may run on before the rest is handed
+  //! back to the queue. Zero: hand back at once.
+  absl::Duration shutdown_grace = absl::Seconds(30);
   //! How long CancelRun waits for running candidates to stop before answering 504.
   absl::Duration cancel_drain_timeout = absl::Seconds(30);
   //! Lease on a claimed candidate; renewed by a heartbeat at a third of it.

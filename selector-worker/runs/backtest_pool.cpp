@@ -31,10 +31,17 @@ void BacktestPool::Stop() {
   }
 }
 
+bool BacktestPool::Drain(absl::Time deadline) {
+  absl::MutexLock lock(&mu_);
+  draining_ = true;
+  const auto idle = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return executing_ == 0; };
+  return mu_.AwaitWithDeadline(absl::Condition(&idle), deadline);
+}
+
 uint64_t BacktestPool::Idle(uint64_t seen, absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
   const auto woken = [this, seen]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return stop_ || wake_generation_ != seen;
+    return stop_ || draining_ || wake_generation_ != seen;
   };
   mu_.AwaitWithTimeout(absl::Condition(&woken), timeout);
   return wake_generation_;
@@ -46,9 +53,14 @@ void BacktestPool::Loop() {
   while (true) {
     {
       absl::MutexLock lock(&mu_);
-      if (stop_) return;
+      if (stop_ || draining_) return;
       seen = wake_generation_;
+      ++executing_;  // counted before the claim, so Drain cannot miss one in flight
     }
+    const auto done = [this] {
+      absl::MutexLock lock(&mu_);
+      --executing_;
+    };
     // The lease runs from the claim's commit, which is after this instant.
     const absl::Time lease_until = absl::Now() + options_.lease;
     absl::StatusOr<std::optional<store::ClaimedCandidate>> claimed =
@@ -57,11 +69,13 @@ void BacktestPool::Loop() {
       if (failures++ % 30 == 0) {  // one line per ~30 polls while the database is away
         spdlog::warn("claim failed: {}", std::string(claimed.status().message()));
       }
+      done();
       Idle(seen, options_.poll_interval);
       continue;
     }
     failures = 0;
     if (!claimed->has_value()) {
+      done();
       Idle(seen, options_.poll_interval);
       continue;
     }
@@ -69,6 +83,7 @@ void BacktestPool::Loop() {
     std::shared_ptr<engine::CancelToken> token =
         registry_->Register(c.Attempt(), c.selection_id, lease_until);
     executor_->Execute(c, token);
+    done();
   }
 }
 

@@ -36,6 +36,9 @@ class BacktestPool {
   //! Stops claiming and joins the threads; running candidates must have been stopped
   //! (CancelRegistry::StopAll) for this to return promptly.
   void Stop();
+  //! Claims nothing more; candidates in flight go on. Then waits until none is in flight
+  //! or `deadline` passes; true when none is. Stop() still joins the threads afterwards.
+  bool Drain(absl::Time deadline);
 
  private:
   void Loop();
@@ -48,6 +51,8 @@ class BacktestPool {
   CandidateExecutor* executor_;
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;  // no more claims
+  int executing_ ABSL_GUARDED_BY(mu_) = 0;      // threads between a claim and its end
   uint64_t wake_generation_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<std::thread> threads_;
 };

@@ -113,6 +113,19 @@ void PgRunManager::Stop() {
   hub_.Stop();
 }
 
+bool PgRunManager::Drain(absl::Duration grace) {
+  const bool finished = pool_.Drain(absl::Now() + grace);
+  const size_t handed_back = registry_.Held().size();
+  Stop();
+  if (finished) {
+    spdlog::info("drained: every candidate in flight finished");
+  } else {
+    spdlog::warn("drain: {} candidate(s) still running after {}, handed back to the queue",
+                 handed_back, absl::FormatDuration(grace));
+  }
+  return finished;
+}
+
 void PgRunManager::OnNotification(const std::string& channel, const std::string& payload) {
   if (channel == kWorkChannel) {
     pool_.Wake();

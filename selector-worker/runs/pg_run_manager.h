@@ -58,6 +58,10 @@ class PgRunManager : public RunManager {
   //! thread. Idempotent. RunSync calls in flight return Unavailable (their runs go on
   //! elsewhere).
   void Stop();
+  //! A graceful Stop: claims nothing more, lets the candidates in flight finish for up to
+  //! `grace`, then Stop() hands the rest back at once (no lease expiry to wait for). True
+  //! when everything in flight finished within the grace.
+  bool Drain(absl::Duration grace);
 
   const std::string& lease_owner() const { return owner_; }
 

@@ -87,8 +87,10 @@ def test_the_worker_is_probed_on_its_health_port_and_drains_before_it_is_killed(
     assert container["readinessProbe"]["grpc"]["port"] == health_port
     assert container["livenessProbe"]["grpc"]["port"] == health_port
     assert container["args"] == ["serve"]
-    # The worker's own drain is bounded by the cancel drain (30 s) plus the gRPC grace.
-    assert spec["terminationGracePeriodSeconds"] >= 60
+    # The worker's own drain: its shutdown grace, then 5 s for calls in flight.
+    grace = config["CHAMPION_SHUTDOWN_GRACE"]
+    assert grace.endswith("s")
+    assert spec["terminationGracePeriodSeconds"] > int(grace[:-1]) + 5
     assert worker["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
     env = {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
     assert env["PGUSER"] == "champion_app"

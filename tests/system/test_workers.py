@@ -1,5 +1,6 @@
 """Several worker processes on one queue: every run settles exactly once, a worker killed
-with SIGKILL mid-run loses nothing, and a PostgreSQL restart leaves no run stuck.
+with SIGKILL mid-run loses nothing, a worker stopped with SIGTERM finishes what it holds and
+exits 0, and a PostgreSQL restart leaves no run stuck.
 
 These tests use their own database in the stack's cluster and their own worker processes
 (short leases, so recovery is quick), talking to them over real gRPC."""
@@ -53,6 +54,29 @@ def test_sigkill_mid_run_loses_nothing(pb, cluster):
                          f"WHERE selection_id = '{sid}'") >= "2"
     assert cluster.query("SELECT count(*) FROM model_selection_candidate "
                          "WHERE status = 'running'") == "0"
+
+
+def test_sigterm_finishes_the_candidate_in_flight_and_exits_zero(pb, cluster):
+    a = cluster.start_worker("a")
+    sid = submit(pb, a, [SLOW, ("xgboost", dict(SLOW[1], learning_rate=0.06)), ("naive", {}),
+                         ("theta", {})])
+    cluster.start_worker("b")
+    b = cluster.workers["b"][0]
+    held = (f"SELECT candidate_id FROM model_selection_candidate WHERE selection_id = '{sid}' "
+            f"AND status = 'running' AND lease_owner LIKE '%:{b.pid}/%'")
+    wait_until(lambda: cluster.query(held) != "", 60, "worker b to run a candidate")
+    candidate = cluster.query(held).split("\n")[0]
+    b.send_signal(signal.SIGTERM)
+    assert b.wait(timeout=60) == 0
+    # Finished by b within its grace (one attempt, not handed back), not redone elsewhere.
+    assert cluster.query(f"SELECT status || ' ' || attempt || ' ' || released_attempts FROM "
+                         f"model_selection_candidate WHERE candidate_id = '{candidate}'") == \
+        "completed 1 0"
+    wait_until(lambda: cluster.query(
+        f"SELECT status FROM model_selection_run WHERE selection_id = '{sid}'") in
+               {"completed", "partial"}, 180, "the run to settle on worker a")
+    assert cluster.query(f"SELECT settle_count FROM model_selection_run "
+                         f"WHERE selection_id = '{sid}'") == "1"
 
 
 def test_postgres_restart_mid_run_leaves_nothing_stuck(pb, cluster):

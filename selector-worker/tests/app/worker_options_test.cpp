@@ -38,6 +38,7 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
       {"--health_listen", [](WorkerOptions& o) { o.health_listen = o.grpc_listen; }},
       {"--db_pool_size", [](WorkerOptions& o) { o.db_pool_size = 0; }},
       {"--global_max_parallel", [](WorkerOptions& o) { o.global_max_parallel = 0; }},
+      {"--shutdown_grace", [](WorkerOptions& o) { o.shutdown_grace = absl::Seconds(-1); }},
       {"--cancel_drain_timeout",
        [](WorkerOptions& o) { o.cancel_drain_timeout = absl::ZeroDuration(); }},
       {"--lease_duration", [](WorkerOptions& o) { o.lease_duration = absl::Milliseconds(10); }},

@@ -380,6 +380,58 @@ TEST_CASE("Stop gives a running candidate back to the queue", "[runs][pg]") {
   CHECK(env.QueryInt("SELECT released_attempts FROM model_selection_candidate") == 1);
 }
 
+// A candidate of about a second: seconds would make the test slow, milliseconds would end
+// before the drain starts.
+CandidateSpec MediumCandidate() {
+  return {"xgboost", {{"n_estimators", 150.0}, {"max_depth", 8.0}, {"learning_rate", 0.05}}};
+}
+
+TEST_CASE("Drain lets the candidate in flight finish and claims nothing more", "[runs][pg]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 1);
+  SelectionSpec spec = env.Spec({});
+  spec.candidates = {MediumCandidate(), {"naive", {}}, {"ses", {}}};
+  auto submitted = manager->Submit(spec);
+  REQUIRE(submitted.ok());
+  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning;
+  });
+  CHECK(manager->Drain(absl::Seconds(60)));
+  // The one in flight completed here; the others were never claimed (attempt 0) and wait
+  // in the queue for another worker.
+  CHECK(env.QueryText("SELECT status FROM model_selection_candidate WHERE ordinal = 0") ==
+        "completed");
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_candidate WHERE ordinal > 0 AND "
+                     "status = 'pending' AND attempt = 0 AND lease_owner IS NULL") == 2);
+  CHECK(env.QueryInt("SELECT released_attempts FROM model_selection_candidate WHERE "
+                     "ordinal = 0") == 0);
+
+  // Another worker finishes the run.
+  auto other = MakeManager(env, "worker-b", 1);
+  const RunRecord settled = WaitForRun(*other, submitted->selection_id, Terminal);
+  CHECK(settled.status == RunStatus::kCompleted);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
+}
+
+TEST_CASE("Drain hands back what does not finish within the grace, at once", "[runs][pg]") {
+  RunTestEnv env(400);
+  auto manager = MakeManager(env, "worker-a", 1);
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = 10;
+  spec.candidates = {SlowCandidate()};
+  auto submitted = manager->Submit(spec);
+  REQUIRE(submitted.ok());
+  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning;
+  });
+  CHECK_FALSE(manager->Drain(absl::Milliseconds(200)));
+  // Back in the queue with no lease: another worker may claim it now, not after expiry.
+  CHECK(env.QueryText("SELECT status FROM model_selection_candidate") == "pending");
+  CHECK(env.QueryInt("SELECT count(*) FROM model_selection_candidate WHERE lease_owner IS NULL "
+                     "AND lease_expires_at IS NULL") == 1);
+  CHECK(env.QueryInt("SELECT released_attempts FROM model_selection_candidate") == 1);
+}
+
 // As after a PostgreSQL outage: the reaper requeues a candidate whose attempt is still running
 // here, and this same worker claims it again. The stale attempt must stop at its next
 // heartbeat (freeing its thread) and write nothing; the new attempt finishes the run.
