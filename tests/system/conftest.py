@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -32,9 +33,11 @@ class Http:
     """A tiny REST client that never raises on HTTP errors. With a token, every request
     carries it (`headers={"Authorization": None}` sends none)."""
 
-    def __init__(self, base, token=None):
+    def __init__(self, base, token=None, cafile=None):
         self.base = base
         self.token = token
+        # HTTPS: the CA that signed the server's certificate.
+        self.context = ssl.create_default_context(cafile=cafile) if cafile else None
 
     def auth_headers(self):
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -47,7 +50,7 @@ class Http:
         hdrs = {k: v for k, v in hdrs.items() if v is not None}
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
         try:
-            with urllib.request.urlopen(req, timeout=120) as resp:
+            with urllib.request.urlopen(req, timeout=120, context=self.context) as resp:
                 return Response(resp.status, dict(resp.headers), resp.read())
         except urllib.error.HTTPError as err:
             return Response(err.code, dict(err.headers), err.read())
