@@ -1,4 +1,5 @@
-// selector-worker: serves champion.v1 over gRPC, migrates the schema, seeds demo data.
+// selector-worker: serves champion.v1 over gRPC, migrates the schema, seeds demo data,
+// purges old runs.
 
 #include <csignal>
 #include <iostream>
@@ -28,6 +29,9 @@ int main(int argc, char** argv) {
   }
   if (command_line->command == "seed") {
     return champion::app::RunSeed(command_line->worker, command_line->seed);
+  }
+  if (command_line->command == "purge") {
+    return champion::app::RunPurge(command_line->worker, command_line->purge);
   }
   return champion::app::RunServe(command_line->worker);
 }

@@ -50,8 +50,10 @@ fi
 
 for service in selector-worker api-gateway; do
   podman build --quiet --file deploy/images/Containerfile --target "$service" \
-    "${context_args[@]}" --build-arg "BASE=$base" --build-arg "VERSION=$version" \
-    --build-arg "REVISION=$revision" --build-arg "SOURCE=$source_url" \
+    "${context_args[@]}" --build-arg "BASE=$base" \
+    --label "org.opencontainers.image.version=$version" \
+    --label "org.opencontainers.image.revision=$revision" \
+    --label "org.opencontainers.image.source=$source_url" \
     --tag "localhost/champion/$service:$tag" . >/dev/null
 done
 for service in selector-worker api-gateway; do

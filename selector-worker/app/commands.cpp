@@ -26,6 +26,7 @@
 #include "store/pg_catalog_repository.h"
 #include "store/pg_run_repository.h"
 #include "store/pg_sales_repository.h"
+#include "store/run_retention.h"
 #include "store/session_pool.h"
 
 namespace champion::app {
@@ -241,6 +242,24 @@ int RunSeed(const WorkerOptions& options, const SeedCommandOptions& seed) {
   spdlog::info("seed: {} stores, {} products, {} calendar days, {} promotions, {} sales rows",
                stats->stores, stats->products, stats->calendar_days, stats->promotions,
                stats->sales);
+  return 0;
+}
+
+int RunPurge(const WorkerOptions& options, const PurgeCommandOptions& purge) {
+  const absl::StatusOr<std::string> conninfo = DatabaseConninfo(options);
+  if (!conninfo.ok()) return Fail("database", conninfo.status());
+  auto pool = store::SessionPool::Create({*conninfo, 1});
+  if (!pool.ok()) return Fail("database", pool.status());
+  store::PgRunRetention retention(**pool);
+  long long total = 0;
+  while (true) {
+    absl::StatusOr<int> deleted = retention.PurgeSettledBefore(purge.older_than, purge.batch_size);
+    if (!deleted.ok()) return Fail("purge", deleted.status());
+    total += *deleted;
+    if (*deleted < purge.batch_size) break;
+  }
+  spdlog::info("purge: {} settled run(s) older than {} deleted", total,
+               absl::FormatDuration(purge.older_than));
   return 0;
 }
 

@@ -16,4 +16,8 @@ int RunMigrate(const WorkerOptions& options, const MigrateCommandOptions& migrat
 //! `seed ...`: writes deterministic demo data into an empty database.
 int RunSeed(const WorkerOptions& options, const SeedCommandOptions& seed);
 
+//! `purge --older_than ...`: deletes settled runs past the age, a batch per transaction,
+//! until a batch finds fewer than it may delete.
+int RunPurge(const WorkerOptions& options, const PurgeCommandOptions& purge);
+
 }  // namespace champion::app

@@ -3,9 +3,12 @@
 #include <thread>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "app/secret_file.h"
@@ -67,6 +70,10 @@ ABSL_FLAG(int, days, 730, "seed: days of history");
 ABSL_FLAG(uint64_t, seed, 42, "seed: random seed (same seed, same data)");
 ABSL_FLAG(bool, if_empty, false, "seed: do nothing when the database already holds sales");
 ABSL_FLAG(int, to, -1, "migrate: target version (up: highest; down: one step)");
+ABSL_FLAG(std::string, older_than, "",
+          "purge: settled runs older than this are deleted (\"90d\", or a duration such as "
+          "\"2160h\"); required");
+ABSL_FLAG(int, batch_size, 500, "purge: runs deleted per transaction");
 
 namespace champion::app {
 namespace {
@@ -137,9 +144,27 @@ WorkerOptions WorkerOptionsFromFlags() {
 
 }  // namespace
 
+absl::StatusOr<absl::Duration> ParseAge(std::string_view view) {
+  const std::string text(view);  // Debian's Abseil has its own string_view
+  absl::Duration age;
+  int days = 0;
+  const absl::string_view number = absl::string_view(text).substr(0, text.size() - 1);
+  if (text.size() > 1 && text.back() == 'd' && absl::c_all_of(number, absl::ascii_isdigit) &&
+      absl::SimpleAtoi(number, &days)) {
+    age = absl::Hours(24) * days;
+  } else if (!absl::ParseDuration(text, &age) || age == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--older_than: '", text, "' is not an age such as 90d or 2160h"));
+  }
+  if (age < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--older_than must not be negative");
+  }
+  return age;
+}
+
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "selector-worker [serve|migrate up|down|status|seed] [flags]\n"
+      "selector-worker [serve|migrate up|down|status|seed|purge] [flags]\n"
       "Backtests candidate forecasting models and serves champion.v1 over gRPC.");
   if (auto status = ApplyEnvironmentOverrides(kEnvFlags); !status.ok()) return status;
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
@@ -169,9 +194,21 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
     if (cl.seed.days < 1 || cl.seed.days > 3660) {
       return absl::InvalidArgumentError("--days must be in 1..3660");
     }
+  } else if (cl.command == "purge") {
+    const std::string older_than = absl::GetFlag(FLAGS_older_than);
+    if (older_than.empty()) {
+      return absl::InvalidArgumentError("purge needs --older_than (e.g. --older_than=90d)");
+    }
+    absl::StatusOr<absl::Duration> age = ParseAge(older_than);
+    if (!age.ok()) return age.status();
+    cl.purge.older_than = *age;
+    cl.purge.batch_size = absl::GetFlag(FLAGS_batch_size);
+    if (cl.purge.batch_size < 1 || cl.purge.batch_size > 100000) {
+      return absl::InvalidArgumentError("--batch_size must be in 1..100000");
+    }
   } else if (cl.command != "serve") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown command '", cl.command, "' (expected serve, migrate or seed)"));
+    return absl::InvalidArgumentError(absl::StrCat("unknown command '", cl.command,
+                                                   "' (expected serve, migrate, seed or purge)"));
   }
   if (positional.size() > 3 || (cl.command != "migrate" && positional.size() > 2)) {
     return absl::InvalidArgumentError("unexpected extra arguments");

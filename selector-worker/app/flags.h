@@ -5,11 +5,13 @@
 //   selector-worker serve   [flags]          serve gRPC (default command)
 //   selector-worker migrate up|down|status [--to N]
 //   selector-worker seed    [--stores 5 --products 20 --days 730 --seed 42 --if_empty]
+//   selector-worker purge   --older_than 90d [--batch_size 500]
 
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "app/worker_options.h"
 
 namespace champion::app {
@@ -30,12 +32,24 @@ struct MigrateCommandOptions {
   int to = -1;
 };
 
+struct PurgeCommandOptions {
+  //! Settled runs older than this go ("90d", or an absl duration such as "2160h").
+  absl::Duration older_than = absl::InfiniteDuration();
+  //! Runs deleted per transaction, >= 1.
+  int batch_size = 500;
+};
+
+//! "90d" (days) or an absl duration ("36h", "90m"); InvalidArgument otherwise or when
+//! negative.
+absl::StatusOr<absl::Duration> ParseAge(std::string_view text);
+
 struct CommandLine {
-  //! "serve", "migrate" or "seed".
+  //! "serve", "migrate", "seed" or "purge".
   std::string command;
   WorkerOptions worker;
   SeedCommandOptions seed;
   MigrateCommandOptions migrate;
+  PurgeCommandOptions purge;
 };
 
 //! Parses argv (flags, env overrides, positional command); InvalidArgument on bad input.

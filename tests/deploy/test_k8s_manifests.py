@@ -29,15 +29,41 @@ def pod_specs(docs):
     for d in docs:
         if d["kind"] in ("Deployment", "Job"):
             yield d["metadata"]["name"], d["spec"]["template"]["spec"]
+        elif d["kind"] == "CronJob":
+            yield d["metadata"]["name"], d["spec"]["jobTemplate"]["spec"]["template"]["spec"]
 
 
-@pytest.fixture(scope="module", params=["base"] + [f"overlays/{o}" for o in OVERLAYS])
+# What a cluster runs. The local overlay (podman kube play) has its own checks below and runs
+# for real in tests/system/test_k8s_local.py.
+@pytest.fixture(scope="module", params=["base", "overlays/production"])
 def rendered(request):
     return request.param, render(os.path.join(K8S, request.param))
 
 
-def test_there_is_a_production_overlay():
-    assert "production" in OVERLAYS
+def test_the_overlays_are_local_and_production():
+    assert OVERLAYS == ["local", "production"]
+
+
+def test_the_local_overlay_stays_on_loopback_and_keeps_pods_unprivileged():
+    docs = render(os.path.join(K8S, "overlays/local"))
+    for name, spec in pod_specs(docs):
+        assert spec["hostNetwork"] is True, name
+        for c in spec["containers"]:
+            assert "ports" not in c, name  # podman cannot map ports with host networking
+            assert c["securityContext"]["allowPrivilegeEscalation"] is False, name
+            if name != "postgres":
+                assert c["securityContext"]["readOnlyRootFilesystem"] is True, name
+        for volume in spec["volumes"]:
+            assert "secret" not in volume, name  # podman 4.3 cannot mount Secret volumes
+            if "hostPath" in volume:
+                assert volume["hostPath"]["path"].startswith("/var/lib/champion/k8s-local/")
+    for config in by_kind(docs, "ConfigMap").values():
+        for key, value in config["data"].items():
+            if key.endswith(("_LISTEN", "_TARGET")):
+                assert value.startswith("127.0.0.1:"), (key, value)
+            if key == "CHAMPION_DATABASE_URL":
+                assert "host=127.0.0.1 " in value
+    assert by_kind(docs, "Deployment")["selector-worker"]["spec"]["replicas"] == 2
 
 
 def test_every_resource_is_in_the_namespace_and_labelled(rendered):
@@ -54,7 +80,7 @@ def test_every_resource_is_in_the_namespace_and_labelled(rendered):
 def test_pods_run_unprivileged_with_read_only_roots_and_limits(rendered):
     _, docs = rendered
     specs = dict(pod_specs(docs))
-    assert {"selector-worker", "api-gateway", "champion-migrate"} <= specs.keys()
+    assert {"selector-worker", "api-gateway", "champion-migrate", "champion-purge"} <= specs.keys()
     for name, spec in specs.items():
         assert spec["securityContext"]["runAsNonRoot"] is True, name
         assert spec["securityContext"]["runAsUser"] == 65532, name
@@ -109,6 +135,17 @@ def test_the_migration_job_runs_as_the_schema_owner(rendered):
     assert secrets["db-owner"] == "champion-db-owner" and "db-owner" in mounted
 
 
+def test_old_runs_are_purged_nightly_by_the_runtime_role(rendered):
+    _, docs = rendered
+    cron = by_kind(docs, "CronJob")["champion-purge"]
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    container = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][0] == "purge"
+    assert any(a.startswith("--older_than=") for a in container["args"])
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["PGUSER"] == "champion_app"
+
+
 def test_services_serve_tls_and_tokens(rendered):
     _, docs = rendered
     configs = by_kind(docs, "ConfigMap")
@@ -136,6 +173,7 @@ def test_network_policies_let_only_the_gateway_reach_workers_and_only_workers_re
     for name, policy in policies.items():
         for rule in policy["spec"].get("egress", []):
             if any(p.get("port") == 5432 for p in rule.get("ports", [])):
+                # champion-migrate's policy also covers the purge CronJob.
                 assert name in ("selector-worker", "champion-migrate"), name
     gateway_egress = policies["api-gateway"]["spec"]["egress"]
     assert all(p["port"] != 5432 for r in gateway_egress for p in r["ports"])

@@ -147,6 +147,14 @@ def test_images_migrate_seed_serve_and_complete_a_run(stack, images, secrets):
         assert run["status"] == "RUN_STATE_COMPLETED", run
         assert run["winner"]["model_type"] in ("naive", "seasonal_naive")
 
+        # Retention, as the CronJob runs it: the runtime role deletes settled runs.
+        purge = podman("run", "--rm", *run_args(secrets_dir), WORKER_IMAGE, "purge",
+                       "--older_than=0d", f"--database_url={url} user=champion_app",
+                       "--database_password_file=/run/secrets/db-app.password", check=False)
+        assert purge.returncode == 0, purge.stderr
+        assert "1 settled run(s)" in purge.stderr
+        assert http.get(f"/model-selection/{selection_id}").status == 404
+
         # As PID 1 without an init wrapper, both handle SIGTERM themselves: they exit 0, not
         # 137 after podman's SIGKILL at the end of the grace period.
         for container in (f"{name}-gateway", f"{name}-worker"):
