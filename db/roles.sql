@@ -2,9 +2,10 @@
 -- to the application database, once per deployment and again whenever this file changes.
 --
 --   owner  owns the schema: runs `selector-worker migrate` and `selector-worker seed`.
---   app    the worker's `serve`: reads and writes rows (SELECT, INSERT, UPDATE, DELETE), uses
---          sequences, temporary tables (ImportSales stages its COPY in one), LISTEN/NOTIFY and
---          advisory locks. No DDL on the schema, no TRUNCATE, no superuser.
+--   app    the worker's `serve`: reads and writes rows (SELECT, INSERT, UPDATE, DELETE; only
+--          SELECT on schema_migrations), uses sequences, temporary tables (ImportSales stages
+--          its COPY in one), LISTEN/NOTIFY and advisory locks. No DDL on the schema, no
+--          TRUNCATE, no superuser.
 --
 -- Usage (the passwords come from the environment, never the command line):
 --
@@ -110,6 +111,10 @@ BEGIN
   EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', app_role);
   EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I',
                  app_role);
+  -- The migration bookkeeping is the owner's (migrate up revokes the same).
+  IF to_regclass('public.schema_migrations') IS NOT NULL THEN
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON public.schema_migrations FROM %I', app_role);
+  END IF;
   EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', app_role);
   EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', app_role);
   -- ... and on what the owner's migrations create later.

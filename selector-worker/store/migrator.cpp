@@ -24,6 +24,25 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   name        text NOT NULL,
   applied_at  timestamptz NOT NULL DEFAULT now()
 ))sql";
+// The bookkeeping is the migrating role's alone: whoever else got write rights on it (the
+// runtime role, through the owner's default privileges) loses them; reading stays allowed.
+constexpr std::string_view kKeepMigrationsTableToOwner = R"sql(
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+           WHERE table_schema = current_schema() AND table_name = 'schema_migrations'
+             AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+             AND grantee <> current_user
+             AND grantee <> (SELECT tableowner FROM pg_tables
+                             WHERE schemaname = current_schema()
+                               AND tablename = 'schema_migrations')
+  LOOP
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %s',
+                   CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
+  END LOOP;
+END
+$$)sql";
 constexpr std::string_view kMigrationsTableExists =
     R"sql(SELECT (to_regclass('schema_migrations') IS NOT NULL)::int)sql";
 constexpr std::string_view kSelectApplied = R"sql(
@@ -126,6 +145,7 @@ absl::StatusOr<std::vector<int>> Migrator::Up(std::optional<int> target) {
   return GuardSql("migrate up", [&]() -> absl::StatusOr<std::vector<int>> {
     MigrationLock lock(*sql_);
     *sql_ << kCreateMigrationsTable;
+    *sql_ << kKeepMigrationsTableToOwner;
     absl::StatusOr<std::vector<int>> applied = AppliedVersions();
     if (!applied.ok()) return applied.status();
     std::vector<int> done;

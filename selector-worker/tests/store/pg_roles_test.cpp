@@ -95,6 +95,16 @@ TEST_CASE("The runtime role cannot change the schema", "[store][pg][roles]") {
     INFO(statement);
     CHECK(SqlStateOf(*app, statement) == kInsufficientPrivilege);
   }
+  // The migration bookkeeping is the owner's: readable, not writable.
+  CHECK(SqlStateOf(*app, "SELECT count(*) FROM schema_migrations").empty());
+  for (const char* statement : {
+           "INSERT INTO schema_migrations (version, name) VALUES (9999, 'intruder')",
+           "UPDATE schema_migrations SET name = 'intruder'",
+           "DELETE FROM schema_migrations",
+       }) {
+    INFO(statement);
+    CHECK(SqlStateOf(*app, statement) == kInsufficientPrivilege);
+  }
   CHECK(SqlStateOf(*app, "SET ROLE " + db->roles()->owner) == kInsufficientPrivilege);
   CHECK(SqlStateOf(*app, "SET ROLE postgres") == kInsufficientPrivilege);
   CHECK(CountTables(*db, "sales_daily") == 1);
