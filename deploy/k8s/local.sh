@@ -135,10 +135,12 @@ up() {
   fi
 
   log "starting two workers and the gateway"
+  local played_at=$EPOCHREALTIME
   podman kube play --replace <(select_docs except Deployment/postgres) >/dev/null
   wait_for 90 "the gateway to be ready" curl -sf --cacert "$secrets/ca/ca.crt" \
     https://localhost:18443/readyz
-  log "ready: https://localhost:18443 (CA $secrets/ca/ca.crt, token $state/dev-token)"
+  log "ready $(awk -v a="$played_at" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s" \
+    "after kube play: https://localhost:18443 (CA $secrets/ca/ca.crt, token $state/dev-token)"
 }
 
 down() {
