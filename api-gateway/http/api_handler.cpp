@@ -256,17 +256,22 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
   // plain problem+json answer rather than an event. on_message and on_done are sequential.
   auto opened = std::make_shared<bool>(false);
   auto writer = std::make_shared<SseWriter>(exchange);
+  // The last event if the gateway shuts down with this stream open: reconnect (to another
+  // instance) or poll.
+  auto farewell = std::make_shared<const std::string>(ProblemToJson(MakeProblem(
+      503, "UNAVAILABLE", "the gateway is shutting down; reconnect to follow the run, or poll it",
+      request.path, request.request_id)));
   const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
                               std::nullopt};
   slot->Set(worker_->CallStream(
       route.rpc_path, std::move(source), settings,
-      [ctx, opened, writer, heartbeat](std::string bytes) {
+      [ctx, opened, writer, heartbeat, farewell](std::string bytes) {
         Guarded(ctx, [&] {
           auto message = ParseResponse(*ctx.route, bytes);
           if (!message.ok()) throw std::runtime_error(std::string(message.status().message()));
           auto json = PrintMessageJson(**message, ctx.route->response_body);
           if (!json.ok()) throw std::runtime_error(std::string(json.status().message()));
-          if (!*opened) writer->Open(heartbeat);
+          if (!*opened) writer->Open(heartbeat, *farewell);
           *opened = true;
           writer->Event("snapshot", *json);
         });

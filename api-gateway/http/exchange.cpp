@@ -30,8 +30,8 @@ void Exchange::Respond(HttpResponse response) {
   wake_();
 }
 
-void Exchange::StartStream(HttpResponse head, absl::Duration heartbeat,
-                           std::string heartbeat_chunk) {
+void Exchange::StartStream(HttpResponse head, absl::Duration heartbeat, std::string heartbeat_chunk,
+                           std::string farewell_chunk) {
   {
     absl::MutexLock lock(&mu_);
     if (state_ != State::kOpen) return;
@@ -41,6 +41,7 @@ void Exchange::StartStream(HttpResponse head, absl::Duration heartbeat,
     pending_.stream_head = std::move(head);
     heartbeat_ = heartbeat;
     heartbeat_chunk_ = std::move(heartbeat_chunk);
+    farewell_chunk_ = std::move(farewell_chunk);
   }
   wake_();
 }
@@ -114,6 +115,11 @@ absl::Duration Exchange::heartbeat() const {
 std::string Exchange::heartbeat_chunk() const {
   absl::MutexLock lock(&mu_);
   return heartbeat_chunk_;
+}
+
+std::string Exchange::farewell_chunk() const {
+  absl::MutexLock lock(&mu_);
+  return farewell_chunk_;
 }
 
 }  // namespace champion::gateway

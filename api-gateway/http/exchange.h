@@ -34,9 +34,11 @@ class Exchange {
   //! Answers with a complete response. Ignored after a first answer or stream start.
   void Respond(HttpResponse response);
   //! Starts a chunked event stream with `head` (its body is ignored). `heartbeat` is the
-  //! idle period after which the connection writes `heartbeat_chunk` on its own.
+  //! idle period after which the connection writes `heartbeat_chunk` on its own;
+  //! `farewell_chunk` is written last when the server shuts down with the stream open.
   //! Ignored after a first answer.
-  void StartStream(HttpResponse head, absl::Duration heartbeat, std::string heartbeat_chunk);
+  void StartStream(HttpResponse head, absl::Duration heartbeat, std::string heartbeat_chunk,
+                   std::string farewell_chunk = {});
   //! Queues one chunk of an open stream; dropped when no stream is open or it ended.
   void SendChunk(std::string chunk);
   //! Ends the stream after the queued chunks.
@@ -63,6 +65,7 @@ class Exchange {
   bool watch_disconnect() const;
   absl::Duration heartbeat() const;
   std::string heartbeat_chunk() const;
+  std::string farewell_chunk() const;
 
  private:
   enum class State { kOpen, kAnswered, kStreaming, kEnded };
@@ -75,6 +78,7 @@ class Exchange {
   Pending pending_ ABSL_GUARDED_BY(mu_);
   absl::Duration heartbeat_ ABSL_GUARDED_BY(mu_) = absl::InfiniteDuration();
   std::string heartbeat_chunk_ ABSL_GUARDED_BY(mu_);
+  std::string farewell_chunk_ ABSL_GUARDED_BY(mu_);
   std::function<void()> on_client_gone_ ABSL_GUARDED_BY(mu_);
   bool watch_disconnect_ ABSL_GUARDED_BY(mu_) = false;
   bool client_gone_ ABSL_GUARDED_BY(mu_) = false;

@@ -201,7 +201,11 @@ net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session<Stream
       // Shutting down: cancel the gRPC stream; end the event stream or refuse the request.
       ex.ClientGone();
       if (out.streamed) {
-        co_await WriteBuffers(*s, timeout, last_chunk);
+        if (const std::string farewell = ex.farewell_chunk(); !farewell.empty()) {
+          const auto body = http::make_chunk(net::buffer(farewell));
+          ec = co_await WriteBuffers(*s, timeout, body);
+        }
+        if (!ec) co_await WriteBuffers(*s, timeout, last_chunk);
       } else {
         out.status = 503;
         HttpResponse refusal = ProblemResponse(MakeProblem(

@@ -27,13 +27,19 @@ std::string FormatSseComment(std::string_view text) {
   return absl::StrCat(": ", absl::string_view(text.data(), text.size()), "\n\n");
 }
 
-void SseWriter::Open(absl::Duration heartbeat, HttpResponse extra) {
+std::string FormatSseRetry(int milliseconds) { return absl::StrCat("retry: ", milliseconds, "\n"); }
+
+void SseWriter::Open(absl::Duration heartbeat, std::string_view farewell, int retry_ms,
+                     HttpResponse extra) {
   extra.status = 200;
   extra.SetHeader("Content-Type", "text/event-stream");
   extra.SetHeader("Cache-Control", "no-cache");
   // Tells nginx-style proxies not to buffer the stream.
   extra.SetHeader("X-Accel-Buffering", "no");
-  exchange_->StartStream(std::move(extra), heartbeat, FormatSseComment("heartbeat"));
+  std::string last;
+  if (!farewell.empty()) last = FormatSseRetry(retry_ms) + FormatSseEvent("error", farewell);
+  exchange_->StartStream(std::move(extra), heartbeat, FormatSseComment("heartbeat"),
+                         std::move(last));
 }
 
 void SseWriter::Event(std::string_view name, std::string_view data) {

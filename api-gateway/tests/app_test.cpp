@@ -211,9 +211,21 @@ TEST_CASE("Shutdown ends open event streams and cancels only their gRPC stream",
   testing::RawConnection connection(stack.app->port());
   REQUIRE(connection.Send("GET /model-selection/hold/events HTTP/1.1\r\nHost: localhost\r\n\r\n"));
   REQUIRE(connection.ReadUntil("event: snapshot", absl::Seconds(10)));
+  const size_t before = connection.received().size();
   stack.app->Shutdown();
   CHECK(connection.ReadUntil("\r\n0\r\n\r\n", absl::Seconds(5)));  // the last chunk
   CHECK(stack.worker->WaitWatchCancelled(absl::Seconds(5)));
+  // The stream's last event says why it ends (a 503 problem) and when to try again.
+  const std::string farewell = connection.received().substr(before);
+  CHECK(farewell.find("retry: ") != std::string::npos);
+  const size_t event = farewell.find("event: error\ndata: ");
+  REQUIRE(event != std::string::npos);
+  const size_t data = event + std::string("event: error\ndata: ").size();
+  const Json problem = Json::parse(farewell.substr(data, farewell.find('\n', data) - data));
+  CHECK(problem["status"] == 503);
+  CHECK(problem["code"] == "UNAVAILABLE");
+  CHECK(problem["instance"] == "/model-selection/hold/events");
+  CHECK(std::string(problem["detail"]).find("shutting down") != std::string::npos);
 }
 
 }  // namespace champion::gateway
