@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/env_flags.h"
+#include "common/logging.h"
 #include "http/browser_policy.h"
 
 ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
@@ -29,6 +30,7 @@ ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(60),
           "gRPC deadline of each non-streaming call (e.g. 60s)");
 ABSL_FLAG(int32_t, threads, 0, "HTTP I/O threads (0 = number of cores)");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
+ABSL_FLAG(std::string, log_format, "text", "text or json (one JSON object per line)");
 ABSL_FLAG(absl::Duration, sse_heartbeat, absl::ZeroDuration(),
           "idle period after which an event stream sends a comment line, for every stream "
           "(e.g. 5s behind a proxy that cuts idle connections); 0 = each route's own "
@@ -76,31 +78,19 @@ ABSL_FLAG(std::string, worker_tls_server_name, "",
 namespace champion::gateway {
 namespace {
 
-constexpr const char* kFlagNames[] = {"http_listen",
-                                      "worker_target",
-                                      "static_dir",
-                                      "max_body_bytes",
-                                      "request_timeout",
-                                      "threads",
-                                      "log_level",
-                                      "sse_heartbeat",
-                                      "max_connections",
-                                      "max_event_streams",
-                                      "idle_timeout",
-                                      "header_timeout",
-                                      "tokens_file",
-                                      "jwt_keys_file",
-                                      "jwt_issuer",
-                                      "jwt_audience",
-                                      "public_hosts",
-                                      "cors_origins",
-                                      "behind_tls_proxy",
-                                      "tls_cert",
-                                      "tls_key",
-                                      "worker_tls_ca",
-                                      "worker_tls_cert",
-                                      "worker_tls_key",
-                                      "worker_tls_server_name"};
+constexpr const char* kFlagNames[] = {"http_listen",       "worker_target",
+                                      "static_dir",        "max_body_bytes",
+                                      "request_timeout",   "threads",
+                                      "log_level",         "log_format",
+                                      "sse_heartbeat",     "max_connections",
+                                      "max_event_streams", "idle_timeout",
+                                      "header_timeout",    "tokens_file",
+                                      "jwt_keys_file",     "jwt_issuer",
+                                      "jwt_audience",      "public_hosts",
+                                      "cors_origins",      "behind_tls_proxy",
+                                      "tls_cert",          "tls_key",
+                                      "worker_tls_ca",     "worker_tls_cert",
+                                      "worker_tls_key",    "worker_tls_server_name"};
 constexpr int64_t kMaxConnectionsLimit = 1000000;
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -247,6 +237,11 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
     return absl::InvalidArgumentError(absl::StrCat("--log_level: \"", v.log_level,
                                                    "\" is not trace, debug, info, warn or error"));
   }
+  if (!IsLogFormat(v.log_format)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--log_format: \"", v.log_format, "\" is not text or json"));
+  }
+  o.log_format = v.log_format;
   o.worker_target = v.worker_target;
   o.static_dir = v.static_dir;
   o.max_body_bytes = static_cast<size_t>(v.max_body_bytes);
@@ -285,6 +280,7 @@ FlagValues ReadFlagValues() {
   v.request_timeout = absl::GetFlag(FLAGS_request_timeout);
   v.threads = absl::GetFlag(FLAGS_threads);
   v.log_level = absl::GetFlag(FLAGS_log_level);
+  v.log_format = absl::GetFlag(FLAGS_log_format);
   v.auth.tokens_file = absl::GetFlag(FLAGS_tokens_file);
   v.auth.jwt_keys_file = absl::GetFlag(FLAGS_jwt_keys_file);
   v.auth.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);

@@ -33,6 +33,7 @@
 //                         --worker_target host, e.g. when the target is an IP [none]
 //                         (the worker's files are read again every 5 s)
 //   --log_level           trace|debug|info|warn|error [info]
+//   --log_format          text|json: one readable line or one JSON object per event [text]
 //   --tokens_file         API tokens file (name, SHA-256, scopes per line) [none]
 //   --jwt_keys_file       PEM/JWKS public keys for RS256/ES256 JWTs [none]
 //   --jwt_issuer, --jwt_audience   required iss and aud of JWTs (with --jwt_keys_file)
@@ -63,6 +64,7 @@ struct FlagValues {
   absl::Duration request_timeout = absl::Seconds(60);
   int32_t threads = 0;
   std::string log_level = "info";
+  std::string log_format = "text";
   absl::Duration sse_heartbeat = absl::ZeroDuration();
   int64_t max_connections = 1024;
   int32_t max_event_streams = 256;
@@ -90,6 +92,7 @@ struct Options {
   absl::Duration request_timeout = absl::Seconds(60);
   int threads = 2;
   std::string log_level = "info";
+  std::string log_format = "text";
   //! Credentials accepted; none configured: authentication off (loopback only).
   auth::AuthOptions auth;
   //! Host / Origin checks, CORS and security headers.

@@ -11,7 +11,8 @@
 int main(int argc, char** argv) {
   using namespace champion::gateway;
   const Options options = ParseOptionsOrExit(argc, argv);
-  champion::InitLogging({.level = options.log_level, .name = "api-gateway"});
+  champion::InitLogging(
+      {.level = options.log_level, .name = "api-gateway", .format = options.log_format});
   RaiseOpenFileLimit(options.max_connections);
   BlockControlSignals();  // before any thread starts
   auto app = GatewayApp::Create(options);

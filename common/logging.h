@@ -14,7 +14,12 @@ struct LoggingOptions {
   std::string level = "info";
   //! Logger name printed in every line (the service name).
   std::string name = "champion";
+  //! "text" (one readable line per event) or "json" (one JSON object per line).
+  std::string format = "text";
 };
+
+//! Whether `format` is a known --log_format value.
+bool IsLogFormat(const std::string& format);
 
 //! Installs the default logger. Call once at start-up, before any thread starts.
 void InitLogging(const LoggingOptions& options);

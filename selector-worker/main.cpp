@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
     std::cerr << "selector-worker: " << command_line.status().message() << "\n";
     return 2;
   }
-  champion::InitLogging({.level = command_line->worker.log_level, .name = "selector-worker"});
+  champion::InitLogging({.level = command_line->worker.log_level,
+                         .name = "selector-worker",
+                         .format = command_line->worker.log_format});
   if (command_line->command == "migrate") {
     return champion::app::RunMigrate(command_line->worker, command_line->migrate);
   }

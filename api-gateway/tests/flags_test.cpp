@@ -49,6 +49,7 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
       {"--request_timeout", with([](FlagValues& v) { v.request_timeout = absl::ZeroDuration(); })},
       {"--threads", with([](FlagValues& v) { v.threads = -1; })},
       {"--log_level", with([](FlagValues& v) { v.log_level = "loud"; })},
+      {"--log_format", with([](FlagValues& v) { v.log_format = "xml"; })},
       {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = absl::Milliseconds(10); })},
       {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = -absl::Seconds(1); })},
       {"--sse_heartbeat", with([](FlagValues& v) { v.sse_heartbeat = absl::Hours(2); })},

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "app/secret_file.h"
 #include "common/env_flags.h"
+#include "common/logging.h"
 
 ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL conninfo, keyword=value form, without a password; sslmode, sslrootcert, "
@@ -64,6 +65,7 @@ ABSL_FLAG(absl::Duration, db_checkout_timeout, absl::Seconds(5),
           "How long a call waits for a free database session (then UNAVAILABLE)");
 ABSL_FLAG(int64_t, max_import_bytes, 64 << 20, "Largest CSV ImportSales accepts, bytes");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
+ABSL_FLAG(std::string, log_format, "text", "text or json (one JSON object per line)");
 ABSL_FLAG(int, stores, 5, "seed: number of stores");
 ABSL_FLAG(int, products, 20, "seed: number of products");
 ABSL_FLAG(int, days, 730, "seed: days of history");
@@ -101,6 +103,7 @@ const std::vector<std::string> kEnvFlags = {"database_url",
                                             "handler_threads",
                                             "max_import_bytes",
                                             "log_level",
+                                            "log_format",
                                             "max_queued_calls",
                                             "db_statement_timeout",
                                             "db_checkout_timeout",
@@ -139,6 +142,7 @@ WorkerOptions WorkerOptionsFromFlags() {
   o.db_checkout_timeout = absl::GetFlag(FLAGS_db_checkout_timeout);
   o.max_import_bytes = absl::GetFlag(FLAGS_max_import_bytes);
   o.log_level = absl::GetFlag(FLAGS_log_level);
+  o.log_format = absl::GetFlag(FLAGS_log_format);
   return o;
 }
 
@@ -209,6 +213,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   } else if (cl.command != "serve") {
     return absl::InvalidArgumentError(absl::StrCat("unknown command '", cl.command,
                                                    "' (expected serve, migrate, seed or purge)"));
+  }
+  if (!IsLogFormat(cl.worker.log_format)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--log_format: \"", cl.worker.log_format, "\" is not text or json"));
   }
   if (positional.size() > 3 || (cl.command != "migrate" && positional.size() > 2)) {
     return absl::InvalidArgumentError("unexpected extra arguments");

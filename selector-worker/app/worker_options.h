@@ -64,6 +64,8 @@ struct WorkerOptions {
   int64_t max_import_bytes = 64 << 20;
   //! spdlog level name.
   std::string log_level = "info";
+  //! "text" or "json" (one JSON object per line).
+  std::string log_format = "text";
 };
 
 //! Checks ranges and consistency; InvalidArgument names the flag and the rule.
