@@ -184,7 +184,7 @@ void ApiHandler::CallUnary(const HttpRequest& request, const Route& route, std::
                            const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
   const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
-                              absl::Now() + options_.request_timeout};
+                              absl::Now() + options_.request_timeout, request.traceparent};
   worker_->CallUnary(route.rpc_path, std::move(payload), settings,
                      [ctx](const grpc::Status& status, std::string bytes) {
                        Guarded(ctx, [&] {
@@ -201,7 +201,7 @@ void ApiHandler::CallStream(const HttpRequest& request, const Route& route,
                             const std::shared_ptr<Exchange>& exchange) const {
   CallContext ctx{request.path, request.request_id, &route, exchange};
   const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
-                              absl::Now() + options_.request_timeout};
+                              absl::Now() + options_.request_timeout, request.traceparent};
   auto responses = std::make_shared<std::vector<std::string>>();
   worker_->CallStream(
       route.rpc_path, std::move(source), settings,
@@ -262,7 +262,7 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
       503, "UNAVAILABLE", "the gateway is shutting down; reconnect to follow the run, or poll it",
       request.path, request.request_id)));
   const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
-                              std::nullopt};
+                              std::nullopt, request.traceparent};
   slot->Set(worker_->CallStream(
       route.rpc_path, std::move(source), settings,
       [ctx, opened, writer, heartbeat, farewell](std::string bytes) {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "http/http_server_parser.h"
 #include "http/request_id.h"
+#include "http/trace_context.h"
 
 namespace champion::gateway {
 
@@ -28,6 +29,9 @@ HttpRequest ToRequest(http::request<http::string_body>&& r) {
   }
   out.body = std::move(r.body());
   out.request_id = RequestIdFor(out.Header("X-Request-Id"));
+  const TraceParent trace = ContinueTrace(ParseTraceParent(out.Header("traceparent")));
+  out.traceparent = trace.Header();
+  out.trace_id = trace.trace_id;
   return out;
 }
 

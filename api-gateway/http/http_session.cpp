@@ -129,9 +129,9 @@ net::awaitable<bool> HttpServer::Impl::ServeOne(Session<Stream>& s, beast::flat_
   const Outcome outcome = co_await Deliver(self, *exchange, request, keep_alive && version >= 11);
   s.exchange_done = true;
   const std::string identity = exchange->identity();
-  spdlog::info("{} {} {} {}ms request_id={}{}{}", request.method, request.path, outcome.status,
-               absl::ToInt64Milliseconds(absl::Now() - start), request.request_id,
-               identity.empty() ? "" : " identity=", identity);
+  spdlog::info("{} {} {} {}ms request_id={} trace_id={}{}{}", request.method, request.path,
+               outcome.status, absl::ToInt64Milliseconds(absl::Now() - start), request.request_id,
+               request.trace_id, identity.empty() ? "" : " identity=", identity);
   co_return outcome.ok && !outcome.streamed && keep_alive && !exchange->watch_disconnect();
 }
 

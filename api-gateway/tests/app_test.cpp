@@ -47,6 +47,24 @@ TEST_CASE("SubmitRun answers 202 with Location and Retry-After", "[unit][gateway
   CHECK(run["ranking"] == Json::array());
 }
 
+TEST_CASE("The worker gets the caller's trace with the gateway's own span", "[unit][gateway]") {
+  Stack stack;
+  const std::string incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  CHECK(stack.Call("GET", "/model-selection/r1", "", {{"traceparent", incoming}}).status == 200);
+  const std::string sent = stack.worker->seen().traceparent;
+  REQUIRE(sent.size() == incoming.size());
+  CHECK(sent.substr(0, 36) == incoming.substr(0, 36));    // version and trace id
+  CHECK(sent.substr(36, 16) != incoming.substr(36, 16));  // the gateway's span
+  CHECK(sent.substr(52) == "-01");
+  // Without one (or with a malformed one) the gateway starts a trace.
+  CHECK(stack.Call("GET", "/model-selection/r1", "", {{"traceparent", "00-garbage"}}).status ==
+        200);
+  const std::string started = stack.worker->seen().traceparent;
+  CHECK(started.size() == incoming.size());
+  CHECK(started.substr(3, 32) != incoming.substr(3, 32));
+  CHECK(started.substr(52) == "-00");
+}
+
 TEST_CASE("Validation errors from the worker become 422 with errors", "[unit][gateway]") {
   Stack stack;
   const auto response = stack.Call("POST", "/model-selection/runs", R"({"store_id":0})", {kJson});

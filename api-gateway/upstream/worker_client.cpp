@@ -180,6 +180,7 @@ absl::StatusOr<std::unique_ptr<WorkerClient>> WorkerClient::Create(
 
 void ApplyCallSettings(const CallSettings& settings, grpc::ClientContext* context) {
   if (!settings.request_id.empty()) context->AddMetadata("x-request-id", settings.request_id);
+  if (!settings.traceparent.empty()) context->AddMetadata("traceparent", settings.traceparent);
   // gRPC metadata values are printable ASCII; anything else is no credential anyway.
   const bool printable = std::all_of(settings.authorization.begin(), settings.authorization.end(),
                                      [](char c) { return c >= ' ' && c <= '~'; });

@@ -41,6 +41,7 @@ struct CallSettings {
   std::string request_id;
   std::string authorization;
   std::optional<absl::Time> deadline;  //!< none: no deadline (SSE streams)
+  std::string traceparent;             //!< W3C traceparent sent as metadata; empty: none
 };
 
 //! A running streaming call. Cancel() cancels that gRPC call only (ClientContext::

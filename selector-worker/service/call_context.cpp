@@ -1,5 +1,7 @@
 #include "service/call_context.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/internal_detail.h"
 #include "common/status_codes.h"
@@ -27,6 +29,15 @@ std::string CallLabel(const grpc::CallbackServerContext* context) {
   std::string label =
       absl::StrCat("request_id=",
                    it == metadata.end() ? "-" : std::string(it->second.data(), it->second.size()));
+  // The W3C traceparent's trace id ("00-<32 hex>-..."), when the caller sent one.
+  if (const auto trace = metadata.find("traceparent"); trace != metadata.end()) {
+    const std::string value(trace->second.data(), trace->second.size());
+    if (value.size() >= 35 && value[2] == '-' &&
+        std::all_of(value.begin() + 3, value.begin() + 35,
+                    [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); })) {
+      absl::StrAppend(&label, " trace_id=", value.substr(3, 32));
+    }
+  }
   if (const std::string identity = CallerIdentity(context); !identity.empty()) {
     absl::StrAppend(&label, " identity=", identity);
   }

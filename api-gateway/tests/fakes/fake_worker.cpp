@@ -76,7 +76,10 @@ struct FakeWorker::State {
     const auto& md = context->client_metadata();
     const auto it = md.find("x-request-id");
     const auto auth = md.find("authorization");
+    const auto trace = md.find("traceparent");
     absl::MutexLock lock(&mu);
+    seen.traceparent =
+        trace == md.end() ? "" : std::string(trace->second.data(), trace->second.size());
     seen.request_id = it == md.end() ? "" : std::string(it->second.data(), it->second.size());
     seen.authorization =
         auth == md.end() ? "" : std::string(auth->second.data(), auth->second.size());

@@ -39,6 +39,7 @@ class FakeWorker {
   struct Seen {
     std::string request_id;     //!< x-request-id of the last call
     std::string authorization;  //!< authorization metadata of the last call
+    std::string traceparent;    //!< traceparent metadata of the last call
     std::string csv;            //!< ImportSales chunks, concatenated
     bool create_missing = false;
     int import_messages = 0;

@@ -4,10 +4,13 @@
 #include "service/call_context.h"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <thread>
 
 #include "common/status_codes.h"
 #include "service/service_test_env.h"
+#include "spdlog/sinks/ostream_sink.h"
+#include "spdlog/spdlog.h"
 
 namespace champion {
 namespace {
@@ -92,6 +95,47 @@ TEST_CASE("A queued call whose caller has gone never runs", "[grpc][service]") {
   d.join();
   CHECK(after == grpc::StatusCode::OK);
   CHECK(env.runs.run_sync_calls() == 3);
+}
+
+}  // namespace
+}  // namespace champion
+
+namespace champion {
+namespace {
+
+// Collects the default logger's lines for one scope.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+TEST_CASE("A call's log line names its request id and the trace it belongs to", "[grpc][service]") {
+  testing::ServiceTestEnv env;
+  CapturedLog log;
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "rid-trace-1");
+  context.AddMetadata("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  v1::ListStoresResponse stores;
+  REQUIRE(env.catalog_stub->ListStores(&context, {}, &stores).ok());
+  grpc::ClientContext untraced;
+  untraced.AddMetadata("x-request-id", "rid-trace-2");
+  untraced.AddMetadata("traceparent", "00-NOT-HEX");
+  REQUIRE(env.catalog_stub->ListStores(&untraced, {}, &stores).ok());
+  const std::string text = log.text();
+  CHECK(text.find("request_id=rid-trace-1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736") !=
+        std::string::npos);
+  const size_t second = text.find("request_id=rid-trace-2");
+  REQUIRE(second != std::string::npos);
+  CHECK(text.find("trace_id=", second) == std::string::npos);
 }
 
 }  // namespace
