@@ -5,9 +5,6 @@
 #include <algorithm>
 #include <csignal>
 
-#include "champion/v1/catalog.pb.h"
-#include "champion/v1/options.pb.h"
-#include "champion/v1/selection.pb.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/method_scopes.h"
 #include "common/logging.h"
@@ -20,22 +17,11 @@
 #include "http/static_files.h"
 #include "spdlog/spdlog.h"
 #include "transcode/route_table.h"
+#include "transcode/served_contract.h"
 #include "upstream/worker_client.h"
 
 namespace champion::gateway {
 namespace {
-
-// The services exposed over REST. Their routes come from the descriptors.
-const std::vector<std::string> kServices = {"champion.v1.ModelSelectionService",
-                                            "champion.v1.CatalogService"};
-
-// Referencing the generated descriptors pulls their objects out of the static library,
-// which registers the files in the generated pool.
-void EnsureContractLinked() {
-  (void)champion::v1::RunSelectionRequest::descriptor();
-  (void)champion::v1::ImportSalesRequest::descriptor();
-  (void)champion::v1::HttpExtras::descriptor();
-}
 
 // Edited or rotated credential files are picked up within this.
 constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
@@ -61,7 +47,7 @@ absl::Status CreateSecurity(const Options& options, GatewayApp::Parts* parts) {
   if (!authenticator.ok()) return authenticator.status();
   parts->authenticator = *std::move(authenticator);
   auto scopes = auth::MethodScopes::FromDescriptors(
-      *google::protobuf::DescriptorPool::generated_pool(), kServices);
+      *google::protobuf::DescriptorPool::generated_pool(), ServedServices());
   if (!scopes.ok()) return scopes.status();
   parts->request_auth =
       std::make_unique<RequestAuth>(parts->authenticator.get(), *std::move(scopes));
@@ -106,7 +92,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   auto worker = WorkerClient::Create(worker_options);
   if (!worker.ok()) return worker.status();
   parts->worker = *std::move(worker);
-  auto routes = RouteTable::Create(*google::protobuf::DescriptorPool::generated_pool(), kServices);
+  auto routes = CreateServedRouteTable();
   if (!routes.ok()) return routes.status();
   parts->routes = *std::move(routes);
   for (const auto& route : parts->routes->routes()) {

@@ -13,11 +13,10 @@
 #include <string_view>
 #include <vector>
 
-#include "champion/v1/catalog.pb.h"
-#include "champion/v1/selection.pb.h"
 #include "common/fuzz/fuzz_check.h"
 #include "transcode/path_template.h"
 #include "transcode/route_table.h"
+#include "transcode/served_contract.h"
 
 namespace {
 
@@ -27,14 +26,10 @@ using champion::gateway::PathTemplate;
 using champion::gateway::RouteLookup;
 using champion::gateway::RouteTable;
 
-// The services the gateway serves (api-gateway/app.cpp), read from the generated pool.
+// The routes the gateway serves, read from the generated pool.
 const RouteTable& Routes() {
   static const RouteTable* const table = [] {
-    (void)champion::v1::RunSelectionRequest::descriptor();
-    (void)champion::v1::ImportSalesRequest::descriptor();
-    auto created =
-        RouteTable::Create(*google::protobuf::DescriptorPool::generated_pool(),
-                           {"champion.v1.ModelSelectionService", "champion.v1.CatalogService"});
+    auto created = champion::gateway::CreateServedRouteTable();
     CHAMPION_FUZZ_CHECK(created.ok());
     return created->release();
   }();

@@ -15,8 +15,6 @@
 #include <string>
 #include <string_view>
 
-#include "champion/v1/catalog.pb.h"
-#include "champion/v1/selection.pb.h"
 #include "common/fuzz/fuzz_check.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -24,6 +22,7 @@
 #include "problem/problem_json.h"
 #include "transcode/request_transcoder.h"
 #include "transcode/route_table.h"
+#include "transcode/served_contract.h"
 
 namespace {
 
@@ -32,14 +31,10 @@ using champion::gateway::RouteLookup;
 using champion::gateway::RouteTable;
 using google::protobuf::Message;
 
-// The services the gateway serves (api-gateway/app.cpp), read from the generated pool.
+// The routes the gateway serves, read from the generated pool.
 const RouteTable& Routes() {
   static const RouteTable* const table = [] {
-    (void)champion::v1::RunSelectionRequest::descriptor();
-    (void)champion::v1::ImportSalesRequest::descriptor();
-    auto created =
-        RouteTable::Create(*google::protobuf::DescriptorPool::generated_pool(),
-                           {"champion.v1.ModelSelectionService", "champion.v1.CatalogService"});
+    auto created = champion::gateway::CreateServedRouteTable();
     CHAMPION_FUZZ_CHECK(created.ok());
     return created->release();
   }();
