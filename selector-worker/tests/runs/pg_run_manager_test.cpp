@@ -365,17 +365,25 @@ TEST_CASE("The reaper recovers a dead worker's candidate at start-up", "[runs][p
   CHECK(done.candidates[0].attempt == 2);
 }
 
+// Submits a run of `candidates` (and `n_splits` folds) and waits until its first candidate
+// runs. Returns the selection id.
+std::string SubmitUntilFirstRuns(RunManager& manager, RunTestEnv& env,
+                                 std::vector<CandidateSpec> candidates, int n_splits = 3) {
+  SelectionSpec spec = env.Spec({});
+  spec.split.n_splits = n_splits;
+  spec.candidates = std::move(candidates);
+  auto submitted = manager.Submit(spec);
+  REQUIRE(submitted.ok());
+  WaitForRun(manager, submitted->selection_id, [](const RunRecord& r) {
+    return r.candidates[0].status == CandidateStatus::kRunning;
+  });
+  return submitted->selection_id;
+}
+
 TEST_CASE("Stop gives a running candidate back to the queue", "[runs][pg]") {
   RunTestEnv env(400);
   auto manager = MakeManager(env, "worker-a", 1);
-  SelectionSpec spec = env.Spec({});
-  spec.split.n_splits = 10;
-  spec.candidates = {SlowCandidate()};
-  auto submitted = manager->Submit(spec);
-  REQUIRE(submitted.ok());
-  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
-    return r.candidates[0].status == CandidateStatus::kRunning;
-  });
+  SubmitUntilFirstRuns(*manager, env, {SlowCandidate()}, 10);
   const absl::Time start = absl::Now();
   manager->Stop();
   std::cout << "stop with a candidate in flight: " << absl::FormatDuration(absl::Now() - start)
@@ -394,13 +402,8 @@ CandidateSpec MediumCandidate() {
 TEST_CASE("Drain lets the candidate in flight finish and claims nothing more", "[runs][pg]") {
   RunTestEnv env(400);
   auto manager = MakeManager(env, "worker-a", 1);
-  SelectionSpec spec = env.Spec({});
-  spec.candidates = {MediumCandidate(), {"naive", {}}, {"ses", {}}};
-  auto submitted = manager->Submit(spec);
-  REQUIRE(submitted.ok());
-  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
-    return r.candidates[0].status == CandidateStatus::kRunning;
-  });
+  const std::string selection_id =
+      SubmitUntilFirstRuns(*manager, env, {MediumCandidate(), {"naive", {}}, {"ses", {}}});
   CHECK(manager->Drain(absl::Seconds(60)));
   // The one in flight completed here; the others were never claimed (attempt 0) and wait
   // in the queue for another worker.
@@ -413,7 +416,7 @@ TEST_CASE("Drain lets the candidate in flight finish and claims nothing more", "
 
   // Another worker finishes the run.
   auto other = MakeManager(env, "worker-b", 1);
-  const RunRecord settled = WaitForRun(*other, submitted->selection_id, Terminal);
+  const RunRecord settled = WaitForRun(*other, selection_id, Terminal);
   CHECK(settled.status == RunStatus::kCompleted);
   CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
 }
@@ -421,14 +424,7 @@ TEST_CASE("Drain lets the candidate in flight finish and claims nothing more", "
 TEST_CASE("Drain hands back what does not finish within the grace, at once", "[runs][pg]") {
   RunTestEnv env(400);
   auto manager = MakeManager(env, "worker-a", 1);
-  SelectionSpec spec = env.Spec({});
-  spec.split.n_splits = 10;
-  spec.candidates = {SlowCandidate()};
-  auto submitted = manager->Submit(spec);
-  REQUIRE(submitted.ok());
-  WaitForRun(*manager, submitted->selection_id, [](const RunRecord& r) {
-    return r.candidates[0].status == CandidateStatus::kRunning;
-  });
+  SubmitUntilFirstRuns(*manager, env, {SlowCandidate()}, 10);
   CHECK_FALSE(manager->Drain(absl::Milliseconds(200)));
   // Back in the queue with no lease: another worker may claim it now, not after expiry.
   CHECK(env.QueryText("SELECT status FROM model_selection_candidate") == "pending");
@@ -443,19 +439,12 @@ TEST_CASE("Drain hands back what does not finish within the grace, at once", "[r
 TEST_CASE("A stale attempt stops when its own worker claims the candidate again", "[runs][pg]") {
   RunTestEnv env(400);
   auto manager = MakeManager(env, "worker-a", 2);
-  SelectionSpec spec = env.Spec({});
-  spec.split.n_splits = 3;
-  spec.candidates = {SlowCandidate()};
-  auto slow = manager->Submit(spec);
-  REQUIRE(slow.ok());
-  WaitForRun(*manager, slow->selection_id, [](const RunRecord& r) {
-    return r.candidates[0].status == CandidateStatus::kRunning;
-  });
+  const std::string slow = SubmitUntilFirstRuns(*manager, env, {SlowCandidate()}, 3);
   env.Exec(
       "UPDATE model_selection_candidate SET status = 'pending', lease_owner = NULL, "
       "lease_expires_at = NULL, folds_done = 0 WHERE status = 'running'");
   env.Exec("NOTIFY selection_work");
-  WaitForRun(*manager, slow->selection_id, [](const RunRecord& r) {
+  WaitForRun(*manager, slow, [](const RunRecord& r) {
     return r.candidates[0].status == CandidateStatus::kRunning && r.candidates[0].attempt == 2;
   });
   // Both threads were busy until the stale attempt stopped: a quick run now gets one.
@@ -463,17 +452,17 @@ TEST_CASE("A stale attempt stops when its own worker claims the candidate again"
   REQUIRE(quick.ok());
   RunRecord quick_done = WaitForRun(*manager, quick->selection_id, Terminal, absl::Seconds(20));
   CHECK(quick_done.status == RunStatus::kCompleted);
-  auto slow_now = manager->Get(slow->selection_id);
+  auto slow_now = manager->Get(slow);
   REQUIRE(slow_now.ok());
   CHECK(slow_now->candidates[0].status == CandidateStatus::kRunning);
 
-  RunRecord done = WaitForRun(*manager, slow->selection_id, Terminal, absl::Seconds(180));
+  RunRecord done = WaitForRun(*manager, slow, Terminal, absl::Seconds(180));
   CHECK(done.status == RunStatus::kCompleted);
   CHECK(done.candidates[0].attempt == 2);
   CHECK(done.candidates[0].error_message.empty());
   CHECK(done.candidates[0].folds_done == done.candidates[0].folds_total);
-  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run WHERE selection_id = '" +
-                     slow->selection_id + "'") == 1);
+  CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run WHERE selection_id = '" + slow +
+                     "'") == 1);
 }
 
 TEST_CASE("The manager keeps working after its database connections are killed", "[runs][pg]") {
