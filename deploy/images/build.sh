@@ -49,7 +49,9 @@ if ((from_host)); then
 fi
 
 for service in selector-worker api-gateway; do
-  podman build --quiet --file deploy/images/Containerfile --target "$service" \
+  # --no-cache: buildah's layer cache hands back an earlier image whose files are the same
+  # (a documentation-only commit) with that image's labels, revision included.
+  podman build --quiet --no-cache --file deploy/images/Containerfile --target "$service" \
     "${context_args[@]}" --build-arg "BASE=$base" \
     --label "org.opencontainers.image.version=$version" \
     --label "org.opencontainers.image.revision=$revision" \
