@@ -97,4 +97,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return out;
 }
 
+std::string GrpcCodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
 }  // namespace champion

@@ -37,6 +37,10 @@ std::optional<absl::Duration> GetRetryDelay(const absl::Status& status);
 //! absl -> grpc, keeping the code, the message, field violations and the retry delay.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+//! The canonical name of a gRPC status code ("OK", "UNAVAILABLE", ...), as metrics and
+//! problem+json documents spell it.
+std::string GrpcCodeName(grpc::StatusCode code);
+
 //! grpc -> absl, keeping the code, the message, field violations and the retry delay.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 

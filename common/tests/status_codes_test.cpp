@@ -38,5 +38,12 @@ TEST_CASE("Field violations survive the round trip next to nothing else", "[comm
   CHECK_FALSE(GetRetryDelay(back).has_value());
 }
 
+TEST_CASE("gRPC codes have their canonical names", "[common]") {
+  CHECK(GrpcCodeName(grpc::StatusCode::OK) == "OK");
+  CHECK(GrpcCodeName(grpc::StatusCode::UNAVAILABLE) == "UNAVAILABLE");
+  CHECK(GrpcCodeName(grpc::StatusCode::INVALID_ARGUMENT) == "INVALID_ARGUMENT");
+  CHECK(GrpcCodeName(grpc::StatusCode::UNAUTHENTICATED) == "UNAUTHENTICATED");
+}
+
 }  // namespace
 }  // namespace champion

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/worker_metrics.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/method_scopes.h"
 #include "common/logging.h"
@@ -26,6 +27,7 @@
 #include "store/pg_catalog_repository.h"
 #include "store/pg_run_repository.h"
 #include "store/pg_sales_repository.h"
+#include "store/queue_stats.h"
 #include "store/run_retention.h"
 #include "store/session_pool.h"
 
@@ -34,6 +36,8 @@ namespace {
 
 constexpr absl::Duration kDatabaseProbeInterval = absl::Seconds(1);
 constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
+// How often the metrics read the shared queue from the database (two grouped counts).
+constexpr absl::Duration kQueueSampleInterval = absl::Seconds(5);
 
 int Fail(const char* what, const absl::Status& status) {
   spdlog::error("{}: {}", what, status.ToString());
@@ -117,6 +121,13 @@ int RunServe(const WorkerOptions& options) {
   store::PgCatalogRepository catalog(**pool);
   store::PgSalesRepository sales(**pool);
   store::PgRunRepository run_repository(**pool);
+  WorkerMetrics metrics(pool->get());
+  std::unique_ptr<prometheus::Exposer> metrics_server;
+  if (!options.metrics_listen.empty()) {
+    auto served = ServeMetrics(options.metrics_listen, metrics.collectable());
+    if (!served.ok()) return Fail("metrics", served.status());
+    metrics_server = *std::move(served);
+  }
   auto runs = runs::PgRunManager::Create({.runs = &run_repository,
                                           .sales = &sales,
                                           .catalog = &catalog,
@@ -125,7 +136,8 @@ int RunServe(const WorkerOptions& options) {
                                           .global_max_parallel = options.global_max_parallel,
                                           .lease_duration = options.lease_duration,
                                           .cancel_drain_timeout = options.cancel_drain_timeout,
-                                          .max_attempts = options.max_attempts});
+                                          .max_attempts = options.max_attempts,
+                                          .events = &metrics});
   if (!runs.ok()) return Fail("runs", runs.status());
   (*runs)->Start();
   const auto queued = static_cast<std::size_t>(options.max_queued_calls);
@@ -135,8 +147,8 @@ int RunServe(const WorkerOptions& options) {
       {.name = "RunSync", .threads = options.handler_threads, .max_queued = queued});
   service::HandlerPool cancel_handlers(
       {.name = "CancelRun", .threads = options.handler_threads, .max_queued = queued});
-  service::CatalogService catalog_service(catalog, sales, handlers,
-                                          {.max_import_bytes = options.max_import_bytes});
+  service::CatalogService catalog_service(
+      catalog, sales, handlers, {.max_import_bytes = options.max_import_bytes, .events = &metrics});
   service::SelectionService selection_service(sales, **runs, handlers, long_handlers,
                                               cancel_handlers, options.max_watch_streams);
   auto server = service::GrpcServer::Start({.listen = options.grpc_listen,
@@ -144,7 +156,8 @@ int RunServe(const WorkerOptions& options) {
                                             .service_names = services,
                                             .credentials = *credentials,
                                             .reflection = options.reflection,
-                                            .health_listen = options.health_listen});
+                                            .health_listen = options.health_listen,
+                                            .events = &metrics});
   if (!server.ok()) {
     (*runs)->Stop();
     return Fail("grpc", server.status());
@@ -175,12 +188,21 @@ int RunServe(const WorkerOptions& options) {
     (*server)->SetServing((*pool)->Ping(kDatabaseProbeInterval).ok());
   });
   database_probe.Start(false);
+  store::PgQueueStats queue_stats(**pool);
+  PeriodicTask queue_sampler(kQueueSampleInterval,
+                             [&] { metrics.SampleQueue(queue_stats.Read()); });
+  if (metrics_server != nullptr) {
+    queue_sampler.Start();
+    spdlog::info("metrics (plaintext HTTP, GET /metrics only) on {} (port {})",
+                 options.metrics_listen, metrics_server->GetListeningPorts().at(0));
+  }
   const int signal =
       WaitForShutdownSignal([&] { LogCredentialsReload("SIGHUP", (*authenticator)->Reload()); });
   spdlog::info("signal {}: draining (up to {})", signal,
                absl::FormatDuration(options.shutdown_grace));
   credentials_watch.Stop();
   database_probe.Stop();
+  metrics.SetDraining(true);
   // NOT_SERVING first, so balancers stop sending calls while the calls in flight and the
   // candidates in flight finish; what is still running after the grace goes back to the
   // queue at once, for another worker (or this one, restarted).
@@ -188,6 +210,7 @@ int RunServe(const WorkerOptions& options) {
   (*runs)->Drain(options.shutdown_grace);
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();
+  queue_sampler.Stop();
   spdlog::info("selector-worker stopped");
   return 0;
 }

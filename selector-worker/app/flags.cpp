@@ -38,6 +38,9 @@ ABSL_FLAG(bool, tls_require_client_cert, false,
 ABSL_FLAG(std::string, health_listen, "",
           "host:port of a plaintext server with only grpc.health.v1, for probes that speak no "
           "TLS (Kubernetes gRPC probes); empty: none");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of a plaintext HTTP server with only GET /metrics (Prometheus text format); "
+          "empty: none");
 ABSL_FLAG(bool, reflection, true,
           "Serve gRPC server reflection (needs the admin scope when auth is on)");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections in the session pool (>= 1)");
@@ -92,6 +95,7 @@ const std::vector<std::string> kEnvFlags = {"database_url",
                                             "tls_require_client_cert",
                                             "reflection",
                                             "health_listen",
+                                            "metrics_listen",
                                             "db_pool_size",
                                             "global_max_parallel",
                                             "cancel_drain_timeout",
@@ -124,6 +128,7 @@ WorkerOptions WorkerOptionsFromFlags() {
   o.tls.require_client_cert = absl::GetFlag(FLAGS_tls_require_client_cert);
   o.reflection = absl::GetFlag(FLAGS_reflection);
   o.health_listen = absl::GetFlag(FLAGS_health_listen);
+  o.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   o.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   const int parallel = absl::GetFlag(FLAGS_global_max_parallel);
   o.global_max_parallel = parallel == 0

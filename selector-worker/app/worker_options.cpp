@@ -42,6 +42,13 @@ absl::Status ValidateWorkerOptions(const WorkerOptions& options) {
   if (!options.health_listen.empty() && options.health_listen == options.grpc_listen) {
     return Invalid("health_listen", "must differ from --grpc_listen");
   }
+  if (!options.metrics_listen.empty() && options.metrics_listen.find(':') == std::string::npos) {
+    return Invalid("metrics_listen", "must be host:port");
+  }
+  if (!options.metrics_listen.empty() && (options.metrics_listen == options.grpc_listen ||
+                                          options.metrics_listen == options.health_listen)) {
+    return Invalid("metrics_listen", "must differ from --grpc_listen and --health_listen");
+  }
   const bool auth_on = !options.auth.tokens_file.empty() || !options.auth.jwt_keys_file.empty();
   if (!IsLoopbackListenAddress(options.grpc_listen) &&
       (!auth_on || options.tls.cert_file.empty())) {

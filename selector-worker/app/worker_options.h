@@ -32,6 +32,8 @@ struct WorkerOptions {
   //! host:port of a plaintext grpc.health.v1-only server for probes that speak no TLS;
   //! empty: none. Allowed on any address: it answers health and nothing else.
   std::string health_listen;
+  //! host:port of the plaintext HTTP metrics server; empty: none.
+  std::string metrics_listen;
   //! PostgreSQL connections shared by handlers and the backtest pool, >= 1.
   int db_pool_size = 8;
   //! Backtest threads per worker process, >= 1.

@@ -86,11 +86,13 @@ void CandidateExecutor::Execute(const store::ClaimedCandidate& c,
                  c.selection_id, c.attempt, released.ok() ? "requeued" : "lease left to expire",
                  std::string(result.status().message()));
     deps_.registry->Unregister(held);
+    deps_.events->CandidateEnded(c.model_type, CandidateEnd::kReleased, absl::Now() - started);
     return;
   } else if (reason == StopReason::kLeaseLost) {
     spdlog::warn("candidate {} of run {} (attempt {}): lease lost, stopped", c.candidate_id,
                  c.selection_id, c.attempt);
     deps_.registry->Unregister(held);
+    deps_.events->CandidateEnded(c.model_type, CandidateEnd::kLeaseLost, absl::Now() - started);
     return;
   } else if (result.status().code() == absl::StatusCode::kCancelled) {
     outcome.status = CandidateStatus::kCancelled;
@@ -100,12 +102,13 @@ void CandidateExecutor::Execute(const store::ClaimedCandidate& c,
   } else {
     outcome = FailureOutcome(result.status(), duration_ms);
   }
-  Finish(c, outcome);
+  const CandidateEnd end = Finish(c, outcome);
   deps_.registry->Unregister(held);
+  deps_.events->CandidateEnded(c.model_type, end, absl::Now() - started);
 }
 
-void CandidateExecutor::Finish(const store::ClaimedCandidate& c,
-                               const store::CandidateOutcome& outcome) {
+CandidateEnd CandidateExecutor::Finish(const store::ClaimedCandidate& c,
+                                       const store::CandidateOutcome& outcome) {
   const store::CandidateAttempt held = c.Attempt();
   absl::StatusOr<store::FinishOutcome> written = absl::UnavailableError("not tried");
   absl::Duration backoff = kFirstFinishRetry;
@@ -126,21 +129,27 @@ void CandidateExecutor::Finish(const store::ClaimedCandidate& c,
         "candidate {} of run {} (attempt {}): terminal write failed until its lease "
         "ran out: {}",
         c.candidate_id, c.selection_id, c.attempt, std::string(written.status().message()));
-    return;
+    return CandidateEnd::kLeaseLost;
   }
   if (!written->written) {
     spdlog::warn(
         "candidate {} of run {} (attempt {}): lease lost before the terminal write, "
         "discarded",
         c.candidate_id, c.selection_id, c.attempt);
-    return;
+    return CandidateEnd::kLeaseLost;
   }
-  if (written->unfinished > 0) return;
-  absl::StatusOr<bool> settled = SettleIfReady(*deps_.runs, c.selection_id, deps_.worker_id);
+  const CandidateEnd end = outcome.status == CandidateStatus::kCompleted ? CandidateEnd::kCompleted
+                           : outcome.status == CandidateStatus::kCancelled
+                               ? CandidateEnd::kCancelled
+                               : CandidateEnd::kFailed;
+  if (written->unfinished > 0) return end;
+  absl::StatusOr<bool> settled =
+      SettleIfReady(*deps_.runs, c.selection_id, deps_.worker_id, *deps_.events);
   if (!settled.ok()) {
     spdlog::error("run {}: settle failed (the reaper retries): {}", c.selection_id,
                   std::string(settled.status().message()));
   }
+  return end;
 }
 
 }  // namespace champion::runs

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "engine/cancel_token.h"
 #include "runs/cancel_registry.h"
+#include "runs/run_events.h"
 #include "store/catalog_repository.h"
 #include "store/run_repository.h"
 #include "store/sales_repository.h"
@@ -26,6 +27,7 @@ class CandidateExecutor {
     std::string owner;      //!< Lease owner (unique per process).
     std::string worker_id;  //!< Written as settled_by.
     absl::Duration progress_throttle = absl::Milliseconds(100);
+    RunEvents* events = &NoRunEvents();  //!< Never null.
   };
   explicit CandidateExecutor(Deps deps) : deps_(std::move(deps)) {}
 
@@ -42,8 +44,10 @@ class CandidateExecutor {
  private:
   absl::StatusOr<engine::BacktestResult> Backtest(const store::ClaimedCandidate& candidate,
                                                   const engine::CancelToken& token);
-  //! The terminal write, retried on outages while the lease may still hold.
-  void Finish(const store::ClaimedCandidate& candidate, const store::CandidateOutcome& outcome);
+  //! The terminal write, retried on outages while the lease may still hold; how the attempt
+  //! ended (kLeaseLost when the write found another attempt in charge).
+  CandidateEnd Finish(const store::ClaimedCandidate& candidate,
+                      const store::CandidateOutcome& outcome);
 
   Deps deps_;
 };

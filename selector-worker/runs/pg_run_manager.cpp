@@ -72,7 +72,8 @@ PgRunManager::PgRunManager(const Options& options)
                  .registry = &registry_,
                  .owner = owner_,
                  .worker_id = options.worker_id,
-                 .progress_throttle = options.progress_throttle}),
+                 .progress_throttle = options.progress_throttle,
+                 .events = options.events}),
       hub_(options.watch_poke),
       pool_({.threads = options.global_max_parallel,
              .owner = owner_,
@@ -168,9 +169,13 @@ void PgRunManager::Reap() {
     spdlog::info("reaper: {} expired lease(s) requeued, {} failed as worker lost", reaped->requeued,
                  reaped->failed);
   }
+  if (reaped->requeued > 0 || reaped->failed > 0) {
+    options_.events->LeasesReaped(reaped->requeued, reaped->failed);
+  }
   if (reaped->requeued > 0) pool_.Wake();
   for (const std::string& selection_id : reaped->runs_to_settle) {
-    absl::StatusOr<bool> settled = SettleIfReady(*options_.runs, selection_id, options_.worker_id);
+    absl::StatusOr<bool> settled =
+        SettleIfReady(*options_.runs, selection_id, options_.worker_id, *options_.events);
     if (!settled.ok()) {
       spdlog::warn("reaper: settle of {} failed: {}", selection_id,
                    std::string(settled.status().message()));

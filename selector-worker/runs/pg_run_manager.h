@@ -14,6 +14,7 @@
 #include "runs/backtest_pool.h"
 #include "runs/cancel_registry.h"
 #include "runs/candidate_executor.h"
+#include "runs/run_events.h"
 #include "runs/run_manager.h"
 #include "runs/watch_hub.h"
 #include "store/catalog_repository.h"
@@ -46,6 +47,8 @@ class PgRunManager : public RunManager {
     absl::Duration progress_throttle = absl::Milliseconds(100);
     //! Reaper period; zero = lease_duration / 2.
     absl::Duration reaper_interval = absl::ZeroDuration();
+    //! Borrowed; hears of candidates ending, settles, cancels and reaps. Never null.
+    RunEvents* events = &NoRunEvents();
   };
 
   //! Validates the options (InvalidArgument naming the field). Start() begins the work.

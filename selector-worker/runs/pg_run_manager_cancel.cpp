@@ -18,7 +18,8 @@ constexpr absl::Duration kDrainPoll = absl::Milliseconds(50);
 }  // namespace
 
 absl::StatusOr<RunRecord> PgRunManager::Cancel(const std::string& selection_id) {
-  const absl::Time deadline = absl::Now() + options_.cancel_drain_timeout;
+  const absl::Time requested_at = absl::Now();
+  const absl::Time deadline = requested_at + options_.cancel_drain_timeout;
   auto signal = std::make_shared<ChangeSignal>();
   std::unique_ptr<Subscription> subscription =
       hub_.Subscribe(selection_id, [signal] { signal->Notify(); });
@@ -26,12 +27,16 @@ absl::StatusOr<RunRecord> PgRunManager::Cancel(const std::string& selection_id) 
   // This worker's candidates stop at once; other workers hear NOTIFY selection_cancel.
   registry_.CancelRun(selection_id);
   if (requested.running == 0) {
-    absl::StatusOr<bool> settled = SettleIfReady(*options_.runs, selection_id, options_.worker_id);
+    absl::StatusOr<bool> settled =
+        SettleIfReady(*options_.runs, selection_id, options_.worker_id, *options_.events);
     if (!settled.ok()) return settled.status();
   }
   while (true) {
     ASSIGN_OR_RETURN(RunStatus status, options_.runs->GetRunStatus(selection_id));
-    if (IsTerminal(status)) return Get(selection_id);
+    if (IsTerminal(status)) {
+      options_.events->CancelSettled(absl::Now() - requested_at);
+      return Get(selection_id);
+    }
     const absl::Time now = absl::Now();
     if (now >= deadline) {
       return absl::DeadlineExceededError(

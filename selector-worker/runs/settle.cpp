@@ -33,8 +33,15 @@ absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run) {
 }
 
 absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository,
-                                   const std::string& selection_id, const std::string& settled_by) {
-  return repository.SettleRun(selection_id, settled_by, &ComputeOutcome);
+                                   const std::string& selection_id, const std::string& settled_by,
+                                   RunEvents& events) {
+  absl::StatusOr<bool> settled = repository.SettleRun(selection_id, settled_by, &ComputeOutcome);
+  if (settled.ok() && *settled) {
+    // Settled is final: a failed read only costs the event, never the settle.
+    absl::StatusOr<RunStatus> status = repository.GetRunStatus(selection_id);
+    if (status.ok()) events.RunSettled(*status);
+  }
+  return settled;
 }
 
 }  // namespace champion::runs

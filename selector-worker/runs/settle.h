@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "engine/backtest.h"
 #include "engine/selection.h"
+#include "runs/run_events.h"
 #include "runs/run_types.h"
 #include "store/run_repository.h"
 
@@ -22,8 +23,10 @@ std::vector<engine::CandidateBacktest> CandidateBacktests(const RunRecord& run);
 //! This is the store::SettleFunction every settle uses.
 absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run);
 
-//! repository.SettleRun with ComputeOutcome; true when this call settled the run.
+//! repository.SettleRun with ComputeOutcome; true when this call settled the run (then
+//! `events` hears of it with the settled status).
 absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository,
-                                   const std::string& selection_id, const std::string& settled_by);
+                                   const std::string& selection_id, const std::string& settled_by,
+                                   RunEvents& events);
 
 }  // namespace champion::runs

@@ -128,7 +128,8 @@ grpc::ServerUnaryReactor* CatalogService::GetSales(grpc::CallbackServerContext* 
 
 grpc::ServerReadReactor<v1::ImportSalesRequest>* CatalogService::ImportSales(
     grpc::CallbackServerContext* context, v1::ImportSalesResponse* response) {
-  return new ImportSalesReactor(context, sales_, pool_, options_.max_import_bytes, response);
+  return new ImportSalesReactor(context, sales_, pool_, options_.max_import_bytes, *options_.events,
+                                response);
 }
 
 }  // namespace champion::service

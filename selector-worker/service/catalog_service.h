@@ -5,6 +5,7 @@
 
 #include "champion/v1/catalog.grpc.pb.h"
 #include "service/handler_pool.h"
+#include "service/service_events.h"
 #include "store/catalog_repository.h"
 #include "store/sales_repository.h"
 
@@ -15,6 +16,8 @@ class CatalogService final : public champion::v1::CatalogService::CallbackServic
   struct Options {
     //! Largest CSV ImportSales accepts; a larger stream fails RESOURCE_EXHAUSTED.
     int64_t max_import_bytes = 64 << 20;
+    //! Hears of imported and refused rows; borrowed, never null.
+    ServiceEvents* events = &NoServiceEvents();
   };
 
   //! Borrows every argument; they must outlive the service.

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+#include "service/service_events.h"
 
 namespace champion::service {
 
@@ -35,6 +36,8 @@ class GrpcServer {
     //! host:port of a plaintext server with only grpc.health.v1 (the same statuses); empty:
     //! none. Health answers need no credentials, so it exposes nothing else.
     std::string health_listen;
+    //! Hears every call of the main server (method, code, duration); borrowed, never null.
+    ServiceEvents* events = &NoServiceEvents();
   };
 
   //! Builds and starts the server. Unavailable when the address cannot be bound.

@@ -10,12 +10,13 @@ namespace champion::service {
 
 ImportSalesReactor::ImportSalesReactor(grpc::CallbackServerContext* context,
                                        store::SalesRepository& sales, HandlerPool& pool,
-                                       int64_t max_bytes,
+                                       int64_t max_bytes, ServiceEvents& events,
                                        champion::v1::ImportSalesResponse* response)
     : context_(context),
       sales_(sales),
       pool_(pool),
       max_bytes_(max_bytes),
+      events_(events),
       response_(response),
       label_(CallLabel(context)) {
   StartRead(&chunk_);
@@ -80,7 +81,9 @@ void ImportSalesReactor::Import() {
     auto result = sales_.ImportSales(*rows, create_missing_, [this] { return !CallerGone(); });
     if (!result.ok()) {
       status = result.status();
+      events_.SalesImported(static_cast<int64_t>(rows->size()), false);
     } else {
+      events_.SalesImported(result->rows_total, true);
       response_->set_rows_total(result->rows_total);
       response_->set_rows_inserted(result->rows_inserted);
       response_->set_rows_updated(result->rows_updated);

@@ -9,6 +9,7 @@
 
 #include "champion/v1/catalog.grpc.pb.h"
 #include "service/handler_pool.h"
+#include "service/service_events.h"
 #include "store/sales_repository.h"
 
 namespace champion::service {
@@ -17,7 +18,7 @@ class ImportSalesReactor final : public grpc::ServerReadReactor<champion::v1::Im
  public:
   //! Starts reading at once. Deletes itself when the call is done.
   ImportSalesReactor(grpc::CallbackServerContext* context, store::SalesRepository& sales,
-                     HandlerPool& pool, int64_t max_bytes,
+                     HandlerPool& pool, int64_t max_bytes, ServiceEvents& events,
                      champion::v1::ImportSalesResponse* response);
 
   void OnReadDone(bool ok) override;
@@ -36,6 +37,7 @@ class ImportSalesReactor final : public grpc::ServerReadReactor<champion::v1::Im
   store::SalesRepository& sales_;
   HandlerPool& pool_;
   const int64_t max_bytes_;
+  ServiceEvents& events_;
   champion::v1::ImportSalesResponse* response_;
   const std::string label_;
   champion::v1::ImportSalesRequest chunk_;

@@ -16,16 +16,20 @@ constexpr std::string_view kSetStatementTimeout =
 
 }  // namespace
 
-SessionPool::Lease::Lease(soci::connection_pool* pool, std::size_t position)
-    : pool_(pool), position_(position), session_(&pool->at(position)) {}
+SessionPool::Lease::Lease(SessionPool* owner, std::size_t position)
+    : owner_(owner), position_(position), session_(&owner->pool_.at(position)) {
+  owner_->in_use_.fetch_add(1, std::memory_order_relaxed);
+}
 
 SessionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), position_(other.position_), session_(other.session_) {
-  other.pool_ = nullptr;
+    : owner_(other.owner_), position_(other.position_), session_(other.session_) {
+  other.owner_ = nullptr;
 }
 
 SessionPool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->give_back(position_);
+  if (owner_ == nullptr) return;
+  owner_->in_use_.fetch_sub(1, std::memory_order_relaxed);
+  owner_->pool_.give_back(position_);
 }
 
 absl::StatusOr<std::unique_ptr<SessionPool>> SessionPool::Create(const Options& options) {
@@ -69,12 +73,20 @@ absl::StatusOr<SessionPool::Lease> SessionPool::Checkout(absl::Duration timeout)
   const int timeout_ms = timeout == absl::InfiniteDuration()
                              ? -1
                              : static_cast<int>(absl::ToInt64Milliseconds(timeout));
-  if (!pool_.try_lease(position, timeout_ms)) {
+  bool leased = pool_.try_lease(position, 0);
+  if (!leased && timeout_ms != 0) {
+    const absl::Time started = absl::Now();
+    leased = pool_.try_lease(position, timeout_ms);
+    waits_.fetch_add(1, std::memory_order_relaxed);
+    waited_nanos_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - started),
+                            std::memory_order_relaxed);
+  }
+  if (!leased) {
     return absl::UnavailableError(absl::StrCat("the database is busy: no free session within ",
                                                absl::FormatDuration(timeout), " (pool size ", size_,
                                                ")"));
   }
-  Lease lease(&pool_, position);
+  Lease lease(this, position);
   if (!lease->is_connected()) {
     absl::Status reconnected = GuardSql("reconnect to PostgreSQL", [&]() -> absl::Status {
       lease->reconnect();
@@ -84,6 +96,13 @@ absl::StatusOr<SessionPool::Lease> SessionPool::Checkout(absl::Duration timeout)
     if (!reconnected.ok()) return reconnected;
   }
   return lease;
+}
+
+SessionPool::Stats SessionPool::stats() const {
+  return {.size = size_,
+          .in_use = in_use_.load(std::memory_order_relaxed),
+          .waits = waits_.load(std::memory_order_relaxed),
+          .waited = absl::Nanoseconds(waited_nanos_.load(std::memory_order_relaxed))};
 }
 
 }  // namespace champion::store

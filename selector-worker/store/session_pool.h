@@ -2,7 +2,9 @@
 
 // A fixed pool of PostgreSQL sessions (soci::connection_pool) with RAII checkout.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -38,8 +40,8 @@ class SessionPool {
 
    private:
     friend class SessionPool;
-    Lease(soci::connection_pool* pool, std::size_t position);
-    soci::connection_pool* pool_;
+    Lease(SessionPool* owner, std::size_t position);
+    SessionPool* owner_;
     std::size_t position_;
     soci::session* session_;
   };
@@ -60,6 +62,15 @@ class SessionPool {
 
   int size() const { return size_; }
 
+  //! What the pool has done so far (metrics).
+  struct Stats {
+    int size = 0;
+    int in_use = 0;         //!< Sessions checked out now.
+    int64_t waits = 0;      //!< Checkouts that found no free session at first.
+    absl::Duration waited;  //!< Their total wait (successful or not).
+  };
+  Stats stats() const;
+
  private:
   explicit SessionPool(const Options& options)
       : options_(options), size_(options.size), pool_(static_cast<std::size_t>(options.size)) {}
@@ -68,6 +79,9 @@ class SessionPool {
   const Options options_;
   int size_;
   soci::connection_pool pool_;
+  std::atomic<int> in_use_{0};
+  std::atomic<int64_t> waits_{0};
+  std::atomic<int64_t> waited_nanos_{0};
 };
 
 }  // namespace champion::store

@@ -36,6 +36,8 @@ TEST_CASE("Each invalid worker option names its flag", "[app]") {
       {"--grpc_listen", [](WorkerOptions& o) { o.grpc_listen = "0.0.0.0:50051"; }},
       {"--health_listen", [](WorkerOptions& o) { o.health_listen = "8081"; }},
       {"--health_listen", [](WorkerOptions& o) { o.health_listen = o.grpc_listen; }},
+      {"--metrics_listen", [](WorkerOptions& o) { o.metrics_listen = "9090"; }},
+      {"--metrics_listen", [](WorkerOptions& o) { o.metrics_listen = o.grpc_listen; }},
       {"--db_pool_size", [](WorkerOptions& o) { o.db_pool_size = 0; }},
       {"--global_max_parallel", [](WorkerOptions& o) { o.global_max_parallel = 0; }},
       {"--shutdown_grace", [](WorkerOptions& o) { o.shutdown_grace = absl::Seconds(-1); }},

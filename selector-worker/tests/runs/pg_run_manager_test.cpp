@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <functional>
 #include <iostream>
+#include <map>
 
 #include "absl/synchronization/mutex.h"
 #include "run_test_env.h"
@@ -14,10 +15,47 @@ namespace {
 
 using test::RunTestEnv;
 
+// Counts what the managers report (shared by several managers: thread-safe).
+class RecordingEvents : public RunEvents {
+ public:
+  void CandidateEnded(std::string_view, CandidateEnd end, absl::Duration) override {
+    absl::MutexLock lock(&mu_);
+    ++ended_[end];
+  }
+  void RunSettled(RunStatus status) override {
+    absl::MutexLock lock(&mu_);
+    ++settled_[status];
+  }
+  void CancelSettled(absl::Duration) override {
+    absl::MutexLock lock(&mu_);
+    ++cancels_;
+  }
+  int ended(CandidateEnd end) {
+    absl::MutexLock lock(&mu_);
+    return ended_[end];
+  }
+  int settled(RunStatus status) {
+    absl::MutexLock lock(&mu_);
+    return settled_[status];
+  }
+  int cancels() {
+    absl::MutexLock lock(&mu_);
+    return cancels_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::map<CandidateEnd, int> ended_ ABSL_GUARDED_BY(mu_);
+  std::map<RunStatus, int> settled_ ABSL_GUARDED_BY(mu_);
+  int cancels_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
 std::unique_ptr<PgRunManager> MakeManager(RunTestEnv& env, const std::string& worker_id,
                                           int parallel = 2,
-                                          absl::Duration drain_timeout = absl::Seconds(10)) {
+                                          absl::Duration drain_timeout = absl::Seconds(10),
+                                          RunEvents* events = &NoRunEvents()) {
   PgRunManager::Options o;
+  o.events = events;
   o.runs = env.runs.get();
   o.sales = env.sales.get();
   o.catalog = env.catalog.get();
@@ -245,12 +283,15 @@ TEST_CASE("Submit: unusable pair, unknown pair, repeated request_id", "[runs][pg
 
 TEST_CASE("Cancel before any claim, then again", "[runs][pg]") {
   RunTestEnv env;
-  auto manager = MakeManager(env, "worker-a", 0);  // nothing claims
+  RecordingEvents events;
+  auto manager = MakeManager(env, "worker-a", 0, absl::Seconds(10), &events);  // nothing claims
   auto submitted = manager->Submit(env.Spec({"naive", "ses"}));
   REQUIRE(submitted.ok());
   auto cancelled = manager->Cancel(submitted->selection_id);
   REQUIRE(cancelled.ok());
   CHECK(cancelled->status == RunStatus::kCancelled);
+  CHECK(events.settled(RunStatus::kCancelled) == 1);
+  CHECK(events.cancels() == 1);
   CHECK(cancelled->cancel_requested_at.has_value());
   CHECK(manager->Cancel(submitted->selection_id).status().code() ==
         absl::StatusCode::kFailedPrecondition);
@@ -326,8 +367,9 @@ TEST_CASE("Cancel gives up waiting after the drain timeout; the cancel still com
 
 TEST_CASE("Two workers sharing one database settle every run exactly once", "[runs][pg]") {
   RunTestEnv env(120, 12);
-  auto a = MakeManager(env, "worker-a", 2);
-  auto b = MakeManager(env, "worker-b", 2);
+  RecordingEvents events;
+  auto a = MakeManager(env, "worker-a", 2, absl::Seconds(10), &events);
+  auto b = MakeManager(env, "worker-b", 2, absl::Seconds(10), &events);
   std::vector<std::string> ids;
   for (int i = 0; i < 6; ++i) {
     RunManager& via = i % 2 == 0 ? static_cast<RunManager&>(*a) : *b;
@@ -340,6 +382,15 @@ TEST_CASE("Two workers sharing one database settle every run exactly once", "[ru
     CHECK(run.status == RunStatus::kCompleted);
   }
   CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run WHERE settle_count = 1") == 6);
+  // Each settle and each candidate was reported once, by whichever worker did it (a report
+  // follows its commit: the last ones may trail the run's terminal status by a moment).
+  const absl::Time reported_by = absl::Now() + absl::Seconds(10);
+  while (events.ended(CandidateEnd::kCompleted) < 24 && absl::Now() < reported_by) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  CHECK(events.settled(RunStatus::kCompleted) == 6);
+  CHECK(events.ended(CandidateEnd::kCompleted) == 24);
+  CHECK(events.ended(CandidateEnd::kLeaseLost) == 0);
   CHECK(env.QueryInt("SELECT count(*) FROM model_selection_run WHERE settled_by NOT IN "
                      "('worker-a', 'worker-b')") == 0);
   std::cout << "candidates run by worker-a: "

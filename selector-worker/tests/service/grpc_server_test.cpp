@@ -1,11 +1,15 @@
 #include "service/grpc_server.h"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "champion/v1/catalog.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "service/call_events_interceptor.h"
 #include "service/catalog_service.h"
 #include "service_test_env.h"
 
@@ -31,7 +35,29 @@ HealthAnswer Check(int port, const std::string& service = "") {
   return {status.error_code(), response.status()};
 }
 
+// Records the calls the server reports.
+class RecordingEvents : public ServiceEvents {
+ public:
+  void CallHandled(std::string_view service, std::string_view method, grpc::StatusCode code,
+                   absl::Duration took) override {
+    absl::MutexLock lock(&mu_);
+    calls_.push_back(absl::StrCat(absl::string_view(service.data(), service.size()), "/",
+                                  absl::string_view(method.data(), method.size()), " ",
+                                  static_cast<int>(code)));
+    CHECK(took >= absl::ZeroDuration());
+  }
+  std::vector<std::string> calls() {
+    absl::MutexLock lock(&mu_);
+    return calls_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::string> calls_ ABSL_GUARDED_BY(mu_);
+};
+
 struct HealthPortServer {
+  RecordingEvents events;
   fakes::FakeCatalogRepository catalog;
   fakes::FakeSalesRepository sales;
   HandlerPool pool{{.name = "test", .threads = 1, .max_queued = 8}};
@@ -43,7 +69,8 @@ struct HealthPortServer {
                                       .services = {&catalog_service},
                                       .service_names = {"champion.v1.CatalogService"},
                                       .reflection = false,
-                                      .health_listen = "127.0.0.1:0"});
+                                      .health_listen = "127.0.0.1:0",
+                                      .events = &events});
     REQUIRE(started.ok());
     server = *std::move(started);
   }
@@ -93,6 +120,25 @@ TEST_CASE("Without health_listen there is no health port", "[unit][grpc]") {
   CHECK((*started)->health_port() == 0);
   (*started)->Shutdown(absl::Seconds(1));
   (*started)->Wait();
+}
+
+TEST_CASE("Every call on the main port is reported with its method and code", "[unit][grpc]") {
+  HealthPortServer s;
+  CHECK(Check(s.server->port()).code == grpc::StatusCode::OK);
+  CHECK(Check(s.server->port(), "no.such.Service").code == grpc::StatusCode::NOT_FOUND);
+  // The plaintext health port is the probes', not the callers': not counted.
+  CHECK(Check(s.server->health_port()).code == grpc::StatusCode::OK);
+  const std::vector<std::string> calls = s.events.calls();
+  CHECK(calls ==
+        std::vector<std::string>{"grpc.health.v1.Health/Check 0", "grpc.health.v1.Health/Check 5"});
+}
+
+TEST_CASE("Method paths split into service and method", "[unit][grpc]") {
+  CHECK(SplitMethodPath("/champion.v1.CatalogService/ListStores") ==
+        std::pair<std::string_view, std::string_view>{"champion.v1.CatalogService", "ListStores"});
+  CHECK(SplitMethodPath("nonsense").first == "unknown");
+  CHECK(SplitMethodPath("/onlyservice/").first == "unknown");
+  CHECK(SplitMethodPath("").first == "unknown");
 }
 
 }  // namespace

@@ -59,10 +59,18 @@ TEST_CASE("SessionPool hands out UTC sessions and times out when exhausted", "[s
   CHECK(zone == "UTC");
   auto second = (*pool)->Checkout(absl::Seconds(1));
   REQUIRE(second.ok());
+  CHECK((*pool)->stats().in_use == 2);
+  CHECK((*pool)->stats().waits == 0);
   auto third = (*pool)->Checkout(absl::Milliseconds(50));
   CHECK(third.status().code() == absl::StatusCode::kUnavailable);
+  // The failed checkout waited its whole timeout; the pool counts it.
+  CHECK((*pool)->stats().waits == 1);
+  CHECK((*pool)->stats().waited >= absl::Milliseconds(45));
   { SessionPool::Lease released = *std::move(second); }
+  CHECK((*pool)->stats().in_use == 1);
   CHECK((*pool)->Checkout(absl::Milliseconds(50)).ok());
+  CHECK((*pool)->stats().in_use == 1);
+  CHECK((*pool)->stats().size == 2);
 }
 
 TEST_CASE("SQL errors map to canonical codes", "[store][pg][pool]") {

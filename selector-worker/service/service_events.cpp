@@ -1,0 +1,10 @@
+#include "service/service_events.h"
+
+namespace champion::service {
+
+ServiceEvents& NoServiceEvents() {
+  static ServiceEvents none;
+  return none;
+}
+
+}  // namespace champion::service
