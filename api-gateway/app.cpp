@@ -9,6 +9,7 @@
 #include "common/auth/method_scopes.h"
 #include "common/logging.h"
 #include "common/periodic_task.h"
+#include "gateway_metrics.h"
 #include "grpc/grpc.h"
 #include "http/browser_policy.h"
 #include "http/http_server.h"
@@ -29,6 +30,7 @@ constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
 }  // namespace
 
 struct GatewayApp::Parts {
+  std::unique_ptr<GatewayMetrics> metrics;  // first: outlives everything that reports
   std::unique_ptr<WorkerClient> worker;
   std::unique_ptr<RouteTable> routes;
   std::unique_ptr<StaticFiles> static_files;
@@ -82,6 +84,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   }();
   (void)grpc_initialised;
   auto parts = std::make_unique<Parts>();
+  parts->metrics = std::make_unique<GatewayMetrics>();
   WorkerClientOptions worker_options{.target = options.worker_target};
   if (!options.worker_tls_ca.empty()) {
     worker_options.tls = WorkerTlsOptions{.ca_path = options.worker_tls_ca,
@@ -108,11 +111,12 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   api_options.raw_body_chunk_bytes = options.raw_body_chunk_bytes;
   api_options.heartbeat_override = options.sse_heartbeat;
   api_options.max_event_streams = options.max_event_streams;
+  api_options.events = parts->metrics.get();
   parts->handler = std::make_unique<RequestHandler>(
       parts->routes.get(), parts->worker.get(),
       parts->static_files->enabled() ? parts->static_files.get() : nullptr,
       parts->browser_policy.get(), parts->request_auth.get(), api_options,
-      options.readiness_timeout);
+      options.readiness_timeout, [metrics = parts->metrics.get()] { return metrics->Text(); });
   HttpServerOptions server_options;
   server_options.host = options.http_host;
   server_options.port = options.http_port;
@@ -122,6 +126,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
   server_options.max_connections = options.max_connections;
   server_options.idle_timeout = options.idle_timeout;
   server_options.header_timeout = options.header_timeout;
+  server_options.events = parts->metrics.get();
   if (!options.tls_cert.empty()) {
     server_options.tls = TlsCertificateFiles{options.tls_cert, options.tls_key};
   }
@@ -143,6 +148,7 @@ uint16_t GatewayApp::port() const { return parts_->server->port(); }
 absl::Status GatewayApp::ReloadTls() { return parts_->server->ReloadTls(); }
 
 void GatewayApp::Shutdown() {
+  parts_->metrics->SetDraining(true);
   if (parts_->server) parts_->server->Shutdown();
   if (parts_->credentials_watch) parts_->credentials_watch->Stop();
 }

@@ -73,7 +73,7 @@ ensure_dev_token() {
     [ -s "$state/dev-token" ] || openssl rand -hex 32 >"$state/dev-token"
     local hash; hash=$(tr -d '\n' <"$state/dev-token" | sha256sum | cut -d' ' -f1)
     printf '# name  sha256 of the token  scopes (written by deploy/stack.sh)\n' >"$state/tokens.tmp"
-    printf 'dev %s data:read,data:write,runs:read,runs:write,admin\n' "$hash" >>"$state/tokens.tmp"
+    printf 'dev %s data:read,data:write,runs:read,runs:write,admin,metrics:read\n' "$hash" >>"$state/tokens.tmp"
     mv "$state/tokens.tmp" "$state/tokens"
   )
 }

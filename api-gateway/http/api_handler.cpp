@@ -28,6 +28,7 @@ struct CallContext {
   std::string request_id;
   const Route* route;
   std::shared_ptr<Exchange> exchange;
+  HttpEvents* events;
 
   // A failure found here (bad request, unparsable answer).
   void Fail(const absl::Status& status) const {
@@ -40,6 +41,7 @@ struct CallContext {
     exchange->Respond(ProblemResponse(ProblemForCall(status)));
   }
   Problem ProblemForCall(const grpc::Status& status) const {
+    events->UpstreamFailed(route->rpc_path, status.error_code());
     Problem problem = ProblemFromGrpcStatus(status, path, request_id);
     if (problem.status >= 500 || problem.status == 413) {
       LogHidden(CodeName(static_cast<absl::StatusCode>(status.error_code())),
@@ -130,7 +132,7 @@ struct CancelSlot {
 void ApiHandler::Handle(const HttpRequest& request, const Route& route,
                         const std::vector<PathBinding>& bindings,
                         const std::shared_ptr<Exchange>& exchange) const {
-  const CallContext ctx{request.path, request.request_id, &route, exchange};
+  const CallContext ctx{request.path, request.request_id, &route, exchange, options_.events};
   const std::string_view content_type = request.Header("Content-Type");
   const bool raw = route.extras.raw_body();
   const bool has_body = !request.body.empty();
@@ -182,7 +184,7 @@ void ApiHandler::Handle(const HttpRequest& request, const Route& route,
 
 void ApiHandler::CallUnary(const HttpRequest& request, const Route& route, std::string payload,
                            const std::shared_ptr<Exchange>& exchange) const {
-  CallContext ctx{request.path, request.request_id, &route, exchange};
+  CallContext ctx{request.path, request.request_id, &route, exchange, options_.events};
   const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
                               absl::Now() + options_.request_timeout, request.traceparent};
   worker_->CallUnary(route.rpc_path, std::move(payload), settings,
@@ -199,7 +201,7 @@ void ApiHandler::CallUnary(const HttpRequest& request, const Route& route, std::
 void ApiHandler::CallStream(const HttpRequest& request, const Route& route,
                             WorkerClient::RequestSource source,
                             const std::shared_ptr<Exchange>& exchange) const {
-  CallContext ctx{request.path, request.request_id, &route, exchange};
+  CallContext ctx{request.path, request.request_id, &route, exchange, options_.events};
   const CallSettings settings{request.request_id, std::string(request.Header("Authorization")),
                               absl::Now() + options_.request_timeout, request.traceparent};
   auto responses = std::make_shared<std::vector<std::string>>();
@@ -235,7 +237,7 @@ void ApiHandler::CallStream(const HttpRequest& request, const Route& route,
 void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
                             WorkerClient::RequestSource source,
                             const std::shared_ptr<Exchange>& exchange) const {
-  CallContext ctx{request.path, request.request_id, &route, exchange};
+  CallContext ctx{request.path, request.request_id, &route, exchange, options_.events};
   // Held until the gRPC stream is done (the callbacks below own it).
   ConcurrencyLimit::Slot stream_slot = event_streams_.TryAcquire();
   if (stream_slot == nullptr) {

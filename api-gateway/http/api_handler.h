@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "http/concurrency_limit.h"
 #include "http/exchange.h"
+#include "http/http_events.h"
 #include "http/http_message.h"
 #include "transcode/route_table.h"
 #include "upstream/worker_client.h"
@@ -29,6 +30,8 @@ struct ApiHandlerOptions {
   //! Event streams open at once (each holds a gRPC stream to the worker); further ones
   //! are answered 503 with Retry-After: kStreamsFullRetryAfterSeconds.
   int max_event_streams = 256;
+  //! Hears of the worker's errors; borrowed, never null.
+  HttpEvents* events = &NoHttpEvents();
 };
 
 inline constexpr int kStreamsFullRetryAfterSeconds = 5;

@@ -14,8 +14,10 @@ constexpr char kAllowedMethods[] = "GET, HEAD, POST, OPTIONS";
 constexpr char kAllowedHeaders[] = "Authorization, Content-Type, X-Request-Id, Last-Event-ID";
 constexpr char kPreflightMaxAgeSeconds[] = "600";
 
-bool IsProbe(const HttpRequest& request) {
-  return request.path == "/healthz" || request.path == "/readyz";
+// Kubelet probes and Prometheus scrapes address the pod (its IP as Host), and no browser
+// sends them (/metrics needs a bearer token a page cannot attach by itself).
+bool IsProbeOrScrape(const HttpRequest& request) {
+  return request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
 }
 
 bool IsHostChar(char c) {
@@ -103,7 +105,7 @@ bool BrowserPolicy::OriginAllowed(std::string_view origin) const {
 }
 
 std::optional<HttpResponse> BrowserPolicy::Screen(const HttpRequest& request) const {
-  if (IsProbe(request)) return std::nullopt;
+  if (IsProbeOrScrape(request)) return std::nullopt;
   const std::string_view host = request.Header("Host");
   if (!HostAllowed(host)) {
     return ProblemResponse(

@@ -19,6 +19,16 @@ std::string Exchange::identity() const {
   return identity_;
 }
 
+void Exchange::SetRoute(std::string_view route) {
+  absl::MutexLock lock(&mu_);
+  route_ = std::string(route);
+}
+
+std::string Exchange::route() const {
+  absl::MutexLock lock(&mu_);
+  return route_;
+}
+
 void Exchange::Respond(HttpResponse response) {
   {
     absl::MutexLock lock(&mu_);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -30,6 +31,10 @@ class Exchange {
   //! The caller's identity key, for the access log ("" when unknown or auth is off).
   void SetIdentity(std::string identity);
   std::string identity() const;
+  //! The request's route label for metrics (see HttpEvents::RequestDone); "unmatched" until
+  //! set.
+  void SetRoute(std::string_view route);
+  std::string route() const;
 
   //! Answers with a complete response. Ignored after a first answer or stream start.
   void Respond(HttpResponse response);
@@ -74,6 +79,7 @@ class Exchange {
   mutable absl::Mutex mu_;
   std::function<void(HttpResponse&)> decorate_ ABSL_GUARDED_BY(mu_);
   std::string identity_ ABSL_GUARDED_BY(mu_);
+  std::string route_ ABSL_GUARDED_BY(mu_) = "unmatched";
   State state_ ABSL_GUARDED_BY(mu_) = State::kOpen;
   Pending pending_ ABSL_GUARDED_BY(mu_);
   absl::Duration heartbeat_ ABSL_GUARDED_BY(mu_) = absl::InfiniteDuration();

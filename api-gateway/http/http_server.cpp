@@ -49,12 +49,13 @@ HttpServer::Impl::Admission HttpServer::Impl::AddSession(const std::shared_ptr<S
   if (stopping) return Admission::kStopping;
   if (sessions.size() >= options.max_connections) return Admission::kFull;
   sessions[s.get()] = s;
+  options.events->ConnectionOpened();
   return Admission::kAdmitted;
 }
 
 void HttpServer::Impl::RemoveSession(SessionBase* s) {
   absl::MutexLock lock(&mu);
-  sessions.erase(s);
+  if (sessions.erase(s) > 0) options.events->ConnectionClosed();
 }
 
 net::awaitable<void> HttpServer::Impl::AcceptLoop() {

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "http/exchange.h"
+#include "http/http_events.h"
 #include "http/http_message.h"
 #include "http/tls_server_context.h"
 
@@ -36,6 +37,8 @@ struct HttpServerOptions {
   //! are checked for changes every tls_check_interval (see TlsServerContext).
   std::optional<TlsCertificateFiles> tls;
   absl::Duration tls_check_interval = absl::Seconds(5);
+  //! Hears of connections, event streams and answered requests; borrowed, never null.
+  HttpEvents* events = &NoHttpEvents();
 };
 
 //! Called once per request, on an I/O thread; answers on the exchange (now or later).

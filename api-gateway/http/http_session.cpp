@@ -128,6 +128,9 @@ net::awaitable<bool> HttpServer::Impl::ServeOne(Session<Stream>& s, beast::flat_
   }
   const Outcome outcome = co_await Deliver(self, *exchange, request, keep_alive && version >= 11);
   s.exchange_done = true;
+  if (outcome.streamed) options.events->StreamClosed();
+  options.events->RequestDone(exchange->route(), MetricMethod(request.method), outcome.status,
+                              absl::Now() - start);
   const std::string identity = exchange->identity();
   spdlog::info("{} {} {} {}ms request_id={} trace_id={}{}{}", request.method, request.path,
                outcome.status, absl::ToInt64Milliseconds(absl::Now() - start), request.request_id,
@@ -184,6 +187,7 @@ net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session<Stream
     }
     if (pending.stream_head.has_value()) {
       out.streamed = true;
+      options.events->StreamOpened();
       out.status = pending.stream_head->status;
       ec = co_await WriteStreamHead(*s, timeout, *pending.stream_head, req.request_id);
     }
@@ -283,6 +287,8 @@ net::awaitable<void> HttpServer::Impl::Reject(Session<Stream>& s, Problem proble
   HttpResponse response = ProblemResponse(problem);
   const std::string write_method = method == "HEAD" ? "GET" : method;
   co_await Write(s, std::move(response), write_method, problem.request_id, false, 11);
+  options.events->RequestDone(kRouteUnparsed, MetricMethod(method), problem.status,
+                              absl::ZeroDuration());
   spdlog::info("{} {} {} 0ms request_id={}", method, problem.instance, problem.status,
                problem.request_id);
   // Read what the client still sends (briefly) so closing does not reset the connection

@@ -32,6 +32,14 @@ std::optional<HttpResponse> RequestAuth::Check(const HttpRequest& request,
   if (!enabled()) return std::nullopt;
   const std::optional<auth::Scope> required = scopes_.Required(rpc_path);
   if (!required.has_value()) return std::nullopt;
+  return CheckScope(request, *required, identity);
+}
+
+std::optional<HttpResponse> RequestAuth::CheckScope(const HttpRequest& request,
+                                                    auth::Scope required,
+                                                    std::string* identity) const {
+  identity->clear();
+  if (!enabled()) return std::nullopt;
   auto caller = Authenticate(request);
   if (!caller.ok()) {
     spdlog::warn("request_id={} {} {}: 401 {}", request.request_id, request.method,
@@ -39,7 +47,7 @@ std::optional<HttpResponse> RequestAuth::Check(const HttpRequest& request,
     return Unauthenticated(request, caller.status());
   }
   *identity = caller->Key();
-  if (const absl::Status allowed = auth::Authorize(*caller, *required); !allowed.ok()) {
+  if (const absl::Status allowed = auth::Authorize(*caller, required); !allowed.ok()) {
     spdlog::warn("request_id={} identity={} {} {}: 403 {}", request.request_id, *identity,
                  request.method, TruncateForClient(request.path), std::string(allowed.message()));
     HttpResponse response =
@@ -48,7 +56,7 @@ std::optional<HttpResponse> RequestAuth::Check(const HttpRequest& request,
     response.SetHeader("WWW-Authenticate",
                        absl::StrCat("Bearer realm=\"champion\", error=\"insufficient_scope\", "
                                     "scope=\"",
-                                    std::string(auth::ScopeName(*required)), "\""));
+                                    std::string(auth::ScopeName(required)), "\""));
     return response;
   }
   return std::nullopt;

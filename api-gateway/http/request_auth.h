@@ -27,6 +27,11 @@ class RequestAuth {
   std::optional<HttpResponse> Check(const HttpRequest& request, const std::string& rpc_path,
                                     std::string* identity) const;
 
+  //! nullopt when `request` carries a credential with `required` (or auth is off); otherwise
+  //! the 401 or 403 answer. For the gateway's own endpoints (GET /metrics).
+  std::optional<HttpResponse> CheckScope(const HttpRequest& request, auth::Scope required,
+                                         std::string* identity) const;
+
   //! GET /whoami: who the credential is and what it may do (200), or 401.
   HttpResponse WhoAmI(const HttpRequest& request) const;
 

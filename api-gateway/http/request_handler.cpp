@@ -26,14 +26,16 @@ HttpResponse MethodNotAllowed(const HttpRequest& request, const std::vector<std:
 RequestHandler::RequestHandler(const RouteTable* routes, WorkerClient* worker,
                                const StaticFiles* static_files, const BrowserPolicy* policy,
                                const RequestAuth* auth, ApiHandlerOptions api_options,
-                               absl::Duration readiness_timeout)
+                               absl::Duration readiness_timeout,
+                               std::function<std::string()> metrics_text)
     : routes_(routes),
       worker_(worker),
       static_files_(static_files),
       policy_(policy),
       auth_(auth),
       api_(worker, api_options),
-      readiness_timeout_(readiness_timeout) {}
+      readiness_timeout_(readiness_timeout),
+      metrics_text_(std::move(metrics_text)) {}
 
 void RequestHandler::Handle(const HttpRequest& request,
                             const std::shared_ptr<Exchange>& exchange) const {
@@ -56,17 +58,24 @@ void RequestHandler::Dispatch(const HttpRequest& request,
         MakeProblem(414, "URI_TOO_LONG", *std::move(too_long), request.path, request.request_id)));
   }
   if (auto refusal = policy_->Screen(request)) return exchange->Respond(*std::move(refusal));
-  if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/whoami") {
+  const bool metrics = request.path == "/metrics" && metrics_text_;
+  if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/whoami" ||
+      metrics) {
+    exchange->SetRoute(metrics                     ? kRouteMetrics
+                       : request.path == "/whoami" ? kRouteWhoAmI
+                                                   : kRouteHealth);
     if (request.method != "GET" && request.method != "HEAD") {
       return exchange->Respond(MethodNotAllowed(request, {"GET", "HEAD"}));
     }
     if (request.path == "/readyz") return Ready(request, exchange);
     if (request.path == "/whoami") return exchange->Respond(auth_->WhoAmI(request));
+    if (metrics) return Metrics(request, exchange);
     return exchange->Respond(JsonResponse(200, R"({"status":"ok"})"));
   }
   const RouteLookup lookup = routes_->Find(request.method, request.path);
   switch (lookup.result) {
     case RouteLookup::Result::kFound: {
+      exchange->SetRoute(lookup.route->path.text());
       std::string identity;
       if (auto denied = auth_->Check(request, lookup.route->rpc_path, &identity)) {
         return exchange->Respond(*std::move(denied));
@@ -80,13 +89,31 @@ void RequestHandler::Dispatch(const HttpRequest& request,
       break;
   }
   if (static_files_ != nullptr) {
-    if (auto file = static_files_->Serve(request)) return exchange->Respond(*std::move(file));
+    if (auto file = static_files_->Serve(request)) {
+      exchange->SetRoute(kRouteStatic);
+      return exchange->Respond(*std::move(file));
+    }
   }
   exchange->Respond(
       ProblemResponse(MakeProblem(404, "NOT_FOUND",
                                   absl::StrCat("no route for ", TruncateForClient(request.method),
                                                " ", TruncateForClient(request.path)),
                                   request.path, request.request_id)));
+}
+
+void RequestHandler::Metrics(const HttpRequest& request,
+                             const std::shared_ptr<Exchange>& exchange) const {
+  std::string identity;
+  if (auto denied = auth_->CheckScope(request, auth::Scope::kMetricsRead, &identity)) {
+    return exchange->Respond(*std::move(denied));
+  }
+  exchange->SetIdentity(std::move(identity));
+  HttpResponse response;
+  response.status = 200;
+  response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  response.SetHeader("Cache-Control", "no-store");
+  response.body = metrics_text_();
+  exchange->Respond(std::move(response));
 }
 
 void RequestHandler::Ready(const HttpRequest& request,

@@ -3,6 +3,8 @@
 #include "app.h"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
@@ -187,6 +189,44 @@ TEST_CASE("ImportSales streams the raw CSV body in chunks", "[unit][gateway]") {
   CHECK(seen.csv == csv);
   CHECK(seen.create_missing);
   CHECK(seen.import_messages == static_cast<int>((csv.size() + 7) / 8));
+}
+
+TEST_CASE("GET /metrics counts requests by route template, method and status",
+          "[unit][gateway][metrics]") {
+  Stack stack;
+  CHECK(stack.Call("GET", "/model-selection/r1").status == 200);
+  CHECK(stack.Call("GET", "/model-selection/r2").status == 200);
+  CheckProblem(stack.Call("GET", "/model-selection/missing"), 404, "NOT_FOUND");
+  CheckProblem(stack.Call("GET", "/no/such/route"), 404, "NOT_FOUND");
+  CHECK(stack.Call("BREW", "/healthz").status == 405);
+  // A request is counted once its answer is written: the client may read the answer a
+  // moment earlier. Scrape until everything is in (bounded).
+  const std::vector<std::string> expected = {
+      // Paths collapse into their route's template: the label set stays bounded.
+      R"(champion_http_requests_total{method="GET",route="/model-selection/{selection_id}",status="200"} 2)",
+      R"(champion_http_requests_total{method="GET",route="/model-selection/{selection_id}",status="404"} 1)",
+      R"(champion_http_requests_total{method="GET",route="unmatched",status="404"} 1)",
+      R"(champion_http_requests_total{method="OTHER",route="health",status="405"} 1)",
+      R"(champion_upstream_errors_total{grpc_code="NOT_FOUND",grpc_method="ModelSelectionService/GetRun"} 1)",
+      R"(champion_http_request_duration_seconds_count{method="GET",route="/model-selection/{selection_id}"} 3)",
+      "champion_sse_open_streams 0"};
+  std::string text;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  const auto missing = [&] {
+    for (const std::string& line : expected) {
+      if (text.find(line + "\n") == std::string::npos) return line;
+    }
+    return std::string();
+  };
+  do {
+    const ClientResponse metrics = stack.Call("GET", "/metrics");
+    REQUIRE(metrics.status == 200);
+    text = metrics.body;
+  } while (!missing().empty() && absl::Now() < deadline);
+  INFO(text);
+  CHECK(missing() == "");
+  // The scrape's own connection at least is open while the text is made.
+  CHECK(text.find("champion_http_open_connections 0\n") == std::string::npos);
 }
 
 TEST_CASE("Health and readiness", "[unit][gateway]") {

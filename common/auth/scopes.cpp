@@ -8,8 +8,8 @@
 namespace champion::auth {
 namespace {
 
-constexpr std::array<std::string_view, kScopeCount> kNames = {"data:read", "data:write",
-                                                              "runs:read", "runs:write", "admin"};
+constexpr std::array<std::string_view, kScopeCount> kNames = {
+    "data:read", "data:write", "runs:read", "runs:write", "admin", "metrics:read"};
 
 }  // namespace
 

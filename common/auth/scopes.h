@@ -8,6 +8,7 @@
 //   runs:read   get, list, ranking, watch and events of runs
 //   runs:write  submit, synchronous run, cancel
 //   admin       server reflection and administrative calls
+//   metrics:read the gateway's GET /metrics (what a Prometheus scrape presents)
 
 #include <bitset>
 #include <optional>
@@ -19,8 +20,8 @@
 
 namespace champion::auth {
 
-enum class Scope { kDataRead = 0, kDataWrite, kRunsRead, kRunsWrite, kAdmin };
-inline constexpr int kScopeCount = 5;
+enum class Scope { kDataRead = 0, kDataWrite, kRunsRead, kRunsWrite, kAdmin, kMetricsRead };
+inline constexpr int kScopeCount = 6;
 
 //! "data:read", ... (the wire name).
 std::string_view ScopeName(Scope scope);

@@ -59,7 +59,7 @@ make_secrets() {
   local token
   token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
   (umask 077 && printf '%s\n' "$token" >"$state/dev-token")
-  printf '# name  sha256 of the token  scopes (written by deploy/k8s/local.sh)\nlocal %s data:read,data:write,runs:read,runs:write,admin\n' \
+  printf '# name  sha256 of the token  scopes (written by deploy/k8s/local.sh)\nlocal %s data:read,data:write,runs:read,runs:write,admin,metrics:read\n' \
     "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" >"$secrets/tokens/tokens"
   # TLS: one CA; the worker's and the gateway's server certificates for localhost and
   # 127.0.0.1; the gateway's client certificate for mTLS to the workers.

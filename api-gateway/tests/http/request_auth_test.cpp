@@ -36,7 +36,9 @@ class Credentials {
     std::ofstream(tokens_file()) << "reader " << auth::Sha256Hex("read-token")
                                  << " data:read,runs:read\n"
                                  << "dev " << auth::Sha256Hex("dev-token")
-                                 << " data:read,data:write,runs:read,runs:write,admin\n";
+                                 << " data:read,data:write,runs:read,runs:write,admin\n"
+                                 << "prometheus " << auth::Sha256Hex("scrape-token")
+                                 << " metrics:read\n";
     std::ofstream(keys_file()) << key_.public_pem;
   }
   ~Credentials() { std::filesystem::remove_all(dir_); }
@@ -74,6 +76,26 @@ std::string SamplePath(const std::string& template_text) {
 }
 
 }  // namespace
+
+TEST_CASE("GET /metrics needs the metrics:read scope, and only that", "[unit][gateway][auth]") {
+  Credentials credentials;
+  GatewayStack stack([&](Options& o) { credentials.Configure(o); });
+  CheckProblem(stack.Call("GET", "/metrics"), 401, "UNAUTHENTICATED");
+  const ClientResponse admin = stack.Call("GET", "/metrics", "", {Bearer("dev-token")});
+  CheckProblem(admin, 403, "PERMISSION_DENIED");
+  CHECK(admin.Header("WWW-Authenticate").find(R"(scope="metrics:read")") != std::string::npos);
+  // A scraper addresses the pod: its Host is no allowed host, and it needs none.
+  const ClientResponse scraped =
+      stack.Call("GET", "/metrics", "", {Bearer("scrape-token"), {"Host", "10.1.2.3:8080"}});
+  CHECK(scraped.status == 200);
+  CHECK(scraped.Header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(scraped.body.find(
+            R"(champion_http_requests_total{method="GET",route="metrics",status="401"} 1)") !=
+        std::string::npos);
+  // The scraper's token is good for nothing else.
+  CheckProblem(stack.Call("GET", "/model-selection/x", "", {Bearer("scrape-token")}), 403,
+               "PERMISSION_DENIED");
+}
 
 TEST_CASE("Every REST route is 401 without a token and 403 without its scope",
           "[unit][gateway][auth]") {
@@ -163,7 +185,7 @@ TEST_CASE("/whoami names the caller and its scopes", "[unit][gateway][auth]") {
   GatewayStack open;  // authentication off
   const auto anonymous = nlohmann::json::parse(open.Call("GET", "/whoami").body);
   CHECK(anonymous["auth_enabled"] == false);
-  CHECK(anonymous["scopes"].size() == 5);
+  CHECK(anonymous["scopes"].size() == 6);
 }
 
 TEST_CASE("Probes need no token", "[unit][gateway][auth]") {
