@@ -47,7 +47,7 @@ APT_PACKAGES=(
   # the services' allocator
   libgoogle-perftools-dev
   # system tests (pytest driving REST and gRPC; PyJWT signs the tokens they present)
-  python3-pytest python3-grpcio python3-protobuf python3-jwt
+  python3-pytest python3-grpcio python3-protobuf python3-jwt python3-prometheus-client
   # HTTP load generator of the benchmarks
   wrk
   # dashboard end-to-end tests

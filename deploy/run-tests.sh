@@ -65,7 +65,7 @@ if [ -f "$root/frontend/package.json" ]; then
   http_port=$(free_port)
   e2e_env=(CHAMPION_STACK_DIR="$e2e_state" CHAMPION_BUILD_PRESET=release
            CHAMPION_PG_PORT="$(free_port)" CHAMPION_GRPC_PORT="$(free_port)"
-           CHAMPION_HTTP_PORT="$http_port")
+           CHAMPION_HTTP_PORT="$http_port" CHAMPION_METRICS_PORT="$(free_port)")
   stop_e2e() { env "${e2e_env[@]}" "$root/deploy/stack.sh" reset >/dev/null 2>&1 || true; rm -rf "$e2e_state"; }
   trap 'stop_e2e; champion_pg_delete "$pg_dir"' EXIT
   env "${e2e_env[@]}" "$root/deploy/stack.sh" up

@@ -13,6 +13,8 @@
 #                         a symlink to the cluster's folder under /var/lib/champion/pg
 #                         (see deploy/lib/pg.sh)
 #   CHAMPION_PG_PORT      55432      CHAMPION_GRPC_PORT 50051     CHAMPION_HTTP_PORT 8080
+#   CHAMPION_METRICS_PORT 9464 (the worker's Prometheus metrics; the gateway's are on
+#                         CHAMPION_HTTP_PORT at /metrics)
 #   CHAMPION_BUILD_PRESET release (a CMake preset from CMakePresets.json)
 #   CHAMPION_SKIP_DEPS    1 skips the package check (used by the test command, which ran it)
 #   CHAMPION_SKIP_SEED    1 leaves an empty database empty
@@ -33,6 +35,7 @@ state=${CHAMPION_STACK_DIR:-$root/.local/stack}
 pg_port=${CHAMPION_PG_PORT:-55432}
 grpc_port=${CHAMPION_GRPC_PORT:-50051}
 http_port=${CHAMPION_HTTP_PORT:-8080}
+metrics_port=${CHAMPION_METRICS_PORT:-9464}
 preset=${CHAMPION_BUILD_PRESET:-release}
 build="$root/build/$preset"
 worker_bin="$build/selector-worker/selector-worker"
@@ -112,7 +115,8 @@ start_worker() {
       { tail -20 "$logs/worker.log"; exit 1; }
   fi
   (cd "$root" && exec setsid "$worker_bin" serve "${as_app[@]}" \
-    --grpc_listen="127.0.0.1:$grpc_port" --tokens_file="$state/tokens") >>"$logs/worker.log" 2>&1 &
+    --grpc_listen="127.0.0.1:$grpc_port" --metrics_listen="127.0.0.1:$metrics_port" \
+    --tokens_file="$state/tokens") >>"$logs/worker.log" 2>&1 &
   echo $! >"$run/worker.pid"
   log "worker started (pid $!), log: $logs/worker.log"
 }

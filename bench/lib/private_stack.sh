@@ -4,7 +4,7 @@
 #   bench_private_stack PREFIX   free loopback ports, a fresh /tmp/PREFIX.XXXX state folder,
 #                                the CHAMPION_* variables for deploy/stack.sh, `stack.sh up`
 #                                (release build), and a trap that deletes it all on exit.
-#                                Sets STACK, PG_PORT, GRPC_PORT, HTTP_PORT, PGPASSFILE and
+#                                Sets STACK, PG_PORT, GRPC_PORT, HTTP_PORT, METRICS_PORT, PGPASSFILE and
 #                                CHAMPION_TOKEN (the stack's development token).
 #   bench_machine_info           prints the date, revision and machine facts for a report.
 #
@@ -12,10 +12,10 @@
 
 bench_private_stack() {
   local prefix=$1
-  # Three distinct free loopback ports (held open together, so they differ).
-  read -r PG_PORT GRPC_PORT HTTP_PORT < <(/usr/bin/python3 - <<'PYEOF'
+  # Four distinct free loopback ports (held open together, so they differ).
+  read -r PG_PORT GRPC_PORT HTTP_PORT METRICS_PORT < <(/usr/bin/python3 - <<'PYEOF'
 import socket
-socks = [socket.socket() for _ in range(3)]
+socks = [socket.socket() for _ in range(4)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))
@@ -26,7 +26,7 @@ PYEOF
   STACK="$(mktemp -d "/tmp/${prefix}.XXXX")"
   export CHAMPION_BUILD_PRESET=release CHAMPION_STACK_DIR="${STACK}" \
     CHAMPION_PG_PORT="${PG_PORT}" CHAMPION_GRPC_PORT="${GRPC_PORT}" \
-    CHAMPION_HTTP_PORT="${HTTP_PORT}"
+    CHAMPION_HTTP_PORT="${HTTP_PORT}" CHAMPION_METRICS_PORT="${METRICS_PORT}"
   trap _bench_cleanup EXIT
   trap 'exit 130' INT TERM
   "${ROOT}/deploy/stack.sh" up

@@ -106,6 +106,7 @@ def stack():
                CHAMPION_PG_PORT=str(free_port()),
                CHAMPION_GRPC_PORT=str(free_port()),
                CHAMPION_HTTP_PORT=str(free_port()),
+               CHAMPION_METRICS_PORT=str(free_port()),
                CHAMPION_BUILD_PRESET=os.path.basename(BUILD_DIR),
                CHAMPION_SKIP_DEPS="1")
     script = os.path.join(SOURCE_DIR, "deploy/stack.sh")
@@ -121,6 +122,7 @@ def stack():
         "pg_env": pg_env(os.path.join(state, "pg")),
         "http": Http(f"http://127.0.0.1:{env['CHAMPION_HTTP_PORT']}", token),
         "grpc_target": f"127.0.0.1:{env['CHAMPION_GRPC_PORT']}",
+        "worker_metrics": f"http://127.0.0.1:{env['CHAMPION_METRICS_PORT']}/metrics",
         "up_output": up.stdout,
     }
     yield info

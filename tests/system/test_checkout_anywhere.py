@@ -74,7 +74,8 @@ def test_stack_up_status_down_reset_from_a_private_long_checkout(private_top):
     clone_source(checkout)
     http_port = free_port()
     env = dict(os.environ, CHAMPION_PG_PORT=str(free_port()), CHAMPION_GRPC_PORT=str(free_port()),
-               CHAMPION_HTTP_PORT=str(http_port), CHAMPION_BUILD_PRESET="dev",
+               CHAMPION_HTTP_PORT=str(http_port), CHAMPION_METRICS_PORT=str(free_port()),
+               CHAMPION_BUILD_PRESET="dev",
                CHAMPION_SKIP_DEPS="1")
     env.pop("CHAMPION_STACK_DIR", None)  # the default state folder, inside the checkout
     stack = os.path.join(checkout, "deploy/stack.sh")
