@@ -3,10 +3,11 @@ namespace of their own, joined by a switch (tests/system/netns.py), with TLS on 
 gRPC ports and the gateway's HTTPS, and an API token on every call. The test's client is a
 host too: only addresses inside these namespaces and their loopbacks are used.
 
-One worker's cable is pulled while it holds a lease: the other worker finishes the run once
-that lease has expired, and the run settles once. When the cable is back, the cut-off
-worker finds its lease gone (the attempt number fences its writes), writes nothing into the
-settled run, and works on the next run.
+One worker's cable is pulled while it computes a long candidate: the other worker takes that
+candidate over once the lease has expired. The cable goes back in while the cut-off worker's
+attempt still computes: its writes match no row (the attempt number fences them) and it
+stops, the other worker finishes the run, which settles once, and the cut-off worker's
+health turns SERVING again and it works on the next run, leaving the settled one untouched.
 
 An audit trigger (installed by the test as the superuser) records every change of a run or
 candidate row, so "written once, by the current attempt" and "nothing changed afterwards"
@@ -34,10 +35,13 @@ TOKEN = "several-hosts-" + os.urandom(16).hex()
 HOSTS = {"pg": 1, "w1": 11, "w2": 12, "gw": 20, "client": 30}
 SLOW = {"model_type": "xgboost", "params": {"n_estimators": 250, "max_depth": 8,
                                             "learning_rate": 0.05}}
+# Long enough (several times the outage) that worker 1's attempt still computes when its
+# link returns: it must then be stopped by the fence, not by its own clock.
+LONG = {"model_type": "xgboost", "params": {"n_estimators": 1000, "max_depth": 12,
+                                            "learning_rate": 0.01}}
 TERMINAL = {"RUN_STATE_COMPLETED", "RUN_STATE_PARTIAL", "RUN_STATE_FAILED", "RUN_STATE_CANCELLED"}
 # What a stale attempt logs when PostgreSQL refuses its writes (runs/candidate_executor.cpp).
-REFUSED = ("lease lost, stopped", "lease lost before the terminal write, discarded",
-           "terminal write failed until its lease ran out")
+REFUSED = ("lease lost, stopped", "lease lost before the terminal write, discarded")
 # grpc.health.v1 Check on a worker's plaintext health port (its host's loopback, which still
 # answers while the host's cable is out); prints the status name.
 HEALTH_CHECK = """
@@ -126,7 +130,8 @@ class Hosts:
         make_pki(self.pki, net)
         # deploy/lib/pg.sh keeps the cluster under its state root: ours goes with net.state.
         self.pg_dir = os.path.join(self.dir, "pg")
-        self.pg_env = dict(pg_env(self.pg_dir), CHAMPION_PG_STATE_ROOT=os.path.join(self.dir, "pgs"))
+        self.pg_env = dict(pg_env(self.pg_dir),
+                           CHAMPION_PG_STATE_ROOT=os.path.join(self.dir, "pgs"))
         self.procs = {}
 
     def file(self, name):
@@ -293,8 +298,11 @@ class Hosts:
         return json.loads(body)["status"]
 
     def wait_settled(self, sid, timeout):
-        return wait_for(lambda: (lambda s: s if s in TERMINAL else None)(self.run_status(sid)),
-                        timeout, f"run {sid} to settle", lambda: self.candidates(sid))
+        """The run's terminal state, read through the gateway."""
+        def settled():
+            status = self.run_status(sid)
+            return status if status in TERMINAL else None
+        return wait_for(settled, timeout, f"run {sid} to settle", lambda: self.candidates(sid))
 
     def candidates(self, sid):
         return self.sql("SELECT string_agg(model_type || ' ' || params::text || ' ' || status || "
@@ -338,6 +346,39 @@ def owner_of(proc):
     return f"%:{proc.pid}/%"
 
 
+def long_model(variant):
+    return {"model_type": "xgboost",
+            "params": dict(LONG["params"], learning_rate=0.01 + 0.001 * variant)}
+
+
+def submit_until_worker_1_holds_the_long_one(hosts, w1, tries=4):
+    """Submits a run of a slow and a long candidate, for two idle workers that race to claim
+    the oldest, until worker 1 runs the long one; the order alternates, so whichever worker
+    tends to win the race (worker 2 wakes its own thread on the submit, worker 1 gets the
+    NOTIFY) a try or two does it. A try that did not is cancelled."""
+    for variant in range(tries):
+        models = [slow(variant), long_model(variant)]
+        long_ordinal = variant % 2
+        if long_ordinal == 0:
+            models.reverse()
+        sid = hosts.submit(models)
+        running = (f"SELECT ordinal || ' ' || candidate_id || ' ' || attempt || ' ' || "
+                   f"(lease_owner LIKE '{owner_of(w1)}') FROM model_selection_candidate "
+                   f"WHERE selection_id = '{sid}' AND status = 'running' ORDER BY ordinal")
+
+        def both_running():
+            rows = hosts.sql(running).splitlines()
+            return rows if len(rows) == 2 else None
+        rows = wait_for(both_running, 60, "both candidates to run", lambda: hosts.candidates(sid))
+        _, candidate, attempt, mine = rows[long_ordinal].split()
+        if mine == "true":
+            return sid, candidate, attempt
+        status, body = hosts.https("DELETE", f"/model-selection/{sid}")
+        assert status in (200, 202, 204), body
+        hosts.wait_settled(sid, 120)
+    pytest.fail(f"worker 1 never took the long candidate in {tries} runs")
+
+
 def test_a_worker_cut_off_from_postgres_rejoins_without_stale_writes(hosts):
     started = time.monotonic()
     w1, w2 = hosts.procs["w1"], hosts.procs["w2"]
@@ -349,13 +390,8 @@ def test_a_worker_cut_off_from_postgres_rejoins_without_stale_writes(hosts):
         local = {hosts.net.address(host), "127.0.0.1"}
         assert hosts.listening(host) <= local, (host, hosts.listening(host))
 
-    # Run 1: three slow candidates for two workers of one backtest thread each.
-    sid = hosts.submit([slow(1), slow(2), slow(3)])
-    held = (f"SELECT candidate_id || ' ' || attempt FROM model_selection_candidate "
-            f"WHERE selection_id = '{sid}' AND status = 'running' "
-            f"AND lease_owner LIKE '{owner_of(w1)}'")
-    candidate, attempt = wait_for(lambda: hosts.sql(held), 60, "worker 1 to run a candidate",
-                                  lambda: hosts.candidates(sid)).split()
+    # Run 1: worker 2 takes a slow candidate, worker 1 a long one; worker 1's cable is pulled.
+    sid, candidate, attempt = submit_until_worker_1_holds_the_long_one(hosts, w1)
     hosts.net.link("w1", up=False)
     cut = time.monotonic()
     # Its health follows the database it cannot reach (RELIABILITY.md: within about a second).
@@ -363,41 +399,51 @@ def test_a_worker_cut_off_from_postgres_rejoins_without_stale_writes(hosts):
              "worker 1's health to turn NOT_SERVING", lambda: hosts.health("w1"))
     assert hosts.health("w2") == "SERVING"
 
-    # Worker 2 finishes the run, taking worker 1's candidate over once its lease expired.
-    assert hosts.wait_settled(sid, 180) == "RUN_STATE_COMPLETED"
+    # Worker 2 takes the long candidate over, only once worker 1's lease has expired.
+    taken = (f"SELECT attempt FROM model_selection_candidate WHERE candidate_id = '{candidate}' "
+             f"AND status = 'running' AND lease_owner LIKE '{owner_of(w2)}'")
+    wait_for(lambda: hosts.sql(taken), 60, "worker 2 to take the long candidate over",
+             lambda: hosts.candidates(sid))
+    assert hosts.sql(taken) == str(int(attempt) + 1)
+    assert hosts.sql(
+        f"SELECT started_at >= (SELECT max(lease_expires_at) FROM row_audit "
+        f"WHERE candidate_id = '{candidate}' AND attempt = {attempt}) "
+        f"FROM model_selection_candidate WHERE candidate_id = '{candidate}'") == "t"
+    mark = hosts.sql("SELECT max(id) FROM row_audit")
+
+    # The cable goes back in while worker 1's stale attempt still computes: its next write
+    # (lease renewal, progress or result) matches no row, and it stops.
+    hosts.net.link("w1", up=True)
     outage = time.monotonic() - cut
+    back = time.monotonic()
+    refused = re.compile(rf"candidate {candidate} of run {sid} \(attempt {attempt}\): "
+                         rf"({'|'.join(map(re.escape, REFUSED))})")
+    wait_for(lambda: refused.search(hosts.read_log("w1")), 120,
+             "worker 1 to find its attempt fenced off", lambda: hosts.read_log("w1")[-3000:])
+    fenced = time.monotonic() - back
+    wait_for(lambda: hosts.health("w1") == "SERVING", 60, "worker 1's health to recover")
+
+    # Worker 2 finishes the run: settled once, each candidate written once, by its current
+    # attempt; after the link returned, only worker 2's current attempt changed any row.
+    assert hosts.wait_settled(sid, 300) == "RUN_STATE_COMPLETED"
     run = hosts.sql(f"SELECT settle_count, settled_by FROM model_selection_run "
                     f"WHERE selection_id = '{sid}'").split("|")
     assert run[0] == "1"
     assert run[1].endswith(f":{w2.pid}"), run
-    taken_over = hosts.sql(
-        f"SELECT attempt, lease_owner LIKE '{owner_of(w2)}', started_at >= "
-        f"(SELECT max(lease_expires_at) FROM row_audit WHERE candidate_id = '{candidate}' "
-        f" AND attempt = {attempt}) FROM model_selection_candidate "
-        f"WHERE candidate_id = '{candidate}'").split("|")
-    assert taken_over == [str(int(attempt) + 1), "t", "t"], taken_over
-    # Each candidate got exactly one terminal write, by its current (last) attempt.
     writes = hosts.sql(
         "SELECT a.candidate_id || ' ' || count(*) || ' ' || bool_and(a.attempt = c.attempt) "
         "|| ' ' || bool_and(a.has_result) FROM row_audit a JOIN model_selection_candidate c "
         "USING (candidate_id) WHERE a.tbl = 'candidate' AND a.status = 'completed' "
         f"AND a.selection_id = '{sid}' GROUP BY a.candidate_id").splitlines()
-    assert len(writes) == 3 and all(w.endswith(" 1 true true") for w in writes), writes
+    assert len(writes) == 2 and all(w.endswith(" 1 true true") for w in writes), writes
     assert hosts.sql(f"SELECT count(*) FROM row_audit WHERE tbl = 'run' AND selection_id = "
                      f"'{sid}' AND settle_count > 0") == "1"
-    mark = hosts.sql("SELECT max(id) FROM row_audit")
-
-    # The cable goes back in: worker 1 finds that its attempt lost the lease.
-    hosts.net.link("w1", up=True)
-    back = time.monotonic()
-    refused = re.compile(rf"candidate {candidate} of run {sid} \(attempt {attempt}\).*"
-                         rf"({'|'.join(map(re.escape, REFUSED))})")
-    wait_for(lambda: refused.search(hosts.read_log("w1")), 180,
-             "worker 1 to give up its stale attempt", lambda: hosts.read_log("w1")[-3000:])
-    recovered = time.monotonic() - back
-    wait_for(lambda: hosts.health("w1") == "SERVING", 60, "worker 1's health to recover")
+    assert hosts.sql(f"SELECT count(*) FROM row_audit WHERE id > {mark} AND tbl = 'candidate' "
+                     f"AND selection_id = '{sid}' AND (attempt <> {int(attempt) + 1} "
+                     f"OR lease_owner NOT LIKE '{owner_of(w2)}')") == "0"
 
     # Run 2: worker 1 works again.
+    mark = hosts.sql("SELECT max(id) FROM row_audit")
     sid2 = hosts.submit([slow(4), slow(5), slow(6), slow(7)])
     assert hosts.wait_settled(sid2, 240) == "RUN_STATE_COMPLETED"
     assert hosts.sql(f"SELECT count(*) FROM model_selection_candidate WHERE selection_id = "
@@ -405,12 +451,13 @@ def test_a_worker_cut_off_from_postgres_rejoins_without_stale_writes(hosts):
         hosts.candidates(sid2)
     assert hosts.sql(f"SELECT settle_count FROM model_selection_run "
                      f"WHERE selection_id = '{sid2}'") == "1"
-
-    # Nothing touched run 1 after the cable came back: no row of it changed at all.
+    # The settled run 1 stayed as it was.
     assert hosts.sql(f"SELECT count(*) FROM row_audit WHERE id > {mark} "
                      f"AND selection_id = '{sid}'") == "0"
     assert hosts.sql("SELECT count(*) FROM model_selection_candidate "
                      "WHERE status IN ('pending', 'running')") == "0"
     assert w1.poll() is None and w2.poll() is None
-    print(f"outage {outage:.1f}s, worker 1 gave up its stale attempt {recovered:.1f}s after "
-          f"the link returned, test {time.monotonic() - started:.1f}s")
+    durations = hosts.sql(f"SELECT string_agg(duration_ms::text, ' ' ORDER BY ordinal) "
+                          f"FROM model_selection_candidate WHERE selection_id = '{sid}'")
+    print(f"outage {outage:.1f}s, worker 1 fenced off {fenced:.1f}s after the link returned, "
+          f"run 1 candidates {durations} ms, test {time.monotonic() - started:.1f}s")
