@@ -88,15 +88,15 @@ absl::Status SessionPool::Ping(absl::Duration timeout) {
                                                absl::FormatDuration(timeout)));
   }
   Lease lease(&pool_, position);
-  PGconn* conn = NativeConnection(*lease);
-  if (PQstatus(conn) != CONNECTION_OK) {
+  // A session whose reconnect failed has no backend at all (SOCI closes the old one first).
+  if (lease->get_backend() == nullptr || PQstatus(NativeConnection(*lease)) != CONNECTION_OK) {
     RETURN_IF_ERROR(GuardSql("reconnect to PostgreSQL", [&]() -> absl::Status {
       lease->reconnect();
       Configure(*lease);
       return absl::OkStatus();
     }));
-    conn = NativeConnection(*lease);
   }
+  PGconn* conn = NativeConnection(*lease);
   const absl::Status no_answer = absl::UnavailableError(
       absl::StrCat("the database did not answer within ", absl::FormatDuration(timeout)));
   // A ping that timed out before left its query in flight: its answer is collected first

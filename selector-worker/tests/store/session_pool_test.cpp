@@ -165,5 +165,28 @@ TEST_CASE("Ping gives up in time when the database holds the connection but neve
   CHECK(one == 1);
 }
 
+TEST_CASE("Ping reconnects a lost session, also after a reconnect failed", "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb();
+  REQUIRE(db->roles() != nullptr);
+  auto pool = SessionPool::Create({.conninfo = db->conninfo(), .size = 1});
+  REQUIRE(pool.ok());
+  REQUIRE((*pool)->Ping(absl::Seconds(5)).ok());
+  auto admin = db->Connect();
+  const std::string app = db->roles()->app;
+  // The server ends the session and refuses new ones for a while (as during a restart).
+  *admin << "ALTER ROLE " + app + " NOLOGIN";
+  *admin << "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + app + "'";
+  CHECK((*pool)->Ping(absl::Seconds(2)).code() == absl::StatusCode::kUnavailable);  // found lost
+  CHECK((*pool)->Ping(absl::Seconds(2)).code() == absl::StatusCode::kUnavailable);  // refused
+  CHECK((*pool)->Ping(absl::Seconds(2)).code() == absl::StatusCode::kUnavailable);  // again
+  *admin << "ALTER ROLE " + app + " LOGIN";
+  CHECK((*pool)->Ping(absl::Seconds(5)).ok());
+  auto lease = (*pool)->Checkout(absl::Seconds(5));
+  REQUIRE(lease.ok());
+  int one = 0;
+  **lease << "SELECT 1", soci::into(one);
+  CHECK(one == 1);
+}
+
 }  // namespace
 }  // namespace champion::store
