@@ -46,8 +46,10 @@ APT_PACKAGES=(
   clang-16 libfuzzer-16-dev libclang-rt-16-dev
   # the services' allocator
   libgoogle-perftools-dev
-  # system tests (pytest driving REST and gRPC; PyJWT signs the tokens they present)
-  python3-pytest python3-grpcio python3-protobuf python3-jwt python3-prometheus-client
+  # system tests (pytest driving REST and gRPC; PyJWT signs the tokens they present; the
+  # Prometheus client library parses scraped metrics; iproute2's ip and ss make and inspect
+  # the several-hosts test's network namespaces)
+  python3-pytest python3-grpcio python3-protobuf python3-jwt python3-prometheus-client iproute2
   # HTTP load generator of the benchmarks
   wrk
   # dashboard end-to-end tests

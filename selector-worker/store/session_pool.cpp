@@ -1,7 +1,14 @@
 #include "store/session_pool.h"
 
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "soci/postgresql/soci-postgresql.h"
 #include "store/pg_connection.h"
 #include "store/pg_error.h"
@@ -10,9 +17,31 @@ namespace champion::store {
 namespace {
 
 // SET takes no parameters; set_config does (session-wide: is_local false).
-constexpr std::string_view kPing = "SELECT 1";
+constexpr char kPing[] = "SELECT 1";
 constexpr std::string_view kSetStatementTimeout =
     R"sql(SELECT set_config('statement_timeout', :millis, false))sql";
+
+// Waits until no query is in flight on `conn` or `deadline` passes; every result that comes
+// is handed to `on_result` (and freed). False on a timeout or a broken connection. libpq's
+// socket is non-blocking, so nothing here waits past the deadline.
+template <typename OnResult>
+bool AwaitIdle(PGconn* conn, absl::Time deadline, OnResult&& on_result) {
+  while (true) {
+    if (PQconsumeInput(conn) == 0) return false;
+    while (PQisBusy(conn) == 0) {
+      PGresult* result = PQgetResult(conn);
+      if (result == nullptr) return true;
+      on_result(result);
+      PQclear(result);
+    }
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return false;
+    pollfd fd{.fd = PQsocket(conn), .events = POLLIN, .revents = 0};
+    const int millis = static_cast<int>(std::clamp<int64_t>(
+        absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), 1, 60000));
+    if (poll(&fd, 1, millis) < 0 && errno != EINTR) return false;
+  }
+}
 
 }  // namespace
 
@@ -53,13 +82,37 @@ absl::StatusOr<std::unique_ptr<SessionPool>> SessionPool::Create(const Options& 
 }
 
 absl::Status SessionPool::Ping(absl::Duration timeout) {
-  absl::StatusOr<Lease> lease = Checkout(timeout);
-  if (!lease.ok()) return lease.status();
-  return GuardSql("ping", [&]() -> absl::Status {
-    int one = 0;
-    **lease << kPing, soci::into(one);
-    return absl::OkStatus();
-  });
+  // The whole probe is bounded by `timeout`: a database behind a link that drops packets
+  // never answers, and a blocking query (or Checkout's own ping) would wait for TCP to give
+  // up, minutes later. So no Checkout here, and the query is sent asynchronously.
+  const absl::Time deadline = absl::Now() + timeout;
+  std::size_t position = 0;
+  if (!pool_.try_lease(position, static_cast<int>(absl::ToInt64Milliseconds(timeout)))) {
+    return absl::UnavailableError(absl::StrCat("the database is busy: no free session within ",
+                                               absl::FormatDuration(timeout)));
+  }
+  Lease lease(&pool_, position);
+  // A session whose reconnect failed has no backend at all (SOCI closes the old one first).
+  if (lease->get_backend() == nullptr || PQstatus(NativeConnection(*lease)) != CONNECTION_OK) {
+    RETURN_IF_ERROR(GuardSql("reconnect to PostgreSQL", [&]() -> absl::Status {
+      lease->reconnect();
+      Configure(*lease);
+      return absl::OkStatus();
+    }));
+  }
+  PGconn* conn = NativeConnection(*lease);
+  const absl::Status no_answer = absl::UnavailableError(
+      absl::StrCat("the database did not answer within ", absl::FormatDuration(timeout)));
+  // A ping that timed out before left its query in flight: its answer is collected first
+  // (until then the session is not idle, and every other user of it would wait for it).
+  if (!AwaitIdle(conn, deadline, [](PGresult*) {})) return no_answer;
+  if (PQsendQuery(conn, kPing) == 0) return no_answer;
+  bool answered = false;
+  const auto on_result = [&](PGresult* result) {
+    answered = PQresultStatus(result) == PGRES_TUPLES_OK;
+  };
+  if (!AwaitIdle(conn, deadline, on_result)) return no_answer;
+  return answered ? absl::OkStatus() : absl::UnavailableError("the database refused the ping");
 }
 
 void SessionPool::Configure(soci::session& sql) const {

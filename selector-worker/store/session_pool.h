@@ -54,7 +54,10 @@ class SessionPool {
   //! restart) is reconnected first (SOCI's is_connected() pings: one round trip per checkout).
   //! Errors: Unavailable (none free in time: the database is overloaded; reconnect failed).
   absl::StatusOr<Lease> Checkout(absl::Duration timeout);
-  //! Whether the database answers a trivial query within `timeout` (readiness probes).
+  //! Whether the database answers a trivial query within `timeout` (readiness probes), the
+  //! whole round trip included: a database behind a link that drops packets is Unavailable
+  //! after `timeout`, not when TCP gives up. A query left in flight by a probe that timed out
+  //! is collected by the next probe on that session (or by its next user).
   absl::Status Ping(absl::Duration timeout);
 
   //! Checkout with the pool's checkout_timeout.

@@ -1,6 +1,11 @@
 #include "store/session_pool.h"
 
+#include <signal.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <future>
+#include <utility>
 
 #include "common/internal_detail.h"
 #include "pg_test_db.h"
@@ -124,6 +129,70 @@ TEST_CASE("SessionPool applies its statement timeout and its checkout timeout",
   REQUIRE(again.ok());
   int one = 0;
   **again << "SELECT 1", soci::into(one);
+  CHECK(one == 1);
+}
+
+TEST_CASE("Ping gives up in time when the database holds the connection but never answers",
+          "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb();
+  auto pool = SessionPool::Create({.conninfo = db->conninfo(), .size = 1});
+  REQUIRE(pool.ok());
+  int backend = 0;
+  {
+    auto lease = (*pool)->Checkout();
+    REQUIRE(lease.ok());
+    **lease << "SELECT pg_backend_pid()", soci::into(backend);
+  }
+  REQUIRE((*pool)->Ping(absl::Seconds(5)).ok());
+  // A stopped backend is what a link that drops packets looks like to the client: the TCP
+  // connection stays up and nothing comes back (the server is local to the tests, which run
+  // as root or as postgres).
+  if (kill(backend, SIGSTOP) != 0) {
+    WARN("skipped: cannot stop the backend process " << backend);
+    return;
+  }
+  // On its own thread, so that a Ping that hangs fails the test instead of blocking it (the
+  // future's destructor waits until the backend, continued, answers).
+  auto probes = std::async(std::launch::async, [&] {
+    const absl::Status frozen = (*pool)->Ping(absl::Milliseconds(300));
+    const absl::Status still = (*pool)->Ping(absl::Milliseconds(100));  // its query in flight
+    return std::make_pair(frozen, still);
+  });
+  const bool in_time = probes.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+  kill(backend, SIGCONT);
+  REQUIRE(in_time);
+  const auto [frozen, still] = probes.get();
+  CHECK(frozen.code() == absl::StatusCode::kUnavailable);
+  CHECK(still.code() == absl::StatusCode::kUnavailable);
+  // Answering again: the query left in flight is collected, and the session is usable.
+  CHECK((*pool)->Ping(absl::Seconds(5)).ok());
+  auto lease = (*pool)->Checkout(absl::Seconds(5));
+  REQUIRE(lease.ok());
+  int one = 0;
+  **lease << "SELECT 1", soci::into(one);
+  CHECK(one == 1);
+}
+
+TEST_CASE("Ping reconnects a lost session, also after a reconnect failed", "[store][pg][pool]") {
+  auto db = test::RequirePgTestDb();
+  REQUIRE(db->roles() != nullptr);
+  auto pool = SessionPool::Create({.conninfo = db->conninfo(), .size = 1});
+  REQUIRE(pool.ok());
+  REQUIRE((*pool)->Ping(absl::Seconds(5)).ok());
+  auto admin = db->Connect();
+  const std::string app = db->roles()->app;
+  // The server ends the session and refuses new ones for a while (as during a restart).
+  *admin << "ALTER ROLE " + app + " NOLOGIN";
+  *admin << "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + app + "'";
+  CHECK((*pool)->Ping(absl::Seconds(2)).code() == absl::StatusCode::kUnavailable);  // found lost
+  CHECK((*pool)->Ping(absl::Seconds(2)).code() == absl::StatusCode::kUnavailable);  // refused
+  CHECK((*pool)->Ping(absl::Seconds(2)).code() == absl::StatusCode::kUnavailable);  // again
+  *admin << "ALTER ROLE " + app + " LOGIN";
+  CHECK((*pool)->Ping(absl::Seconds(5)).ok());
+  auto lease = (*pool)->Checkout(absl::Seconds(5));
+  REQUIRE(lease.ok());
+  int one = 0;
+  **lease << "SELECT 1", soci::into(one);
   CHECK(one == 1);
 }
 
