@@ -91,7 +91,7 @@ absl::Status SessionPool::Ping(absl::Duration timeout) {
     return absl::UnavailableError(absl::StrCat("the database is busy: no free session within ",
                                                absl::FormatDuration(timeout)));
   }
-  Lease lease(&pool_, position);
+  Lease lease(this, position);
   // A session whose reconnect failed has no backend at all (SOCI closes the old one first).
   if (lease->get_backend() == nullptr || PQstatus(NativeConnection(*lease)) != CONNECTION_OK) {
     RETURN_IF_ERROR(GuardSql("reconnect to PostgreSQL", [&]() -> absl::Status {
