@@ -59,6 +59,9 @@ APT_PACKAGES=(
   podman runc mmdebstrap uidmap slirp4netns fuse-overlayfs catatonit
   # Kubernetes manifests (deploy/k8s) are checked from Python
   python3-yaml
+  # promtool checks and unit-tests the alert rules and Prometheus configuration
+  # (deploy/observability); the server the package also brings is not used
+  prometheus
 )
 if [ "$mode" = --build ]; then
   APT_PACKAGES=("${BUILD_PACKAGES[@]}")
@@ -78,6 +81,12 @@ if ((${#missing[@]})); then
 fi
 
 [ "$mode" = --build ] && exit 0
+
+# The prometheus package starts its server (0.0.0.0:9090) where systemd runs: only promtool
+# is wanted here.
+if command -v systemctl >/dev/null && systemctl is-enabled prometheus >/dev/null 2>&1; then
+  systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi
 
 # kubectl renders deploy/k8s (kubectl kustomize). Debian's kubernetes-client provides it
 # unless the machine already has a kubectl (another package owns /usr/bin/kubectl then).

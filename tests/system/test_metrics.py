@@ -2,13 +2,19 @@
 and the gateway's /metrics (metrics:read scope), parsed with the Prometheus client library's
 own parser. A run through the gateway moves the counters it should, and by how much."""
 
+import os
+import sys
 import time
 import urllib.request
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from conftest import SOURCE_DIR
 from test_runs_rest import request, wait_terminal
+
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests/deploy"))
+from metrics_table import read_metrics_table  # noqa: E402  (the docs' table, shared)
 
 
 def scrape(text):
@@ -107,6 +113,23 @@ def test_worker_errors_are_counted_on_both_sides(stack, http):
     upstream = dict(grpc_method="ModelSelectionService/GetRun", grpc_code="NOT_FOUND")
     assert (value(g1, "champion_upstream_errors_total", **upstream)
             - value(g0, "champion_upstream_errors_total", **upstream)) == 1
+
+
+def test_every_documented_metric_is_served_by_its_side(stack, http):
+    documented = read_metrics_table(os.path.join(SOURCE_DIR, "docs/OPERATIONS.md"))
+    served = {"worker": worker_scrape(stack), "gateway": gateway_scrape(http)}
+    names = {side: {n for (n, _) in samples} for side, samples in served.items()}
+    for metric, side in documented.items():
+        variants = {metric, metric + "_count", metric + "_total"}
+        assert variants & names[side], f"{metric} is not served by the {side}"
+    # And nothing undocumented of ours is served.
+    for side, served_names in names.items():
+        for name in served_names:
+            if name.startswith(("champion_", "grpc_server_")):
+                base = name
+                for suffix in ("_bucket", "_count", "_sum", "_created"):
+                    base = base.removesuffix(suffix)
+                assert base in documented or base + "_total" in documented, (side, name)
 
 
 def test_gateway_metrics_need_a_credential(http):
