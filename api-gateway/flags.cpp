@@ -44,6 +44,9 @@ ABSL_FLAG(int32_t, max_event_streams, 256,
 ABSL_FLAG(absl::Duration, idle_timeout, absl::Seconds(60),
           "a keep-alive connection closes when no request starts within this (1s..1h); also "
           "the deadline of a request body after its headers");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "at SIGTERM, how long requests in flight may take to finish before the gateway exits "
+          "(1s..10m; event streams end at once with a final event)");
 ABSL_FLAG(absl::Duration, header_timeout, absl::Seconds(10),
           "a started request's line and headers must arrive within this (1s..10m), or the "
           "connection closes (slow-header clients)");
@@ -90,7 +93,8 @@ constexpr const char* kFlagNames[] = {"http_listen",       "worker_target",
                                       "cors_origins",      "behind_tls_proxy",
                                       "tls_cert",          "tls_key",
                                       "worker_tls_ca",     "worker_tls_cert",
-                                      "worker_tls_key",    "worker_tls_server_name"};
+                                      "worker_tls_key",    "worker_tls_server_name",
+                                      "shutdown_grace"};
 constexpr int64_t kMaxConnectionsLimit = 1000000;
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -149,6 +153,11 @@ absl::Status ValidateConnectionFlags(const FlagValues& v) {
                                                    " (--max_connections)"));
   }
   if (auto st = CheckDuration("idle_timeout", v.idle_timeout, absl::Seconds(1), absl::Hours(1));
+      !st.ok()) {
+    return st;
+  }
+  if (auto st = CheckDuration("shutdown_grace", v.shutdown_grace, absl::Seconds(1),
+                              absl::Minutes(10));
       !st.ok()) {
     return st;
   }
@@ -258,6 +267,7 @@ absl::StatusOr<Options> ValidateFlags(const FlagValues& v) {
   o.max_event_streams = v.max_event_streams;
   o.idle_timeout = v.idle_timeout;
   o.header_timeout = v.header_timeout;
+  o.shutdown_grace = v.shutdown_grace;
   o.tls_cert = v.tls_cert;
   o.tls_key = v.tls_key;
   o.worker_tls_ca = v.worker_tls_ca;
@@ -293,6 +303,7 @@ FlagValues ReadFlagValues() {
   v.max_event_streams = absl::GetFlag(FLAGS_max_event_streams);
   v.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
   v.header_timeout = absl::GetFlag(FLAGS_header_timeout);
+  v.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   v.tls_cert = absl::GetFlag(FLAGS_tls_cert);
   v.tls_key = absl::GetFlag(FLAGS_tls_key);
   v.worker_tls_ca = absl::GetFlag(FLAGS_worker_tls_ca);

@@ -16,6 +16,7 @@
 //   --idle_timeout        keep-alive idle before a connection closes, and the deadline
 //                         of a request body after its headers (1s..1h) [60s]
 //   --header_timeout      deadline of a request's line and headers once it has started
+//   --shutdown_grace      at SIGTERM, how long requests in flight may take to finish
 //                         (slow-header clients), 1s..10m [10s]
 //   --tls_cert            PEM certificate (then any intermediates) to serve HTTPS with;
 //                         with --tls_key, --http_listen serves HTTPS only (TLS 1.2+)
@@ -70,6 +71,7 @@ struct FlagValues {
   int32_t max_event_streams = 256;
   absl::Duration idle_timeout = absl::Seconds(60);
   absl::Duration header_timeout = absl::Seconds(10);
+  absl::Duration shutdown_grace = absl::Seconds(10);
   auth::AuthOptions auth;
   std::string public_hosts = "localhost,127.0.0.1,::1";
   std::string cors_origins;

@@ -24,6 +24,7 @@ TEST_CASE("Default flag values validate", "[unit][flags]") {
   CHECK(options->max_event_streams == 256);
   CHECK(options->idle_timeout == absl::Seconds(60));
   CHECK(options->header_timeout == absl::Seconds(10));
+  CHECK(options->shutdown_grace == absl::Seconds(10));
   FlagValues v;
   v.sse_heartbeat = absl::Seconds(5);
   CHECK(ValidateFlags(v)->sse_heartbeat == absl::Seconds(5));
@@ -64,6 +65,8 @@ TEST_CASE("Bad flag values are rejected naming the flag", "[unit][flags]") {
       {"--idle_timeout", with([](FlagValues& v) { v.idle_timeout = absl::Hours(2); })},
       {"--header_timeout", with([](FlagValues& v) { v.header_timeout = absl::ZeroDuration(); })},
       {"--header_timeout", with([](FlagValues& v) { v.header_timeout = absl::Hours(1); })},
+      {"--shutdown_grace", with([](FlagValues& v) { v.shutdown_grace = absl::ZeroDuration(); })},
+      {"--shutdown_grace", with([](FlagValues& v) { v.shutdown_grace = absl::Hours(1); })},
       {"--tls_cert", with([](FlagValues& v) { v.tls_cert = "c.pem"; })},
       {"--tls_key", with([](FlagValues& v) { v.tls_key = "k.pem"; })},
       {"--worker_tls_cert", with([](FlagValues& v) {
