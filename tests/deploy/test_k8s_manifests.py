@@ -65,7 +65,13 @@ def test_the_local_overlay_stays_on_loopback_and_keeps_pods_unprivileged():
                 assert value == "" or value.startswith("127.0.0.1:"), (key, value)
             if key == "CHAMPION_DATABASE_URL":
                 assert "host=127.0.0.1 " in value
-    assert by_kind(docs, "Deployment")["selector-worker"]["spec"]["replicas"] == 2
+    worker = by_kind(docs, "Deployment")["selector-worker"]
+    assert worker["spec"]["replicas"] == 2
+    # Two workers on one loopback cannot share an HTTP port: their metrics are off, and
+    # nothing asks a scraper to look for them.
+    assert by_kind(docs, "ConfigMap")["selector-worker"]["data"]["CHAMPION_METRICS_LISTEN"] == ""
+    annotations = worker["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "false"
 
 
 def test_every_resource_is_in_the_namespace_and_labelled(rendered):
@@ -200,6 +206,11 @@ def test_worker_metrics_are_served_and_reachable_only_from_monitoring(rendered):
     (source,) = rules[0]["from"]
     assert source == {"namespaceSelector": {
         "matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
+    # The gateway's /metrics is on its API port (a metrics:read token), open to every
+    # namespace, the monitoring one included.
+    gateway_ingress = by_kind(docs, "NetworkPolicy")["api-gateway"]["spec"]["ingress"]
+    assert any("from" not in r and {"port": 8443, "protocol": "TCP"} in r["ports"]
+               for r in gateway_ingress)
 
 
 def test_disruption_budgets_keep_serving_through_a_drain(rendered):
