@@ -58,6 +58,15 @@ TEST_CASE("RESOURCE_EXHAUSTED about a size limit is 413", "[unit][problem]") {
   CHECK(other.retry_after_seconds == 0);
 }
 
+TEST_CASE("A call the worker cancelled (it was stopping) is 503 and worth a retry",
+          "[unit][problem]") {
+  const Problem stopped = From(grpc::Status(grpc::StatusCode::CANCELLED, "Cancelled"));
+  CHECK(stopped.status == 503);
+  CHECK(stopped.code == "UNAVAILABLE");
+  CHECK(stopped.retry_after_seconds == 1);
+  CHECK(stopped.detail == "the selector-worker stopped while answering; try again");
+}
+
 TEST_CASE("Other gRPC statuses follow the status table", "[unit][problem]") {
   const Problem validation =
       From(ToGrpcStatus(InvalidFields("bad", {{"store_id", "must be >= 1"}})));
