@@ -155,13 +155,6 @@ struct WorkerClient::Impl {
   std::unique_ptr<grpc::health::v1::Health::Stub> health;
 };
 
-namespace {
-
-constexpr char kServiceConfig[] =
-    R"({"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig": {"serviceName": ""}})";
-
-}  // namespace
-
 WorkerClient::WorkerClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WorkerClient::~WorkerClient() = default;
 
@@ -169,10 +162,7 @@ absl::StatusOr<std::unique_ptr<WorkerClient>> WorkerClient::Create(
     const WorkerClientOptions& options) {
   if (options.target.empty()) return absl::InvalidArgumentError("worker target is empty");
   grpc::ChannelArguments args;
-  // Round robin over every worker address, skipping workers whose health says NOT_SERVING
-  // (client-side health checking: a draining worker, or one without its database, gets no
-  // new calls as soon as it says so; a server without the health service counts as up).
-  args.SetServiceConfigJSON(kServiceConfig);
+  args.SetLoadBalancingPolicyName("round_robin");
   args.SetMaxReceiveMessageSize(static_cast<int>(options.max_response_bytes));
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (options.tls.has_value()) {
