@@ -73,8 +73,6 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
   BacktestResult result;
   result.model_type = info->model_type;
   result.params = resolved;
-  std::vector<FoldMetrics> metrics;
-  std::vector<int> sizes;
   std::unique_ptr<Forecaster> previous;
   for (const Fold& fold : folds) {
     RETURN_IF_ERROR(CheckCancelled(cancel));
@@ -85,15 +83,23 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
     ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved,
                                            extends ? previous.get() : nullptr, model, cancel));
     previous = std::move(model);
-    metrics.push_back(r.metrics);
-    sizes.push_back(static_cast<int>(r.actuals.size()));
     result.folds.push_back(std::move(r));
     if (options.on_fold_done) {
       options.on_fold_done(static_cast<int>(result.folds.size()), static_cast<int>(folds.size()));
     }
   }
-  result.metrics = Aggregate(metrics, sizes);
+  result.metrics = AggregateFolds(result.folds);
   return result;
+}
+
+AggregateMetrics AggregateFolds(std::span<const FoldResult> folds) {
+  std::vector<FoldMetrics> metrics;
+  std::vector<FoldPoints> points;
+  for (const FoldResult& f : folds) {
+    metrics.push_back(f.metrics);
+    points.push_back({.actual = f.actuals, .forecast = f.predictions});
+  }
+  return Aggregate(metrics, points);
 }
 
 std::vector<double> PooledErrors(const BacktestResult& result) {

@@ -3,6 +3,7 @@
 // The rolling-origin backtest of one candidate (ENGINE.md sections 2-4, 8).
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,9 @@ struct BacktestOptions {
 absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_view model_type,
                                            const Params& params, const BacktestOptions& options,
                                            const CancelToken& cancel);
+
+//! Aggregate() over the folds' metrics and test points.
+AggregateMetrics AggregateFolds(std::span<const FoldResult> folds);
 
 //! One candidate of a run as the settle step sees it: its request and its backtest or
 //! its failure. The ensemble and SettleSelection take these in input (ordinal) order.

@@ -12,8 +12,17 @@ constexpr double kSignificanceLevel = 0.05;
 
 std::string Pct(double ratio) { return absl::StrFormat("%.1f%%", ratio * 100.0); }
 
+// WAPE when the winner and the runner-up both have one, else what the ranking sorted by.
+RankingMetric LeadMetric(const Ranking& r) {
+  const RankedMetrics& w = *r.Winner()->metrics;
+  const RankedMetrics& s = *r.RunnerUp()->metrics;
+  if (std::isfinite(w.wape) && std::isfinite(s.wape)) return RankingMetric::kWape;
+  return r.ranked_by;
+}
+
 std::string LevelReason(const Ranking& r, AvailabilityStatus availability,
                         const RankingPolicy& policy, double lead, ConfidenceLevel& level) {
+  const char* on = RankingMetricLabel(LeadMetric(r));
   const RankingEntry& winner = *r.Winner();
   level = ConfidenceLevel::kLow;
   if (availability == AvailabilityStatus::kLimited) {
@@ -25,22 +34,21 @@ std::string LevelReason(const Ranking& r, AvailabilityStatus availability,
                            bias, policy.max_acceptable_abs_bias);
   }
   if (lead < 0) {
-    return absl::StrFormat("The runner-up has a %s lower WAPE than the winner ranked by %s.",
-                           Pct(-lead), RankingMetricName(r.metric));
+    return absl::StrFormat("The runner-up has a %s lower %s than the winner ranked by %s.",
+                           Pct(-lead), on, RankingMetricName(r.ranked_by));
   }
   if (lead < kNearTie) {
-    return absl::StrFormat("The winner leads the runner-up by only %s on WAPE (a near tie).",
-                           Pct(lead));
+    return absl::StrFormat("The winner leads the runner-up by only %s on %s (a near tie).",
+                           Pct(lead), on);
   }
   if (lead >= policy.high_confidence_rel_improvement) {
     level = ConfidenceLevel::kHigh;
-    return absl::StrFormat("The winner leads the runner-up by %s on WAPE.", Pct(lead));
+    return absl::StrFormat("The winner leads the runner-up by %s on %s.", Pct(lead), on);
   }
   level = ConfidenceLevel::kMedium;
   return absl::StrFormat(
-      "The winner leads the runner-up by %s on WAPE, below the %s needed for "
-      "high confidence.",
-      Pct(lead), Pct(policy.high_confidence_rel_improvement));
+      "The winner leads the runner-up by %s on %s, below the %s needed for high confidence.",
+      Pct(lead), on, Pct(policy.high_confidence_rel_improvement));
 }
 
 }  // namespace
@@ -79,8 +87,9 @@ Confidence AssessConfidence(const Ranking& ranking, AvailabilityStatus availabil
         "Only one candidate produced a valid backtest, so there is nothing to compare it with.");
     return c;
   }
-  const double w = ranking.Winner()->metrics->wape;
-  const double s = second->metrics->wape;
+  const RankingMetric on = LeadMetric(ranking);
+  const double w = RankedValue(*ranking.Winner()->metrics, on);
+  const double s = RankedValue(*second->metrics, on);
   c.lead = s <= 0 ? 0.0 : (s - w) / s;
   c.reasons.push_back(LevelReason(ranking, availability, policy, *c.lead, c.level));
   if (significance) {

@@ -21,8 +21,8 @@ struct Confidence {
   ConfidenceLevel level = ConfidenceLevel::kLow;
   //! The matching rule's sentence, then (when given) the Diebold-Mariano finding.
   std::vector<std::string> reasons;
-  //! (runner_up.wape - winner.wape) / runner_up.wape, 0 when runner_up.wape <= 0;
-  //! nullopt without a runner-up.
+  //! (runner_up - winner) / runner_up on WAPE (on the metric the ranking sorted by when
+  //! either WAPE is undefined), 0 when runner_up <= 0; nullopt without a runner-up.
   std::optional<double> lead;
   std::optional<Significance> significance;
 };

@@ -139,15 +139,11 @@ absl::StatusOr<BacktestResult> CombineEnsemble(const Params& params,
   }
   BacktestResult out{.model_type = kEnsemble, .params = std::move(resolved)};
   out.params["members"] = names;
-  std::vector<FoldMetrics> metrics;
-  std::vector<int> sizes;
   for (std::size_t f = 0; f < members.front()->folds.size(); ++f) {
     ASSIGN_OR_RETURN(FoldResult fold, CombineFold(members, f, series_values, p.combine));
-    metrics.push_back(fold.metrics);
-    sizes.push_back(static_cast<int>(fold.actuals.size()));
     out.folds.push_back(std::move(fold));
   }
-  out.metrics = Aggregate(metrics, sizes);
+  out.metrics = AggregateFolds(out.folds);
   return out;
 }
 

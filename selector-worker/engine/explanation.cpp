@@ -21,51 +21,15 @@ std::string Name(const std::string& model_type) {
 
 bool IsPercent(RankingMetric m) { return m == RankingMetric::kWape || m == RankingMetric::kSmape; }
 
-const char* MetricLabel(RankingMetric m) {
-  switch (m) {
-    case RankingMetric::kWape:
-      return "WAPE";
-    case RankingMetric::kSmape:
-      return "sMAPE";
-    case RankingMetric::kMae:
-      return "MAE";
-    case RankingMetric::kBias:
-      return "absolute bias";
-    case RankingMetric::kMase:
-      return "MASE";
-    case RankingMetric::kRmse:
-      return "RMSE";
-  }
-  return "?";
-}
-
-double Value(const RankedMetrics& m, RankingMetric metric) {
-  switch (metric) {
-    case RankingMetric::kWape:
-      return m.wape;
-    case RankingMetric::kSmape:
-      return m.smape;
-    case RankingMetric::kMae:
-      return m.mae;
-    case RankingMetric::kBias:
-      return std::fabs(m.bias);
-    case RankingMetric::kMase:
-      return m.mase;
-    case RankingMetric::kRmse:
-      return m.rmse;
-  }
-  return 0.0;
-}
-
 std::string Format(double v, RankingMetric m) {
   if (IsPercent(m)) return absl::StrFormat("%.1f%%", v);
   return absl::StrFormat(m == RankingMetric::kMase ? "%.3f" : "%.2f", v);
 }
 
 std::string LeadText(const RankingEntry& w, const RankingEntry& r, RankingMetric metric) {
-  const double a = Value(*w.metrics, metric);
-  const double b = Value(*r.metrics, metric);
-  const std::string label = MetricLabel(metric);
+  const double a = RankedValue(*w.metrics, metric);
+  const double b = RankedValue(*r.metrics, metric);
+  const std::string label = RankingMetricLabel(metric);
   if (a == b) {
     return absl::StrFormat(
         "%s and %s tie on %s (%s); the tie-breaks (WAPE, sMAPE, absolute bias, MAE, then "
@@ -140,11 +104,21 @@ std::vector<std::string> DataNotes(const Ranking& ranking, const Availability& a
   return notes;
 }
 
-std::vector<std::string> Caveats(const RankingEntry* winner, const BacktestResult* backtest) {
+std::vector<std::string> Caveats(const Ranking& ranking, const BacktestResult* backtest) {
   std::vector<std::string> caveats = {
       "Backtests show how each model would have performed on past data; they are not a "
       "guarantee of future accuracy."};
+  const RankingEntry* winner = ranking.Winner();
   if (winner == nullptr) return caveats;
+  if (ranking.FellBack()) {
+    caveats.push_back(
+        absl::StrFormat("%s is undefined here: %s, so the candidates are ranked by %s instead.",
+                        RankingMetricLabel(ranking.metric),
+                        ranking.metric == RankingMetric::kMase
+                            ? "the training data has no seasonal variation to scale the errors by"
+                            : "no test day of the backtest had any sales",
+                        RankingMetricLabel(ranking.ranked_by)));
+  }
   if (backtest != nullptr && backtest->metrics.fold_count < kFewFolds) {
     caveats.push_back(absl::StrFormat(
         "Only %d backtest fold(s) were possible, so the comparison rests on little history.",
@@ -175,8 +149,10 @@ std::string MetricsSummaryLine(const RankedMetrics& m) {
   } else if (m.bias < 0) {
     tendency = "tends to over-forecast";
   }
-  return absl::StrFormat("WAPE %.1f%%, sMAPE %.1f%%, MAE %.2f units, bias %s units (%s)", m.wape,
-                         m.smape, m.mae, bias, tendency);
+  const std::string wape =
+      std::isfinite(m.wape) ? absl::StrFormat("WAPE %.1f%%", m.wape) : "WAPE undefined (no sales)";
+  return absl::StrFormat("%s, sMAPE %.1f%%, MAE %.2f units, bias %s units (%s)", wape, m.smape,
+                         m.mae, bias, tendency);
 }
 
 BusinessSummary ExplainSelection(const Ranking& ranking, const Confidence& confidence,
@@ -192,12 +168,12 @@ BusinessSummary ExplainSelection(const Ranking& ranking, const Confidence& confi
   }
   if (winner != nullptr && runner_up != nullptr) {
     s.comparison = Comparison{runner_up->model_type, MetricsSummaryLine(*runner_up->metrics),
-                              LeadText(*winner, *runner_up, ranking.metric)};
+                              LeadText(*winner, *runner_up, ranking.ranked_by)};
   }
   s.recommendation_confidence = confidence.level;
   s.confidence_reasons = confidence.reasons;
   s.data_notes = DataNotes(ranking, availability, backtest);
-  s.caveats = Caveats(winner, backtest);
+  s.caveats = Caveats(ranking, backtest);
   return s;
 }
 

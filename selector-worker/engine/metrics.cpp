@@ -110,7 +110,7 @@ double MeanOfValid(std::span<const double> values) {
 double Stability(std::span<const double> values) {
   std::vector<double> valid;
   for (double v : values) {
-    if (!std::isnan(v)) valid.push_back(v);
+    if (std::isfinite(v)) valid.push_back(v);
   }
   if (valid.size() < 2) return kNaN;
   const double mean = MeanOfValid(valid);
@@ -120,21 +120,47 @@ double Stability(std::span<const double> values) {
   return std::sqrt(var) / std::fabs(mean) * 100.0;
 }
 
-AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const int> fold_sizes) {
-  auto agg = [&](double FoldMetrics::*field) {
+AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const FoldPoints> points) {
+  AggregateMetrics out;
+  out.fold_count = static_cast<int>(folds.size());
+  std::vector<double> actual;
+  std::vector<double> forecast;
+  double scaled_sum = 0.0;  // Sum over folds with a MASE of mase * points.
+  int scaled_points = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const FoldPoints& p = points[i];
+    actual.insert(actual.end(), p.actual.begin(), p.actual.end());
+    forecast.insert(forecast.end(), p.forecast.begin(), p.forecast.end());
+    if (i < folds.size() && !std::isnan(folds[i].mase)) {
+      scaled_sum += folds[i].mase * static_cast<double>(p.actual.size());
+      scaled_points += static_cast<int>(p.actual.size());
+    }
+  }
+  out.sample_size = static_cast<int>(actual.size());
+  auto stability = [&](double FoldMetrics::*field) {
     std::vector<double> v;
     for (const FoldMetrics& f : folds) v.push_back(f.*field);
-    return AggregatedMetric{MeanOfValid(v), Stability(v)};
+    return Stability(v);
   };
-  AggregateMetrics out;
-  out.mae = agg(&FoldMetrics::mae);
-  out.rmse = agg(&FoldMetrics::rmse);
-  out.smape = agg(&FoldMetrics::smape);
-  out.wape = agg(&FoldMetrics::wape);
-  out.bias = agg(&FoldMetrics::bias);
-  out.mase = agg(&FoldMetrics::mase);
-  for (int size : fold_sizes) out.sample_size += size;
-  out.fold_count = static_cast<int>(folds.size());
+  out.mae.stability = stability(&FoldMetrics::mae);
+  out.rmse.stability = stability(&FoldMetrics::rmse);
+  out.smape.stability = stability(&FoldMetrics::smape);
+  out.wape.stability = stability(&FoldMetrics::wape);
+  out.bias.stability = stability(&FoldMetrics::bias);
+  out.mase.stability = stability(&FoldMetrics::mase);
+  if (actual.empty() || actual.size() != forecast.size()) {
+    for (AggregatedMetric* m : {&out.mae, &out.rmse, &out.smape, &out.wape, &out.bias, &out.mase}) {
+      m->value = kNaN;
+    }
+    return out;
+  }
+  // The pooled spans are non-empty and of equal length, so every kernel succeeds.
+  out.mae.value = *Mae(actual, forecast);
+  out.rmse.value = *Rmse(actual, forecast);
+  out.smape.value = *Smape(actual, forecast);
+  out.wape.value = *Wape(actual, forecast);
+  out.bias.value = *Bias(actual, forecast);
+  out.mase.value = scaled_points == 0 ? kNaN : scaled_sum / scaled_points;
   return out;
 }
 

@@ -41,23 +41,34 @@ absl::StatusOr<FoldMetrics> ComputeFoldMetrics(std::span<const double> actual,
 
 //! Mean of the non-NaN values (inf included); NaN when there are none.
 double MeanOfValid(std::span<const double> values);
-//! Population std / |mean| * 100 over the non-NaN values; NaN with fewer than 2.
+//! Population std / |mean| * 100 over the finite values; NaN with fewer than 2.
 double Stability(std::span<const double> values);
 
-//! One aggregated metric with its stability.
+//! One aggregated metric with its stability across folds.
 struct AggregatedMetric {
   double value = 0.0;
   double stability = 0.0;
 };
 
-//! Aggregation over folds (ENGINE.md: mean of non-NaN values, *_stability).
+//! Aggregation over folds.
 struct AggregateMetrics {
   AggregatedMetric mae, rmse, smape, wape, bias, mase;
   int sample_size = 0;  //!< Total test points over all folds.
   int fold_count = 0;
 };
 
-//! `fold_sizes[i]` is the number of test points of fold i (summed into sample_size).
-AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const int> fold_sizes);
+//! One fold's test points as the aggregation reads them (same length).
+struct FoldPoints {
+  std::span<const double> actual;
+  std::span<const double> forecast;
+};
+
+//! Pools every test point of every fold: MAE, RMSE, sMAPE and bias over all points together,
+//! WAPE = sum|A - F| / sum|A| over all points (+inf only when every actual is 0, so one fold
+//! without sales no longer makes it undefined), MASE = the mean scaled error over the folds
+//! whose scale is defined (their MASE weighted by their points; NaN when no fold has one).
+//! Stability stays a spread across folds: Stability() of `folds`' per-fold values. `folds`
+//! and `points` describe the same folds in the same order.
+AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const FoldPoints> points);
 
 }  // namespace champion::engine

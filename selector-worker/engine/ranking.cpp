@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 
@@ -30,11 +31,13 @@ double SortValue(const AggregateMetrics& m, RankingMetric metric) {
   return 0.0;
 }
 
-bool HasFinitePrimaryMetrics(const AggregateMetrics& m, RankingMetric metric) {
-  return std::isfinite(m.wape.value) && std::isfinite(m.smape.value) &&
-         std::isfinite(m.mae.value) && std::isfinite(m.bias.value) &&
-         std::isfinite(SortValue(m, metric));
+// Finite forecasts give finite pooled MAE, sMAPE and bias whatever the data.
+bool HasFiniteForecasts(const AggregateMetrics& m) {
+  return std::isfinite(m.mae.value) && std::isfinite(m.smape.value) && std::isfinite(m.bias.value);
 }
+
+// NaN sorts as +inf, so every pair of values compares consistently.
+double SortKey(double v) { return std::isnan(v) ? std::numeric_limits<double>::infinity() : v; }
 
 struct Ranked {
   const RankingCandidate* candidate;
@@ -49,7 +52,9 @@ bool Before(const Ranked& a, const Ranked& b, RankingMetric metric) {
   }
   for (RankingMetric tie : kTieBreakChain) {
     if (tie == metric) continue;
-    if (SortValue(x, tie) != SortValue(y, tie)) return SortValue(x, tie) < SortValue(y, tie);
+    const double u = SortKey(SortValue(x, tie));
+    const double v = SortKey(SortValue(y, tie));
+    if (u != v) return u < v;
   }
   if (a.candidate->model_type != b.candidate->model_type) {
     return a.candidate->model_type < b.candidate->model_type;
@@ -85,6 +90,42 @@ const char* RankingMetricName(RankingMetric metric) {
       return "rmse";
   }
   return "unknown";
+}
+
+const char* RankingMetricLabel(RankingMetric metric) {
+  switch (metric) {
+    case RankingMetric::kWape:
+      return "WAPE";
+    case RankingMetric::kSmape:
+      return "sMAPE";
+    case RankingMetric::kMae:
+      return "MAE";
+    case RankingMetric::kBias:
+      return "absolute bias";
+    case RankingMetric::kMase:
+      return "MASE";
+    case RankingMetric::kRmse:
+      return "RMSE";
+  }
+  return "unknown";
+}
+
+double RankedValue(const RankedMetrics& m, RankingMetric metric) {
+  switch (metric) {
+    case RankingMetric::kWape:
+      return m.wape;
+    case RankingMetric::kSmape:
+      return m.smape;
+    case RankingMetric::kMae:
+      return m.mae;
+    case RankingMetric::kBias:
+      return std::fabs(m.bias);
+    case RankingMetric::kMase:
+      return m.mase;
+    case RankingMetric::kRmse:
+      return m.rmse;
+  }
+  return 0.0;
 }
 
 absl::StatusOr<RankingMetric> ParseRankingMetric(std::string_view name) {
@@ -126,29 +167,52 @@ int Ranking::IncludedCount() const {
 
 Ranking RankCandidates(std::span<const RankingCandidate> candidates, RankingMetric metric,
                        const RankingPolicy& policy) {
+  constexpr char kNonFinite[] = "missing or non-finite primary metric";
   Ranking out;
   out.metric = metric;
-  std::vector<Ranked> ranked;
+  // First pass: failures, non-finite forecasts and small samples are out whatever the metric.
   std::vector<RankingEntry> excluded;
+  std::vector<Ranked> eligible;
   for (int i = 0; i < static_cast<int>(candidates.size()); ++i) {
     const RankingCandidate& c = candidates[i];
     RankingEntry e{.input_index = i, .model_type = c.model_type, .params = c.params};
     if (!c.status.ok()) {
       e.exclusion_reason = std::string(c.status.message());
-    } else if (!HasFinitePrimaryMetrics(c.metrics, metric)) {
-      e.exclusion_reason = "missing or non-finite primary metric";
+    } else if (!HasFiniteForecasts(c.metrics)) {
+      e.exclusion_reason = kNonFinite;
     } else if (c.metrics.sample_size < policy.minimum_sample_size) {
       e.exclusion_reason =
           absl::StrCat("sample_size ", c.metrics.sample_size, " is below minimum_sample_size ",
                        policy.minimum_sample_size);
     } else {
-      ranked.push_back({&c, i});
+      eligible.push_back({&c, i});
       continue;
     }
     excluded.push_back(std::move(e));
   }
+  // The requested metric when the data defines it for someone, else MAE (always finite here).
+  const bool defined = std::any_of(eligible.begin(), eligible.end(), [metric](const Ranked& r) {
+    return std::isfinite(SortValue(r.candidate->metrics, metric));
+  });
+  out.ranked_by = defined || eligible.empty() ? metric : RankingMetric::kMae;
+  std::vector<Ranked> ranked;
+  for (const Ranked& r : eligible) {
+    if (std::isfinite(SortValue(r.candidate->metrics, out.ranked_by))) {
+      ranked.push_back(r);
+      continue;
+    }
+    const RankingCandidate& c = *r.candidate;
+    excluded.push_back({.input_index = r.input_index,
+                        .model_type = c.model_type,
+                        .params = c.params,
+                        .exclusion_reason = kNonFinite});
+  }
+  std::sort(excluded.begin(), excluded.end(), [](const RankingEntry& a, const RankingEntry& b) {
+    return a.input_index < b.input_index;
+  });
+  const RankingMetric by = out.ranked_by;
   std::sort(ranked.begin(), ranked.end(),
-            [metric](const Ranked& a, const Ranked& b) { return Before(a, b, metric); });
+            [by](const Ranked& a, const Ranked& b) { return Before(a, b, by); });
   for (std::size_t r = 0; r < ranked.size(); ++r) {
     const RankingCandidate& c = *ranked[r].candidate;
     out.entries.push_back({.input_index = ranked[r].input_index,

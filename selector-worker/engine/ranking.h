@@ -19,6 +19,8 @@ enum class RankingMetric { kWape, kSmape, kMae, kBias, kMase, kRmse };
 
 //! Wire name ("wape", ...) and back (InvalidArgument on anything else).
 const char* RankingMetricName(RankingMetric metric);
+//! The name planners read: "WAPE", "sMAPE", "MAE", "absolute bias", "MASE", "RMSE".
+const char* RankingMetricLabel(RankingMetric metric);
 absl::StatusOr<RankingMetric> ParseRankingMetric(std::string_view name);
 
 struct RankingPolicy {
@@ -44,6 +46,9 @@ struct RankedMetrics {
   int sample_size = 0;
 };
 
+//! The value `metric` ranks by (|bias| for bias).
+double RankedValue(const RankedMetrics& metrics, RankingMetric metric);
+
 struct RankingEntry {
   int input_index = 0;  //!< Position in the ranking input.
   std::string model_type;
@@ -55,7 +60,11 @@ struct RankingEntry {
 };
 
 struct Ranking {
-  RankingMetric metric = RankingMetric::kWape;
+  RankingMetric metric = RankingMetric::kWape;  //!< As requested.
+  //! What the entries are sorted by: `metric`, or MAE when `metric` is undefined for every
+  //! candidate (e.g. WAPE when no test day had any sales).
+  RankingMetric ranked_by = RankingMetric::kWape;
+  bool FellBack() const { return ranked_by != metric; }
   //! Ranked entries by rank, then excluded entries in input order.
   std::vector<RankingEntry> entries;
   //! The winner (rank 1) and runner-up (rank 2), or nullptr.
@@ -65,10 +74,13 @@ struct Ranking {
 };
 
 //! Ranks candidates. Excluded, in input order: failed ones (reason = their error message),
-//! those with a non-finite wape/smape/mae/bias or ranking metric ("missing or non-finite
-//! primary metric"), and those with sample_size < minimum_sample_size (the reason names
-//! both numbers). Sort: the ranking metric (|bias| for bias) ascending, then
-//! wape -> smape -> |bias| -> mae without the primary, then model_type, then input order.
+//! those whose forecasts were not finite (a non-finite mae, smape or bias: "missing or
+//! non-finite primary metric"), those with sample_size < minimum_sample_size (the reason
+//! names both numbers), and those whose `ranked_by` value is not finite (same reason).
+//! `ranked_by` is `metric` when at least one remaining candidate has a finite value of it,
+//! else MAE: a candidate with finite forecasts is never excluded just because the data makes
+//! the requested metric undefined. Sort: the ranked_by value ascending, then wape -> smape ->
+//! |bias| -> mae without it (non-finite values tie), then model_type, then input order.
 Ranking RankCandidates(std::span<const RankingCandidate> candidates, RankingMetric metric,
                        const RankingPolicy& policy);
 

@@ -71,20 +71,46 @@ TEST_CASE("Stability is the population coefficient of variation", "[engine][metr
   CHECK(std::isnan(Stability(V{10, kNaN})));
 }
 
-TEST_CASE("Aggregate over folds", "[engine][metrics]") {
-  std::vector<FoldMetrics> folds(2);
-  folds[0].wape = 10;
-  folds[1].wape = 20;
-  folds[0].mase = kNaN;
-  folds[1].mase = 0.5;
-  const std::vector<int> sizes = {14, 14};
-  AggregateMetrics agg = Aggregate(folds, sizes);
-  CHECK(agg.wape.value == 15.0);
-  CHECK_THAT(agg.wape.stability, WithinAbs(100.0 / 3.0, 1e-12));
-  CHECK(agg.mase.value == 0.5);
+TEST_CASE("Aggregate pools every test point of every fold", "[engine][metrics]") {
+  // Fold 0: actuals 10, 10, forecasts 8, 12; fold 1: no sales, forecasts 1, 1.
+  const V a0{10, 10}, f0{8, 12}, a1{0, 0}, f1{1, 1};
+  std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a0, f0, V{}),
+                                    *ComputeFoldMetrics(a1, f1, V{})};
+  folds[0].mase = 0.5;  // Fold 1 keeps the NaN of its too-short train.
+  const std::vector<FoldPoints> points = {{a0, f0}, {a1, f1}};
+  AggregateMetrics agg = Aggregate(folds, points);
+  CHECK(std::isinf(folds[1].wape));
+  CHECK_THAT(agg.wape.value, WithinAbs(100.0 * 6.0 / 20.0, 1e-12));  // sum|e| / sum|A|
+  CHECK_THAT(agg.mae.value, WithinAbs(6.0 / 4.0, 1e-12));
+  CHECK_THAT(agg.rmse.value, WithinAbs(std::sqrt(10.0 / 4.0), 1e-12));
+  CHECK_THAT(agg.bias.value, WithinAbs(-2.0 / 4.0, 1e-12));
+  CHECK_THAT(agg.smape.value, WithinAbs(100.0 * (2 * 2.0 / 18 + 2 * 2.0 / 22 + 2 + 2) / 4, 1e-9));
+  CHECK(agg.mase.value == 0.5);  // Only the fold with a scale counts.
   CHECK(std::isnan(agg.mase.stability));
-  CHECK(agg.sample_size == 28);
+  CHECK_THAT(agg.mae.stability, WithinAbs(100.0 / 3.0, 1e-12));  // Folds' MAE 2 and 1.
+  CHECK(std::isnan(agg.wape.stability));  // One finite fold value and an infinite one.
+  CHECK(agg.sample_size == 4);
   CHECK(agg.fold_count == 2);
+}
+
+TEST_CASE("Aggregate WAPE is undefined only when no test point had sales", "[engine][metrics]") {
+  const V a{0, 0}, f{1, 0};
+  const std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a, f, V{})};
+  const std::vector<FoldPoints> points = {{a, f}};
+  AggregateMetrics agg = Aggregate(folds, points);
+  CHECK(std::isinf(agg.wape.value));
+  CHECK(agg.mae.value == 0.5);
+  CHECK(std::isnan(agg.mase.value));
+}
+
+TEST_CASE("Aggregate with NaN forecasts gives NaN pooled values", "[engine][metrics]") {
+  const V a{1, 2}, f{kNaN, 2};
+  const std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a, f, V{})};
+  const std::vector<FoldPoints> points = {{a, f}};
+  AggregateMetrics agg = Aggregate(folds, points);
+  CHECK(std::isnan(agg.mae.value));
+  CHECK(std::isnan(agg.wape.value));
+  CHECK(std::isnan(agg.bias.value));
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 
 #include "engine/selection.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstring>
 
 #include "absl/strings/str_format.h"
@@ -156,6 +158,62 @@ TEST_CASE("SettleSelection with every candidate failed", "[engine][selection]") 
   CHECK(std::find(o.business_summary.data_notes.begin(), o.business_summary.data_notes.end(),
                   "Calendar coverage is 70.0%: ...") != o.business_summary.data_notes.end());
   CHECK(o.business_summary.caveats.size() == 1);
+}
+
+// Sales every `every` days for the first `sales_days` days, none after.
+Series Intermittent(int n, int every, int sales_days) {
+  Series s = Weekly(n);
+  for (int i = 0; i < n; ++i) s.values[i] = (i < sales_days && i % every == 0) ? 3.0 : 0.0;
+  return s;
+}
+
+TEST_CASE("An intermittent pair with a zero-sale fold still gets a champion",
+          "[engine][selection]") {
+  // 100 days, folds test days 30..99; the last fold (days 86..99) has no sales at all.
+  const Series s = Intermittent(100, 4, 86);
+  auto c = Candidates(s, {"naive", "seasonal_naive", "moving_average", "croston", "ses"});
+  const SelectionOutcome o =
+      SettleSelection({.candidates = c, .availability = ReadyAvailability()});
+  REQUIRE(o.winner() != nullptr);
+  CHECK(o.ranking.IncludedCount() == 5);
+  CHECK(o.ranking.ranked_by == RankingMetric::kWape);
+  // Pooled over every test point: sum|A - F| / sum|A| of all five folds.
+  const BacktestResult& w = *c[static_cast<std::size_t>(o.winner()->input_index)].result;
+  double err = 0, scale = 0;
+  for (const FoldResult& f : w.folds) {
+    for (std::size_t i = 0; i < f.actuals.size(); ++i) {
+      err += std::fabs(f.actuals[i] - f.predictions[i]);
+      scale += f.actuals[i];
+    }
+  }
+  CHECK_THAT(o.winner()->metrics->wape, Catch::Matchers::WithinRel(100.0 * err / scale, 1e-12));
+  CHECK(std::isinf(w.folds.back().metrics.wape));  // The fold itself has no WAPE.
+  CHECK(o.business_summary.headline.starts_with("Recommended model: "));
+}
+
+TEST_CASE("With no sales in any test day, candidates are ranked by MAE and the summary says so",
+          "[engine][selection]") {
+  const Series s = Intermittent(100, 3, 30);  // Sales only in the first training days.
+  auto c = Candidates(s, {"naive", "moving_average", "croston", "ses"});
+  const SelectionOutcome o =
+      SettleSelection({.candidates = c, .availability = ReadyAvailability()});
+  REQUIRE(o.winner() != nullptr);
+  CHECK(o.ranking.metric == RankingMetric::kWape);
+  CHECK(o.ranking.ranked_by == RankingMetric::kMae);
+  CHECK(o.ranking.IncludedCount() == 4);
+  for (int r = 1; r < o.ranking.IncludedCount(); ++r) {
+    CHECK(o.ranking.entries[r - 1].metrics->mae <= o.ranking.entries[r].metrics->mae);
+  }
+  CHECK(std::isinf(o.winner()->metrics->wape));
+  const auto& caveats = o.business_summary.caveats;
+  CHECK(std::find(caveats.begin(), caveats.end(),
+                  "WAPE is undefined here: no test day of the backtest had any sales, so the "
+                  "candidates are ranked by MAE instead.") != caveats.end());
+  CHECK(o.business_summary.winner->summary.starts_with("WAPE undefined (no sales), sMAPE "));
+  for (const std::string& reason : o.confidence.reasons) {
+    CHECK(reason.find("WAPE") == std::string::npos);
+    CHECK(reason.find("nan") == std::string::npos);
+  }
 }
 
 TEST_CASE("SettleSelection is deterministic to the byte", "[engine][selection]") {
