@@ -297,6 +297,7 @@ void ToProto(const runs::RunRecord& run, v1::Run* out) {
     for (const auto& e : o.ranking.entries) ToProto(run, e, out->add_ranking());
     if (const auto* w = o.winner()) ToWinnerProto(run, *w, out->mutable_winner());
     out->set_recommendation_confidence(ToProto(o.confidence.level));
+    out->set_ranked_by(ToProto(o.ranking.ranked_by));
     for (const auto& r : o.confidence.reasons) out->add_confidence_reasons(r);
     if (o.significance) ToProto(*o.significance, out->mutable_significance());
     if (o.chart_data) ToProto(*o.chart_data, out->mutable_chart_data());
@@ -318,6 +319,7 @@ void ToRankingProto(const runs::RunRecord& run, v1::Ranking* out) {
   out->set_confidence(v1::CONFIDENCE_LEVEL_LOW);
   if (!run.outcome) return;
   const auto& o = *run.outcome;
+  out->set_ranked_by(ToProto(o.ranking.ranked_by));
   for (const auto& e : o.ranking.entries) ToProto(run, e, out->add_entries());
   if (const auto* w = o.winner()) ToWinnerProto(run, *w, out->mutable_winner());
   out->set_confidence(ToProto(o.confidence.level));

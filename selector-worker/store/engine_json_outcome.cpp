@@ -47,14 +47,22 @@ Json RankingToJson(const engine::Ranking& r) {
                        {"metrics", OptionalToJson(e.metrics, RankedMetricsToJson)},
                        {"exclusion_reason", e.exclusion_reason}});
   }
-  return {{"metric", engine::RankingMetricName(r.metric)}, {"entries", entries}};
+  return {{"metric", engine::RankingMetricName(r.metric)},
+          {"ranked_by", engine::RankingMetricName(r.ranked_by)},
+          {"entries", entries}};
+}
+
+engine::RankingMetric RankingMetricFromJson(const Json& j) {
+  auto metric = engine::ParseRankingMetric(j.get<std::string>());
+  if (!metric.ok()) throw std::invalid_argument(std::string(metric.status().message()));
+  return *metric;
 }
 
 engine::Ranking RankingFromJson(const Json& j) {
   engine::Ranking r;
-  auto metric = engine::ParseRankingMetric(j.at("metric").get<std::string>());
-  if (!metric.ok()) throw std::invalid_argument(std::string(metric.status().message()));
-  r.metric = *metric;
+  r.metric = RankingMetricFromJson(j.at("metric"));
+  // Rows settled before the MAE fallback existed were always ranked by their metric.
+  r.ranked_by = j.contains("ranked_by") ? RankingMetricFromJson(j["ranked_by"]) : r.metric;
   for (const Json& e : j.at("entries")) {
     engine::RankingEntry entry;
     entry.input_index = e.at("input_index").get<int>();

@@ -110,6 +110,8 @@ TEST_CASE(
   CHECK(ranking.entries_size() == 2);
   CHECK(ranking.winner().model_type() == settled.winner().model_type());
   CHECK(ranking.confidence() == settled.recommendation_confidence());
+  CHECK(ranking.ranked_by() == v1::RANKING_METRIC_WAPE);
+  CHECK(settled.ranked_by() == v1::RANKING_METRIC_WAPE);
 
   get.set_selection_id("0123456789abcdef0123456789abcdef");
   CHECK(env.selection_stub->GetRun(ServiceTestEnv::Context().get(), get, &again).error_code() ==

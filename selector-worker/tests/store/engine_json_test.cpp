@@ -141,5 +141,25 @@ TEST_CASE("A settled SelectionOutcome round-trips byte for byte", "[store][json]
   CHECK(decoded->chart_data.has_value() == outcome.chart_data.has_value());
 }
 
+TEST_CASE("A ranking keeps the metric it fell back to; old rows had none", "[store][json]") {
+  engine::SelectionOutcome outcome;
+  outcome.ranking.metric = engine::RankingMetric::kWape;
+  outcome.ranking.ranked_by = engine::RankingMetric::kMae;
+  const std::string json = EncodeSelectionOutcome(outcome);
+  auto decoded = DecodeSelectionOutcome(json);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->ranking.metric == engine::RankingMetric::kWape);
+  CHECK(decoded->ranking.ranked_by == engine::RankingMetric::kMae);
+
+  outcome.ranking.metric = engine::RankingMetric::kMase;
+  std::string old = EncodeSelectionOutcome(outcome);
+  const std::string key = R"(,"ranked_by":"mae")";
+  REQUIRE(old.find(key) != std::string::npos);
+  old.erase(old.find(key), key.size());
+  auto legacy = DecodeSelectionOutcome(old);
+  REQUIRE(legacy.ok());
+  CHECK(legacy->ranking.ranked_by == engine::RankingMetric::kMase);
+}
+
 }  // namespace
 }  // namespace champion::store
