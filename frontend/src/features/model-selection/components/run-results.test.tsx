@@ -57,6 +57,25 @@ describe('RunResults', () => {
     expect(within(screen.getByTestId('chart-wape')).getByText('★ Seasonal naive')).toBeInTheDocument()
   })
 
+  it('shows a champion ranked by MAE when no test day had sales, without a WAPE chart', async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    for (const e of run.ranking) e.metrics.wape = null
+    run.winner.metrics.wape = null
+    for (const v of run.chart_data.wape_by_model) v.value = null
+    run.ranked_by = 'RANKING_METRIC_MAE'
+    run.business_summary.caveats = [
+      'WAPE is undefined here: no test day of the backtest had any sales, so the candidates are ranked by MAE instead.',
+    ]
+    server.use(http.get('*/model-selection/:id', () => HttpResponse.json(run)))
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const winner = await screen.findByTestId('winner-card')
+    expect(within(winner).getByTestId('winner-model')).toHaveTextContent('Seasonal naive')
+    expect(within(winner).getByText('WAPE').parentElement).toHaveTextContent('undefined: no sales in the test days')
+    expect(winner).toHaveTextContent('ranked by MAE instead')
+    expect(screen.getByTestId('chart-bias')).toBeInTheDocument()
+    expect(screen.queryByTestId('chart-wape')).not.toBeInTheDocument()
+  })
+
   it('sorts the ranking and opens the drawer by keyboard', async () => {
     serve('COMPLETED')
     const user = userEvent.setup()

@@ -67,7 +67,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
       <WinnerCard run={run} labelOf={labelOf} />
       {hasCharts && (
         <div className="grid gap-4 lg:grid-cols-2" data-testid="charts">
-          <WapeByModelChart values={cd.wapeByModel} labelOf={labelOf} />
+          {cd.wapeByModel.some((v) => Number.isFinite(v.value)) && <WapeByModelChart values={cd.wapeByModel} labelOf={labelOf} />}
           <BiasByModelChart values={cd.biasByModel} labelOf={labelOf} />
           <FoldStabilityChart stability={cd.foldStability} winner={winner} labelOf={labelOf} />
           <WinnerActualVsPredicted run={run} labelOf={labelOf} />

@@ -59,7 +59,7 @@ export function WinnerCard({ run, labelOf }: { run: Run; labelOf: (t: string) =>
       </CardHeader>
       <CardContent className="space-y-3">
         <dl className="grid grid-cols-2 gap-2 md:grid-cols-4">
-          <Tile label="WAPE" value={formatPercent(m?.wape)} />
+          <Tile label="WAPE" value={formatPercent(m?.wape)} hint={m && !Number.isFinite(m.wape) ? 'undefined: no sales in the test days' : undefined} />
           <Tile label="sMAPE" value={formatPercent(m?.smape)} />
           <Tile label="MAE" value={formatNumber(m?.mae)} hint="units/day" />
           <Tile label="Bias" value={formatSigned(m?.bias)} hint="units/day" />
