@@ -335,4 +335,9 @@ absl::Status CheckAvailable(std::string_view model_type) {
       absl::StrCat((*info)->model_type, ": ", (*info)->unavailable_reason));
 }
 
+int CandidateStage(std::string_view model_type) {
+  absl::StatusOr<const ModelInfo*> info = FindModel(model_type);
+  return info.ok() && (*info)->family == ModelFamily::kEnsemble ? 1 : 0;
+}
+
 }  // namespace champion::engine

@@ -48,6 +48,10 @@ std::vector<std::string> DefaultCandidateModelTypes();
 //! availability: an unavailable model validates its params like any other.
 absl::StatusOr<Params> ValidateParams(std::string_view model_type, const Params& params);
 
+//! When a candidate of `model_type` may run within its run: 0 = at once, 1 = once every
+//! stage-0 candidate is terminal (the ensemble combines their results). 0 for unknown types.
+int CandidateStage(std::string_view model_type);
+
 //! OK when `model_type` is known and available, else InvalidArgument (unknown) or
 //! Unimplemented carrying the entry's unavailable_reason.
 absl::Status CheckAvailable(std::string_view model_type);

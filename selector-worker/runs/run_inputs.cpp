@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
 #include "engine/availability.h"
+#include "engine/model_catalog.h"
 #include "engine/splitter.h"
 #include "store/engine_json.h"
 
@@ -71,6 +72,9 @@ absl::StatusOr<store::NewRun> PrepareRun(const SelectionSpec& spec, store::Sales
   } else {
     const int folds = PlannedFolds(rows, run.spec);
     run.folds_total.assign(spec.candidates.size(), folds);
+    for (const CandidateSpec& c : spec.candidates) {
+      run.stages.push_back(engine::CandidateStage(c.model_type));
+    }
   }
   run.availability = std::move(availability);
   return run;

@@ -13,8 +13,8 @@ namespace champion::store {
 namespace {
 
 // The oldest claimable pending candidate, locked with SKIP LOCKED so concurrent claimers get
-// distinct rows. Never a candidate of a run with a cancel request; an ensemble only once every
-// non-ensemble candidate of its run is terminal (it combines their fold forecasts).
+// distinct rows. Never a candidate of a run with a cancel request, nor one whose run still has
+// an unfinished candidate of a lower stage (e.g. an ensemble combines the others' results).
 constexpr std::string_view kClaim = R"sql(
 UPDATE model_selection_candidate c
 SET status = 'running', lease_owner = :owner,
@@ -30,9 +30,9 @@ WHERE r.selection_id = c.selection_id
     JOIN model_selection_run pr ON pr.selection_id = p.selection_id
     WHERE p.status = 'pending'
       AND pr.cancel_requested_at IS NULL
-      AND (p.model_type <> 'ensemble' OR NOT EXISTS (
+      AND (p.stage = 0 OR NOT EXISTS (
             SELECT 1 FROM model_selection_candidate o
-            WHERE o.selection_id = p.selection_id AND o.model_type <> 'ensemble'
+            WHERE o.selection_id = p.selection_id AND o.stage < p.stage
               AND o.status IN ('pending', 'running')))
     ORDER BY p.created_at, p.ordinal
     LIMIT 1
@@ -88,12 +88,15 @@ WHERE candidate_id = CAST(:candidate_id AS uuid) AND status = 'running'
 RETURNING selection_id)sql";
 
 // Read after the terminal write committed, so of two candidates finishing together the later
-// one always sees both terminal (and settles).
+// one always sees both terminal (and settles). The second count: pending candidates of a later
+// stage that nothing holds back any more (this write may have released them).
 constexpr std::string_view kCountUnfinished = R"sql(
-SELECT count(*) FILTER (WHERE status IN ('pending', 'running')),
-       count(*) FILTER (WHERE status IN ('pending', 'running') AND model_type <> 'ensemble'),
-       count(*) FILTER (WHERE status = 'pending' AND model_type = 'ensemble')
-FROM model_selection_candidate WHERE selection_id = :selection_id)sql";
+SELECT count(*) FILTER (WHERE c.status IN ('pending', 'running')),
+       count(*) FILTER (WHERE c.status = 'pending' AND c.stage > 0 AND NOT EXISTS (
+         SELECT 1 FROM model_selection_candidate o
+         WHERE o.selection_id = c.selection_id AND o.stage < c.stage
+           AND o.status IN ('pending', 'running')))
+FROM model_selection_candidate c WHERE c.selection_id = :selection_id)sql";
 
 constexpr std::string_view kNotifyWork =
     R"sql(SELECT pg_notify('selection_work', :selection_id))sql";
@@ -212,11 +215,11 @@ absl::StatusOr<FinishOutcome> PgRunRepository::FinishCandidate(const CandidateAt
       *sql << kNotifyProgress, soci::use(selection_id, "selection_id");
       tx.commit();
     }
-    long long unfinished = 0, unfinished_members = 0, pending_ensembles = 0;
+    long long unfinished = 0, released = 0;
     *sql << kCountUnfinished, soci::use(selection_id, "selection_id"), soci::into(unfinished),
-        soci::into(unfinished_members), soci::into(pending_ensembles);
-    if (pending_ensembles > 0 && unfinished_members == 0) {
-      *sql << kNotifyWork, soci::use(selection_id, "selection_id");  // ensembles claimable now
+        soci::into(released);
+    if (released > 0) {
+      *sql << kNotifyWork, soci::use(selection_id, "selection_id");  // a later stage can start
     }
     return FinishOutcome{true, static_cast<int>(unfinished)};
   });

@@ -36,8 +36,9 @@ FROM model_selection_run WHERE requested_by = :requested_by AND request_id = :re
 
 constexpr std::string_view kInsertPendingCandidate = R"sql(
 INSERT INTO model_selection_candidate
-  (selection_id, ordinal, model_type, params, status, folds_total)
-VALUES (:selection_id, :ordinal, :model_type, CAST(:params AS jsonb), 'pending', :folds_total))sql";
+  (selection_id, ordinal, model_type, params, status, folds_total, stage)
+VALUES (:selection_id, :ordinal, :model_type, CAST(:params AS jsonb), 'pending', :folds_total,
+        :stage))sql";
 
 constexpr std::string_view kNotifyWork =
     R"sql(SELECT pg_notify('selection_work', :selection_id))sql";
@@ -78,9 +79,10 @@ void InsertCandidates(soci::session& sql, const NewRun& run) {
     const int ordinal = static_cast<int>(i);
     const std::string params = EncodeParams(c.params);
     const int folds = i < run.folds_total.size() ? run.folds_total[i] : 0;
+    const int stage = i < run.stages.size() ? run.stages[i] : 0;
     sql << kInsertPendingCandidate, soci::use(run.selection_id, "selection_id"),
         soci::use(ordinal, "ordinal"), soci::use(c.model_type, "model_type"),
-        soci::use(params, "params"), soci::use(folds, "folds_total");
+        soci::use(params, "params"), soci::use(folds, "folds_total"), soci::use(stage, "stage");
   }
 }
 

@@ -31,6 +31,9 @@ struct NewRun {
   std::string failure_message;
   //! Planned folds per candidate (same length as spec.candidates; missing entries are 0).
   std::vector<int> folds_total;
+  //! Stage per candidate (missing entries are 0): a candidate is claimed only once every
+  //! candidate of a lower stage of its run is terminal.
+  std::vector<int> stages;
 };
 
 struct InsertOutcome {

@@ -64,11 +64,11 @@ int CountTables(const PgTestDb& db) {
 TEST_CASE("Migrator applies every migration once and reports status", "[store][pg][migrator]") {
   auto db = RequirePgTestDb({.migrate = false});
   auto migrator = NewMigrator(*db);
-  const std::vector<int> all = {1, 2, 3, 4, 5, 6};
+  const std::vector<int> all = {1, 2, 3, 4, 5, 6, 7};
 
   auto before = migrator->Status();
   REQUIRE(before.ok());
-  REQUIRE(before->size() == 6);
+  REQUIRE(before->size() == 7);
   CHECK_FALSE((*before)[0].applied);
   CHECK((*before)[0].name == "init");
 
@@ -102,15 +102,15 @@ TEST_CASE("Migrator down, down to 0 and up again leave the same schema", "[store
 
   auto one_step = migrator->Down();
   REQUIRE(one_step.ok());
-  CHECK(*one_step == std::vector<int>{6});
+  CHECK(*one_step == std::vector<int>{7});
   auto status = migrator->Status();
   REQUIRE(status.ok());
-  CHECK((*status)[4].applied);
-  CHECK_FALSE((*status)[5].applied);
+  CHECK((*status)[5].applied);
+  CHECK_FALSE((*status)[6].applied);
 
   auto rest = migrator->Down(0);
   REQUIRE(rest.ok());
-  CHECK(*rest == std::vector<int>{5, 4, 3, 2, 1});
+  CHECK(*rest == std::vector<int>{6, 5, 4, 3, 2, 1});
   CHECK(SchemaDump(*db) == empty_schema);
   CHECK(CountTables(*db) == 1);
   auto nothing = migrator->Down();
@@ -145,7 +145,7 @@ TEST_CASE("Concurrent migrators serialise on the advisory lock", "[store][pg][mi
     REQUIRE(r.ok());
     total += r->size();
   }
-  CHECK(total == 6);  // each migration applied exactly once
+  CHECK(total == 7);  // each migration applied exactly once
 }
 
 class TempDir {
@@ -193,7 +193,10 @@ TEST_CASE("Status reports applied versions missing from disk", "[store][pg][migr
   auto migrator = NewMigrator(*db, dir.path());
   auto status = migrator->Status();
   REQUIRE(status.ok());
-  REQUIRE(status->size() == 6);
+  REQUIRE(status->size() == 7);
+  CHECK((*status)[6].version == 7);
+  CHECK((*status)[6].name == "candidate_stage");
+  CHECK_FALSE((*status)[6].on_disk);
   CHECK((*status)[5].version == 6);
   CHECK((*status)[5].name == "request_owner");
   CHECK_FALSE((*status)[5].on_disk);

@@ -214,26 +214,40 @@ TEST_CASE("Claim takes the oldest pending candidate and SKIP LOCKED gives distin
                      "AND lease_expires_at > now() AND started_at IS NOT NULL") == 4);
 }
 
-TEST_CASE("An ensemble is claimable only after the run's other candidates are terminal",
+TEST_CASE("A candidate is claimable only once every lower stage of its run is terminal",
           "[store][pg][runs]") {
   RunTestEnv env;
-  NewRun run = env.NewRunFor({"ensemble", "naive"});
+  NewRun run = env.NewRunFor({"ensemble", "naive", "later"});
+  run.stages = {1, 0, 2};
   REQUIRE(env.runs->InsertRun(run).ok());
-  auto first = env.runs->Claim("w", absl::Seconds(30));
-  REQUIRE(first.ok());
-  REQUIRE(first->has_value());
-  CHECK((*first)->model_type == "naive");
-  auto blocked = env.runs->Claim("w", absl::Seconds(30));
-  REQUIRE(blocked.ok());
-  CHECK_FALSE(blocked->has_value());
-  auto finished = env.runs->FinishCandidate((*first)->Attempt(), "w", Completed("naive", 10));
-  REQUIRE(finished.ok());
-  CHECK(finished->written);
-  CHECK(finished->unfinished == 1);
-  auto ensemble = env.runs->Claim("w", absl::Seconds(30));
-  REQUIRE(ensemble.ok());
-  REQUIRE(ensemble->has_value());
-  CHECK((*ensemble)->model_type == "ensemble");
+  CHECK(env.QueryText("SELECT string_agg(stage::text, ',' ORDER BY ordinal) FROM "
+                      "model_selection_candidate WHERE selection_id = '" +
+                      run.selection_id + "'") == "1,0,2");
+  for (const auto& [ordinal, unfinished_after] : {std::pair{1, 2}, {0, 1}, {2, 0}}) {
+    auto claimed = env.runs->Claim("w", absl::Seconds(30));
+    REQUIRE(claimed.ok());
+    REQUIRE(claimed->has_value());
+    CHECK((*claimed)->ordinal == ordinal);
+    auto blocked = env.runs->Claim("w", absl::Seconds(30));
+    REQUIRE(blocked.ok());
+    CHECK_FALSE(blocked->has_value());  // The next stage waits while this one runs.
+    auto finished = env.runs->FinishCandidate((*claimed)->Attempt(), "w",
+                                              Completed((*claimed)->model_type, 10));
+    REQUIRE(finished.ok());
+    CHECK(finished->written);
+    CHECK(finished->unfinished == unfinished_after);
+  }
+}
+
+TEST_CASE("Candidates without a stage all start at once", "[store][pg][runs]") {
+  RunTestEnv env;
+  NewRun run = env.NewRunFor({"ensemble", "naive"});  // The store knows no model names.
+  REQUIRE(env.runs->InsertRun(run).ok());
+  for (int i = 0; i < 2; ++i) {
+    auto claimed = env.runs->Claim("w", absl::Seconds(30));
+    REQUIRE(claimed.ok());
+    CHECK(claimed->has_value());
+  }
 }
 
 TEST_CASE("Terminal writes and progress are compare-and-set on the attempt and owner",

@@ -1,0 +1,1 @@
+ALTER TABLE model_selection_candidate DROP COLUMN stage;
