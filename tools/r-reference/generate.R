@@ -7,7 +7,8 @@
 #   <name>.series    provenance header, then frequency, horizon and every value (train + test)
 #   <name>.expected  selected ETS form, its parameters, AICc and log-likelihood, the h point
 #                    forecasts and the out-of-sample MASE (forecast::accuracy), and the same
-#                    for thetaf (alpha, drift = half the regression slope, forecasts, MASE);
+#                    for thetaf (alpha, drift = half the regression slope, forecasts, MASE),
+#                    for holt() and holt(damped = TRUE) (forecasts, MASE);
 #                    R's fitted start states (ets.initstate, R's order l, b, s1..sm) and
 #                    the AICc of every form R tries, each fitted alone (ets.form_aicc), and
 #                    R's heuristic start states per trend/season (ets.start, and
@@ -89,6 +90,10 @@ for (name in names(series)) {
   th <- thetaf(train, h = h)
   theta_mase <- accuracy(th, test)["Test set", "MASE"]
 
+  # holt() with its default "optimal" initial states is ets(model = "AAN", damped = ...).
+  ho <- holt(train, h = h)
+  hd <- holt(train, h = h, damped = TRUE)
+
   series_file <- file.path(out_dir, paste0(name, ".series"))
   writeLines(c(
     sprintf("# source: R datasets::%s, %s", name, versions),
@@ -118,6 +123,10 @@ for (name in names(series)) {
     sprintf("theta.drift %s", num(th$model$drift)),
     sprintf("theta.forecast %s", nums(th$mean)),
     sprintf("theta.mase %s", num(theta_mase)),
+    sprintf("holt.forecast %s", nums(ho$mean)),
+    sprintf("holt.mase %s", num(accuracy(ho, test)["Test set", "MASE"])),
+    sprintf("holt_damped.forecast %s", nums(hd$mean)),
+    sprintf("holt_damped.mase %s", num(accuracy(hd, test)["Test set", "MASE"])),
     form_aicc_lines(train),
     start_lines(train)
   ), expected_file)

@@ -4,16 +4,37 @@
 
 namespace champion::engine {
 
+ets::Form HoltModel::Form() const {
+  return {.error = ets::ErrorKind::kAdditive,
+          .trend = damped_ ? TrendKind::kDamped : TrendKind::kAdditive};
+}
+
+void HoltModel::ContinueFrom(const Forecaster& previous_fold) {
+  if (const auto* previous = dynamic_cast<const HoltModel*>(&previous_fold)) {
+    if (previous->fit_) warm_start_ = previous->fit_->coordinates;
+  }
+}
+
 absl::Status HoltModel::Fit(const FitInput& input, const CancelToken& cancel) {
-  const EtsForm form{.trend = damped_ ? TrendKind::kDamped : TrendKind::kAdditive};
-  ASSIGN_OR_RETURN(fit_, FitEts(input.y, form, cancel));
+  fit_.reset();
+  short_fit_.reset();
+  if (static_cast<int>(input.y.size()) < ets::MinimumLength(Form())) {
+    const EtsForm form{.trend = damped_ ? TrendKind::kDamped : TrendKind::kAdditive};
+    ASSIGN_OR_RETURN(short_fit_, FitEts(input.y, form, cancel));
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(fit_, ets::FitForm(input.y, Form(), cancel, warm_start_));
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<double>> HoltModel::Forecast(const ForecastInput& input,
-                                                        const CancelToken& /*cancel*/) const {
-  return EtsForecast(fit_->form, fit_->params, fit_->final_state,
-                     static_cast<int>(input.dates.size()));
+                                                        const CancelToken& cancel) const {
+  RETURN_IF_ERROR(CheckCancelled(cancel));
+  const int steps = static_cast<int>(input.dates.size());
+  if (short_fit_) {
+    return EtsForecast(short_fit_->form, short_fit_->params, short_fit_->final_state, steps);
+  }
+  return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states, steps);
 }
 
 }  // namespace champion::engine

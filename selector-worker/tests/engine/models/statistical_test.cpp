@@ -48,6 +48,11 @@ TEST_CASE("holt extends a linear trend", "[engine][models][holt]") {
     CHECK(d[29] - d[28] < 0.5 * 0.98);
     CHECK(d[29] < 3 + 0.5 * 69);
   }
+  SECTION("a series too short for the likelihood fit still gets a trend") {
+    const V f = *FitForecast("holt", {}, Line(4, 3, 0.5), 2);
+    CHECK_THAT(f[0], WithinAbs(3 + 0.5 * 4, 1e-3));
+    CHECK_THAT(f[1], WithinAbs(3 + 0.5 * 5, 1e-3));
+  }
 }
 
 TEST_CASE("holt_winters recovers trend plus season", "[engine][models][holt_winters]") {
