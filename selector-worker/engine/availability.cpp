@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -65,6 +66,60 @@ SplitConfig Recommend(int observed, const AvailabilityOptions& o) {
 
 }  // namespace
 
+const char* DemandPatternName(DemandPattern pattern) {
+  switch (pattern) {
+    case DemandPattern::kSmooth:
+      return "smooth";
+    case DemandPattern::kErratic:
+      return "erratic";
+    case DemandPattern::kIntermittent:
+      return "intermittent";
+    case DemandPattern::kLumpy:
+      return "lumpy";
+    case DemandPattern::kNoDemand:
+      return "no_demand";
+  }
+  return "unknown";
+}
+
+std::optional<DemandPattern> ParseDemandPattern(std::string_view name) {
+  for (DemandPattern p :
+       {DemandPattern::kSmooth, DemandPattern::kErratic, DemandPattern::kIntermittent,
+        DemandPattern::kLumpy, DemandPattern::kNoDemand}) {
+    if (name == DemandPatternName(p)) return p;
+  }
+  return std::nullopt;
+}
+
+bool IsIntermittent(DemandPattern pattern) {
+  return pattern == DemandPattern::kIntermittent || pattern == DemandPattern::kLumpy;
+}
+
+DemandClass ClassifyDemand(std::span<const double> daily_quantities) {
+  double sum = 0.0;
+  int demand_days = 0;
+  for (double q : daily_quantities) {
+    if (q > 0.0) {
+      sum += q;
+      ++demand_days;
+    }
+  }
+  DemandClass c;
+  if (demand_days == 0) return c;
+  const double mean = sum / demand_days;
+  double squares = 0.0;
+  for (double q : daily_quantities) {
+    if (q > 0.0) squares += (q - mean) * (q - mean);
+  }
+  c.adi = static_cast<double>(daily_quantities.size()) / demand_days;
+  c.cv2 = squares / demand_days / (mean * mean);
+  const bool sparse = *c.adi >= kAdiCutoff;
+  const bool variable = *c.cv2 >= kCv2Cutoff;
+  c.pattern = sparse ? (variable ? DemandPattern::kLumpy : DemandPattern::kIntermittent)
+                     : (variable ? DemandPattern::kErratic : DemandPattern::kSmooth);
+  return c;
+}
+
 const char* AvailabilityStatusName(AvailabilityStatus status) {
   switch (status) {
     case AvailabilityStatus::kReady:
@@ -105,10 +160,14 @@ absl::StatusOr<Availability> ComputeAvailability(std::span<const SalesRow> rows,
     a.average_daily_demand = total / a.observed_days;
   }
   int promo_days = 0;
+  std::vector<double> daily;
+  daily.reserve(days.size());
   for (const auto& [date, day] : days) {
     if (day.quantity == 0.0) ++a.zero_sale_days;
     if (day.promo) ++promo_days;
+    daily.push_back(day.quantity);
   }
+  a.demand = ClassifyDemand(daily);
   if (options.promotions_derivable) a.promotion_days = promo_days;
 
   if (a.observed_days >= a.required_days_ready && a.coverage_ratio >= kReadyCoverage) {
@@ -126,6 +185,13 @@ absl::StatusOr<Availability> ComputeAvailability(std::span<const SalesRow> rows,
   }
   if (!options.promotions_derivable) {
     a.warnings.push_back("Promotion days could not be derived for this pair.");
+  }
+  if (IsIntermittent(a.demand->pattern)) {
+    a.warnings.push_back(absl::StrFormat(
+        "Demand is %s (ADI %.2f, CV² %.2f): most days have no sales, so WAPE and other "
+        "percentage errors are fragile here (a test window without sales has none); MASE or "
+        "MAE compare models more reliably.",
+        DemandPatternName(a.demand->pattern), *a.demand->adi, *a.demand->cv2));
   }
   return a;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,33 @@ enum class AvailabilityStatus { kReady, kLimited, kUnusable };
 
 //! Wire name: "ready", "limited", "unusable".
 const char* AvailabilityStatusName(AvailabilityStatus status);
+
+//! The Syntetos-Boylan demand classes, plus a pair that never sold.
+enum class DemandPattern { kSmooth, kErratic, kIntermittent, kLumpy, kNoDemand };
+
+//! Wire name: "smooth", "erratic", "intermittent", "lumpy", "no_demand"; and back (nullopt for
+//! anything else).
+const char* DemandPatternName(DemandPattern pattern);
+std::optional<DemandPattern> ParseDemandPattern(std::string_view name);
+
+//! Syntetos-Boylan cut-offs: ADI >= 1.32 is intermittent timing, CV² >= 0.49 erratic sizes.
+inline constexpr double kAdiCutoff = 1.32;
+inline constexpr double kCv2Cutoff = 0.49;
+
+struct DemandClass {
+  DemandPattern pattern = DemandPattern::kNoDemand;
+  //! Average inter-demand interval: days / days with demand. nullopt without demand.
+  std::optional<double> adi;
+  //! Squared coefficient of variation (population) of the non-zero daily quantities; 0 with
+  //! one demand day, nullopt without demand.
+  std::optional<double> cv2;
+};
+
+//! Classifies daily quantities (one value per observed day, all >= 0).
+DemandClass ClassifyDemand(std::span<const double> daily_quantities);
+
+//! True for the patterns where most days have no demand (intermittent, lumpy).
+bool IsIntermittent(DemandPattern pattern);
 
 struct AvailabilityOptions {
   int forecast_horizon = 14;  //!< >= 1.
@@ -38,14 +66,18 @@ struct Availability {
   int zero_sale_days = 0;             //!< Distinct dates whose total quantity is 0.
   std::optional<int> promotion_days;  //!< Distinct dates with promo_active.
   double average_daily_demand = 0.0;  //!< Total quantity / observed_days; 0 without rows.
+  //! ClassifyDemand over the observed days' totals (nullopt only when decoded from a run
+  //! stored before the classification existed).
+  std::optional<DemandClass> demand;
   AvailabilityStatus status = AvailabilityStatus::kUnusable;
   int required_days_ready = 0;    //!< min_train + horizon * n_splits.
   int required_days_limited = 0;  //!< min_train + horizon.
   //! expanding, n_splits = clamp((observed - min_train) / horizon, 2, 5), min_train, gap 0,
   //! horizon.
   SplitConfig recommended_split_config;
-  std::string reason;                 //!< One sentence explaining the status.
-  std::vector<std::string> warnings;  //!< Coverage and derivation warnings, in that order.
+  std::string reason;  //!< One sentence explaining the status.
+  //! Coverage, derivation and demand-pattern warnings, in that order.
+  std::vector<std::string> warnings;
 };
 
 //! Computes availability over ALL rows of the pair (any order; rows sharing a date are

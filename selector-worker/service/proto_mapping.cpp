@@ -9,6 +9,22 @@ namespace {
 
 namespace pb = google::protobuf;
 
+champion::v1::DemandPattern ToProto(engine::DemandPattern pattern) {
+  switch (pattern) {
+    case engine::DemandPattern::kSmooth:
+      return champion::v1::DEMAND_PATTERN_SMOOTH;
+    case engine::DemandPattern::kErratic:
+      return champion::v1::DEMAND_PATTERN_ERRATIC;
+    case engine::DemandPattern::kIntermittent:
+      return champion::v1::DEMAND_PATTERN_INTERMITTENT;
+    case engine::DemandPattern::kLumpy:
+      return champion::v1::DEMAND_PATTERN_LUMPY;
+    case engine::DemandPattern::kNoDemand:
+      return champion::v1::DEMAND_PATTERN_NO_DEMAND;
+  }
+  return champion::v1::DEMAND_PATTERN_UNSPECIFIED;
+}
+
 pb::Value ToValue(const engine::ParamValue& value) {
   pb::Value out;
   struct Visitor {
@@ -145,6 +161,11 @@ void ToProto(const engine::Availability& a, const engine::AvailabilityOptions& o
   ToProto(a.recommended_split_config, out->mutable_recommended_split_config());
   for (const auto& w : a.warnings) out->add_warnings(w);
   out->set_reason(a.reason);
+  if (a.demand) {
+    out->set_demand_pattern(ToProto(a.demand->pattern));
+    if (a.demand->adi) out->set_adi(*a.demand->adi);
+    if (a.demand->cv2) out->set_cv2(*a.demand->cv2);
+  }
 }
 
 }  // namespace champion::service

@@ -1,6 +1,7 @@
 #include "store/engine_json.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "store/engine_json_internal.h"
 
@@ -229,6 +230,29 @@ absl::StatusOr<runs::SelectionSpec> DecodeSelectionSpec(std::string_view json) {
   });
 }
 
+namespace {
+
+Json OptionalNum(const std::optional<double>& v) { return v ? Num(*v) : Json(nullptr); }
+
+Json DemandToJson(const engine::DemandClass& d) {
+  return {{"pattern", engine::DemandPatternName(d.pattern)},
+          {"adi", OptionalNum(d.adi)},
+          {"cv2", OptionalNum(d.cv2)}};
+}
+
+engine::DemandClass DemandFromJson(const Json& j) {
+  engine::DemandClass d;
+  const std::optional<engine::DemandPattern> pattern =
+      engine::ParseDemandPattern(j.at("pattern").get<std::string>());
+  if (!pattern) throw std::invalid_argument("unknown demand pattern");
+  d.pattern = *pattern;
+  if (!j.at("adi").is_null()) d.adi = ToNum(j["adi"]);
+  if (!j.at("cv2").is_null()) d.cv2 = ToNum(j["cv2"]);
+  return d;
+}
+
+}  // namespace
+
 std::string EncodeAvailability(const engine::Availability& a) {
   const auto day_or_null = [](const std::optional<absl::CivilDay>& d) -> Json {
     return d ? Json(json_internal::Day(*d)) : Json(nullptr);
@@ -247,7 +271,8 @@ std::string EncodeAvailability(const engine::Availability& a) {
               {"required_days_limited", a.required_days_limited},
               {"recommended_split_config", json_internal::SplitToJson(a.recommended_split_config)},
               {"reason", a.reason},
-              {"warnings", a.warnings}}
+              {"warnings", a.warnings},
+              {"demand", a.demand ? DemandToJson(*a.demand) : Json(nullptr)}}
       .dump();
 }
 
@@ -272,6 +297,8 @@ absl::StatusOr<engine::Availability> DecodeAvailability(std::string_view json) {
     a.recommended_split_config = json_internal::SplitFromJson(j.at("recommended_split_config"));
     a.reason = j.at("reason").get<std::string>();
     a.warnings = j.at("warnings").get<std::vector<std::string>>();
+    // Runs stored before the demand classification have no "demand" key.
+    if (j.contains("demand") && !j["demand"].is_null()) a.demand = DemandFromJson(j["demand"]);
     return a;
   });
 }

@@ -113,6 +113,89 @@ TEST_CASE("Availability uses the request's split numbers", "[engine][availabilit
   CHECK(Compute(ConsecutiveRows(200), o).recommended_split_config.horizon == 7);
 }
 
+TEST_CASE("Demand classes follow Syntetos-Boylan", "[engine][availability][demand]") {
+  using V = std::vector<double>;
+  SECTION("smooth: sales every day, steady sizes") {
+    const DemandClass c = ClassifyDemand(V{4, 5, 6, 5});
+    CHECK(c.pattern == DemandPattern::kSmooth);
+    CHECK(*c.adi == 1.0);
+    CHECK_THAT(*c.cv2, Catch::Matchers::WithinRel(0.5 / 25.0, 1e-12));  // var 0.5, mean 5
+  }
+  SECTION("erratic: sales most days, sizes vary") {
+    const DemandClass c = ClassifyDemand(V{1, 9, 1, 9, 0});
+    CHECK(c.pattern == DemandPattern::kErratic);
+    CHECK(*c.adi == 1.25);
+    CHECK_THAT(*c.cv2, Catch::Matchers::WithinRel(16.0 / 25.0, 1e-12));
+  }
+  SECTION("intermittent: few sale days, steady sizes") {
+    const DemandClass c = ClassifyDemand(V{0, 2, 0, 0, 2, 0, 3, 0});
+    CHECK(c.pattern == DemandPattern::kIntermittent);
+    CHECK_THAT(*c.adi, Catch::Matchers::WithinRel(8.0 / 3.0, 1e-12));
+    CHECK_THAT(*c.cv2, Catch::Matchers::WithinRel((2.0 / 9.0) / (49.0 / 9.0), 1e-12));
+  }
+  SECTION("lumpy: few sale days, sizes vary") {
+    const DemandClass c = ClassifyDemand(V{0, 1, 0, 0, 9, 0});
+    CHECK(c.pattern == DemandPattern::kLumpy);
+    CHECK(*c.adi == 3.0);
+    CHECK_THAT(*c.cv2, Catch::Matchers::WithinRel(16.0 / 25.0, 1e-12));
+  }
+  SECTION("the cut-offs belong to the sparse and variable sides") {
+    // ADI exactly 1.32 would need 33 days over 25 with sales: intermittent, not smooth.
+    V days(33, 0.0);
+    for (int i = 0; i < 25; ++i) days[i] = 3.0;
+    CHECK(ClassifyDemand(days).pattern == DemandPattern::kIntermittent);
+  }
+  SECTION("one sale day has no spread") {
+    const DemandClass c = ClassifyDemand(V{0, 0, 7, 0});
+    CHECK(c.pattern == DemandPattern::kIntermittent);
+    CHECK(*c.cv2 == 0.0);
+  }
+  SECTION("no sale at all") {
+    const DemandClass c = ClassifyDemand(V{0, 0, 0});
+    CHECK(c.pattern == DemandPattern::kNoDemand);
+    CHECK_FALSE(c.adi.has_value());
+    CHECK_FALSE(c.cv2.has_value());
+    CHECK(ClassifyDemand(V{}).pattern == DemandPattern::kNoDemand);
+  }
+  for (DemandPattern p :
+       {DemandPattern::kSmooth, DemandPattern::kErratic, DemandPattern::kIntermittent,
+        DemandPattern::kLumpy, DemandPattern::kNoDemand}) {
+    CHECK(ParseDemandPattern(DemandPatternName(p)) == p);
+  }
+  CHECK_FALSE(ParseDemandPattern("sporadic").has_value());
+}
+
+TEST_CASE("Availability classifies demand over the observed days and warns when it is sparse",
+          "[engine][availability][demand]") {
+  SECTION("a steady seller: smooth, no warning") {
+    Availability a = Compute(ConsecutiveRows(120));
+    REQUIRE(a.demand.has_value());
+    CHECK(a.demand->pattern == DemandPattern::kSmooth);
+    CHECK_THAT(*a.demand->adi, Catch::Matchers::WithinRel(120.0 / 108.0, 1e-12));
+    CHECK(a.warnings.empty());
+  }
+  SECTION("a slow mover: intermittent, one warning with the figures") {
+    std::vector<SalesRow> rows;
+    for (int i = 0; i < 120; ++i) rows.push_back({.date = kStart + i, .quantity = 0.0});
+    for (int i = 0; i < 120; i += 4) rows.push_back({.date = kStart + i, .quantity = 2.0});
+    Availability a = Compute(rows);  // Rows sharing a date are one day: 30 of 120 sold.
+    REQUIRE(a.demand.has_value());
+    CHECK(a.demand->pattern == DemandPattern::kIntermittent);
+    CHECK(*a.demand->adi == 4.0);
+    CHECK(*a.demand->cv2 == 0.0);
+    REQUIRE(a.warnings.size() == 1);
+    CHECK(a.warnings[0] ==
+          "Demand is intermittent (ADI 4.00, CV² 0.00): most days have no sales, so WAPE and "
+          "other percentage errors are fragile here (a test window without sales has none); "
+          "MASE or MAE compare models more reliably.");
+  }
+  SECTION("no rows: no demand, no warning") {
+    Availability a = Compute({});
+    CHECK(a.demand->pattern == DemandPattern::kNoDemand);
+    CHECK(a.warnings.empty());
+  }
+}
+
 TEST_CASE("Availability rejects bad input", "[engine][availability]") {
   CHECK(ComputeAvailability({}, {.forecast_horizon = 0}).status().code() ==
         absl::StatusCode::kInvalidArgument);

@@ -107,6 +107,25 @@ TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json
   CHECK(EncodeAvailability(*a2) == EncodeAvailability(a));
   CHECK(std::isnan(a2->coverage_ratio));
   CHECK_FALSE(a2->promotion_days.has_value());
+  CHECK_FALSE(a2->demand.has_value());
+
+  a.demand = engine::DemandClass{
+      .pattern = engine::DemandPattern::kLumpy, .adi = 3.5, .cv2 = std::nullopt};
+  auto a3 = DecodeAvailability(EncodeAvailability(a));
+  REQUIRE(a3.ok());
+  REQUIRE(a3->demand.has_value());
+  CHECK(a3->demand->pattern == engine::DemandPattern::kLumpy);
+  CHECK(a3->demand->adi == 3.5);
+  CHECK_FALSE(a3->demand->cv2.has_value());
+  CHECK(EncodeAvailability(*a3) == EncodeAvailability(a));
+  // A row stored before the classification existed has no "demand" key at all.
+  std::string old = EncodeAvailability(a);
+  const std::size_t at = old.find(R"("demand":)");
+  REQUIRE(at != std::string::npos);
+  old.erase(at, old.find("},", at) + 2 - at);
+  auto legacy = DecodeAvailability(old);
+  REQUIRE(legacy.ok());
+  CHECK_FALSE(legacy->demand.has_value());
 
   runs::FinalModel m{"ses",
                      {{"alpha", 0.3}},

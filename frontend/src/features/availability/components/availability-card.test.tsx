@@ -25,6 +25,7 @@ describe('AvailabilityCard', () => {
     expect(screen.getByText('Observed days').nextSibling).toHaveTextContent('721')
     expect(screen.getByText('Coverage').nextSibling).toHaveTextContent('98.8 %')
     expect(screen.getByText('Promotion days').nextSibling).toHaveTextContent('35')
+    expect(screen.getByText('Demand pattern').parentElement).toHaveTextContent('SmoothADI 1 · CV² 0.09')
     expect(screen.getByTestId('recommended-split')).toHaveTextContent('expanding window, 5 folds, min train 30 days')
     const sparkline = await screen.findByRole('figure', { name: /Sales history/ })
     await waitFor(() => expect(sparkline.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
@@ -49,6 +50,28 @@ describe('AvailabilityCard', () => {
     expect(screen.getByText('coverage is 40 %')).toBeInTheDocument()
     expect(screen.getByText('Promotion days').nextSibling).toHaveTextContent('n/a')
     expect(screen.queryByTestId('recommended-split')).not.toBeInTheDocument()
+  })
+
+  it('names an intermittent pattern with its figures and warning', async () => {
+    const warning = 'Demand is intermittent (ADI 3.87, CV² 0.21): most days have no sales, so WAPE and other percentage errors are fragile here.'
+    server.use(
+      http.get('*/model-selection/availability', () =>
+        HttpResponse.json({ ...availabilityReady, demand_pattern: 'DEMAND_PATTERN_INTERMITTENT', adi: 3.8713, cv2: 0.2104, warnings: [warning] }),
+      ),
+    )
+    renderWithClient(<AvailabilityCard storeId="1" productId="4" horizon={14} />)
+    expect(await screen.findByTestId('availability-status')).toHaveTextContent('ready')
+    expect(screen.getByText('Demand pattern').nextSibling).toHaveTextContent('Intermittent')
+    expect(screen.getByText('Demand pattern').parentElement).toHaveTextContent('ADI 3.87 · CV² 0.21')
+    expect(screen.getByText(warning)).toBeInTheDocument()
+  })
+
+  it('shows no figures for a run stored before demand patterns existed', async () => {
+    const { demand_pattern: _p, adi: _a, cv2: _c, ...old } = availabilityReady
+    server.use(http.get('*/model-selection/availability', () => HttpResponse.json(old)))
+    renderWithClient(<AvailabilityCard storeId="1" productId="1" horizon={14} />)
+    expect(await screen.findByTestId('availability-status')).toHaveTextContent('ready')
+    expect(screen.getByText('Demand pattern').parentElement).toHaveTextContent(/^Demand patternn\/a$/)
   })
 
   it('shows the problem detail on error', async () => {

@@ -5,7 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Skeleton } from '@/components/ui/skeleton'
 import { errorMessage } from '@/lib/api-error'
 import { formatNumber, formatRatio } from '@/lib/format'
-import { AvailabilityStatus, SplitStrategy, type PairAvailability } from '@/types/api'
+import { AvailabilityStatus, DemandPattern, SplitStrategy, type PairAvailability } from '@/types/api'
 import { useAvailability } from '../api/get-availability'
 import { AvailabilityStatusBadge } from './availability-status-badge'
 import { SalesSparkline } from './sales-sparkline'
@@ -20,6 +20,21 @@ function Tile({ label, value, hint }: { label: string; value: ReactNode; hint?: 
   )
 }
 
+const demandPatternLabel: Record<DemandPattern, string> = {
+  [DemandPattern.UNSPECIFIED]: 'n/a',
+  [DemandPattern.SMOOTH]: 'Smooth',
+  [DemandPattern.ERRATIC]: 'Erratic',
+  [DemandPattern.INTERMITTENT]: 'Intermittent',
+  [DemandPattern.LUMPY]: 'Lumpy',
+  [DemandPattern.NO_DEMAND]: 'No demand',
+}
+
+/** "ADI 4.00 · CV² 0.31": Syntetos–Boylan's two figures, when the pair has sales. */
+function demandFigures(a: PairAvailability): string | undefined {
+  if (a.adi === undefined || a.cv2 === undefined) return undefined
+  return `ADI ${formatNumber(a.adi, 2)} · CV² ${formatNumber(a.cv2, 2)}`
+}
+
 function AvailabilityBody({ a, storeId, productId }: { a: PairAvailability; storeId: string; productId: string }) {
   const split = a.recommendedSplitConfig
   return (
@@ -28,7 +43,7 @@ function AvailabilityBody({ a, storeId, productId }: { a: PairAvailability; stor
         <AvailabilityStatusBadge status={a.status} />
         <span className="text-sm">{a.reason}</span>
       </div>
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">
         <Tile
           label="Observed days"
           value={formatNumber(a.observedDays, 0)}
@@ -38,6 +53,7 @@ function AvailabilityBody({ a, storeId, productId }: { a: PairAvailability; stor
         <Tile label="Zero-sale days" value={formatNumber(a.zeroSaleDays, 0)} />
         <Tile label="Promotion days" value={a.promotionDays === undefined ? 'n/a' : formatNumber(a.promotionDays, 0)} />
         <Tile label="Avg daily demand" value={formatNumber(a.averageDailyDemand, 2)} />
+        <Tile label="Demand pattern" value={demandPatternLabel[a.demandPattern]} hint={demandFigures(a)} />
       </dl>
       <p className="text-xs text-muted-foreground">
         Needs {a.requiredDaysReady} observed days for <em>ready</em>, {a.requiredDaysLimited} for <em>limited</em> (horizon{' '}
