@@ -302,6 +302,23 @@ std::vector<std::string> DefaultCandidateModelTypes() {
   return types;
 }
 
+std::vector<std::string> IntermittentDemandModelTypes() {
+  std::vector<std::string> types;
+  for (const char* type : {"croston"}) {
+    absl::StatusOr<const ModelInfo*> info = FindModel(type);
+    if (info.ok() && (*info)->available) types.push_back(type);
+  }
+  return types;
+}
+
+std::vector<std::string> RecommendedCandidateModelTypes(DemandPattern pattern) {
+  std::vector<std::string> types = DefaultCandidateModelTypes();
+  if (IsIntermittent(pattern)) {
+    for (std::string& type : IntermittentDemandModelTypes()) types.push_back(std::move(type));
+  }
+  return types;
+}
+
 absl::StatusOr<Params> ValidateParams(std::string_view model_type, const Params& params) {
   absl::StatusOr<const ModelInfo*> info = FindModel(model_type);
   if (!info.ok()) return absl::InvalidArgumentError(std::string(info.status().message()));

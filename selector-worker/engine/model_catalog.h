@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/availability.h"
 #include "engine/params.h"
 
 namespace champion::engine {
@@ -41,6 +42,14 @@ absl::StatusOr<const ModelInfo*> FindModel(std::string_view model_type);
 //! The default candidates: the reference five (naive, seasonal_naive, moving_average,
 //! regression, prophet_like), then auto_ets and theta when this build has them available.
 std::vector<std::string> DefaultCandidateModelTypes();
+
+//! The models built for intermittent demand (many days without sales), in catalog order and
+//! available in this build: Croston's family.
+std::vector<std::string> IntermittentDemandModelTypes();
+
+//! The candidates to preselect for a pair with this demand pattern: the default candidates,
+//! plus IntermittentDemandModelTypes() when the pattern is intermittent or lumpy.
+std::vector<std::string> RecommendedCandidateModelTypes(DemandPattern pattern);
 
 //! Resolves `params` for `model_type` (defaults filled in). InvalidArgument for an unknown
 //! model type or any param problem (see ResolveParams); for "ensemble" also checks that

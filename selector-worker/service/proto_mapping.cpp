@@ -166,6 +166,11 @@ void ToProto(const engine::Availability& a, const engine::AvailabilityOptions& o
     if (a.demand->adi) out->set_adi(*a.demand->adi);
     if (a.demand->cv2) out->set_cv2(*a.demand->cv2);
   }
+  const engine::DemandPattern pattern =
+      a.demand ? a.demand->pattern : engine::DemandPattern::kSmooth;
+  for (const std::string& type : engine::RecommendedCandidateModelTypes(pattern)) {
+    out->add_recommended_candidate_model_types(type);
+  }
 }
 
 }  // namespace champion::service

@@ -52,6 +52,31 @@ describe('SelectorPage', () => {
     expect(await screen.findByTestId('progress-panel')).toBeInTheDocument()
   })
 
+  it('preselects Croston for an intermittent pair and says why, until the planner picks by hand', async () => {
+    const intermittent = {
+      ...availabilityReady,
+      demand_pattern: 'DEMAND_PATTERN_INTERMITTENT',
+      adi: 3.87,
+      cv2: 0.21,
+      recommended_candidate_model_types: [...availabilityReady.recommended_candidate_model_types, 'croston'],
+    }
+    server.use(http.get('*/model-selection/availability', () => HttpResponse.json(intermittent)))
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    await choosePair(user)
+    const card = await screen.findByTestId('models-card')
+    await within(card).findByText('6 of 10 selected') // 5 available defaults + Croston
+    expect(within(card).getByRole('checkbox', { name: /Croston/ })).toHaveAttribute('data-state', 'checked')
+    expect(within(card).getByTestId('candidate-recommendation')).toHaveTextContent(
+      "This pair's demand is intermittent (a sale every 3.9 days on average), so Croston (intermittent demand) is preselected too",
+    )
+    // Unticking is the planner's choice; Defaults brings the pair's preselection back.
+    await user.click(within(card).getByRole('checkbox', { name: /Croston/ }))
+    await within(card).findByText('5 of 10 selected')
+    await user.click(within(card).getByRole('button', { name: 'Defaults' }))
+    await within(card).findByText('6 of 10 selected')
+  })
+
   it('shows an inline horizon error and blocks the run', async () => {
     const user = userEvent.setup()
     renderWithClient(<SelectorPage access={FULL_ACCESS} />)

@@ -8,6 +8,7 @@ import {
   CandidateModelsCard,
   effectiveSplit,
   initialRunForm,
+  preselect,
   RunCard,
   RunResults,
   useModels,
@@ -19,7 +20,7 @@ import {
 } from '@/features/model-selection'
 import { RunHistoryList, runHistoryKeys } from '@/features/run-history'
 import { isActive } from '@/lib/run-state'
-import { AvailabilityStatus } from '@/types/api'
+import { AvailabilityStatus, DemandPattern, type ModelInfo, type PairAvailability } from '@/types/api'
 import { NO_RUN_READ, READ_ONLY_CANCEL, READ_ONLY_RUN, type Access } from './access'
 import { PairCard, parseHorizon, windowError, type PairState } from './pair-card'
 import { useSearchParams } from './use-search-params'
@@ -97,6 +98,21 @@ export function SelectorPage({ access }: { access: Access }) {
   }, [models.data, formSeeded])
 
   const catalog = useMemo(() => models.data?.models ?? [], [models.data])
+  // The pair's own preselection (the defaults, plus Croston for intermittent demand) replaces
+  // the selection until the planner changes it by hand.
+  const [candidatesTouched, setCandidatesTouched] = useState(false)
+  const recommendation = useMemo(() => candidateRecommendation(avail, models.data), [avail, models.data])
+  const recommendedKey = recommendation?.types.join(',')
+  useEffect(() => {
+    if (!recommendation || candidatesTouched || catalog.length === 0) return
+    setForm((f) => ({ ...f, selected: preselect(recommendation.types, catalog) }))
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the list, not the object
+  }, [recommendedKey, catalog, candidatesTouched])
+  const changeForm = (next: RunFormState) => {
+    if (next.selected !== form.selected) setCandidatesTouched(true)
+    setForm(next)
+  }
+
   const paramErrors = useMemo(() => validateParams(form, catalog), [form, catalog])
   const splitErrors = useMemo(() => (form.useRecommendedSplit ? {} : validateSplit(form.split, horizon)), [form, horizon])
   const split = effectiveSplit(form, avail)
@@ -162,7 +178,7 @@ export function SelectorPage({ access }: { access: Access }) {
       <div className="min-w-0 space-y-4">
         <PairCard pair={pair} history={{ first: avail?.firstDate, last: avail?.lastDate }} onChange={setPair} />
         <AvailabilityCard storeId={pair.store?.id} productId={pair.product?.id} horizon={horizon} />
-        <CandidateModelsCard models={models} form={form} paramErrors={paramErrors} onChange={setForm} />
+        <CandidateModelsCard models={models} form={form} paramErrors={paramErrors} onChange={changeForm} recommendation={recommendation} />
         <BacktestSettingsCard
           form={form}
           horizon={horizon}
@@ -211,4 +227,23 @@ export function SelectorPage({ access }: { access: Access }) {
       </section>
     </div>
   )
+}
+
+/** The pair's recommended candidates and, when they add to the catalog's defaults, why. */
+export function candidateRecommendation(
+  a: PairAvailability | undefined,
+  models: { models: readonly ModelInfo[]; defaultCandidateModelTypes: readonly string[] } | undefined,
+): { types: string[]; reason?: string } | undefined {
+  if (!a || !models || a.recommendedCandidateModelTypes.length === 0) return undefined
+  const types = a.recommendedCandidateModelTypes
+  const defaults = new Set(models.defaultCandidateModelTypes)
+  const added = models.models.filter((m) => m.available && types.includes(m.modelType) && !defaults.has(m.modelType))
+  if (added.length === 0) return { types }
+  const pattern = a.demandPattern === DemandPattern.LUMPY ? 'lumpy' : 'intermittent'
+  const adi = a.adi === undefined ? '' : ` (a sale every ${a.adi.toFixed(1)} days on average)`
+  const names = added.map((m) => m.label || m.modelType).join(', ')
+  return {
+    types,
+    reason: `This pair's demand is ${pattern}${adi}, so ${names} ${added.length === 1 ? 'is' : 'are'} preselected too: built for days without sales.`,
+  }
 }

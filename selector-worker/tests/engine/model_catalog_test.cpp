@@ -114,5 +114,19 @@ TEST_CASE("Default candidates start with the reference five", "[engine][catalog]
   for (std::size_t i = 5; i < types.size(); ++i) CHECK(Info(types[i]).available);
 }
 
+TEST_CASE("Intermittent and lumpy pairs get Croston's family on top of the defaults",
+          "[engine][catalog]") {
+  const std::vector<std::string> defaults = DefaultCandidateModelTypes();
+  CHECK(IntermittentDemandModelTypes() == std::vector<std::string>{"croston"});
+  for (DemandPattern p :
+       {DemandPattern::kSmooth, DemandPattern::kErratic, DemandPattern::kNoDemand}) {
+    CHECK(RecommendedCandidateModelTypes(p) == defaults);
+  }
+  std::vector<std::string> sparse = defaults;
+  sparse.push_back("croston");
+  CHECK(RecommendedCandidateModelTypes(DemandPattern::kIntermittent) == sparse);
+  CHECK(RecommendedCandidateModelTypes(DemandPattern::kLumpy) == sparse);
+}
+
 }  // namespace
 }  // namespace champion::engine

@@ -30,11 +30,10 @@ std::map<Pair, std::vector<engine::SalesRow>> RowsByPair(const DemoData& data) {
   return out;
 }
 
-TEST_CASE("Every demo pair with enough history gets a champion from the default candidates",
+TEST_CASE("Every demo pair with enough history gets a champion from its preselected candidates",
           "[seed][engine][selection]") {
   absl::StatusOr<DemoData> data = GenerateDemoData({});
   REQUIRE(data.ok());
-  const std::vector<std::string> defaults = engine::DefaultCandidateModelTypes();
   int usable = 0;
   int slow_movers_with_a_zero_fold = 0;
   for (const auto& [pair, rows] : RowsByPair(*data)) {
@@ -55,7 +54,8 @@ TEST_CASE("Every demo pair with enough history gets a champion from the default 
         engine::PrepareSeries(rows, {.start_date = *a->first_date, .end_date = *a->last_date});
     REQUIRE(series.ok());
     std::vector<engine::CandidateBacktest> candidates;
-    for (const std::string& type : defaults) {
+    // What the dashboard preselects for the pair: the defaults (plus Croston when sparse).
+    for (const std::string& type : engine::RecommendedCandidateModelTypes(a->demand->pattern)) {
       candidates.push_back(
           {.model_type = type,
            .params = {},

@@ -39,6 +39,33 @@ TEST_CASE("GetAvailability reports ready, limited and unusable pairs", "[grpc][s
   CHECK_FALSE(unusable.reason().empty());
 }
 
+TEST_CASE("GetAvailability names the demand pattern and the candidates to preselect",
+          "[grpc][service]") {
+  ServiceTestEnv env;
+  const auto steady = Availability(env, 120, 14);  // Sales every day: smooth.
+  CHECK(steady.demand_pattern() == v1::DEMAND_PATTERN_SMOOTH);
+  CHECK(steady.adi() == 1.0);
+  const std::vector<std::string> defaults = engine::DefaultCandidateModelTypes();
+  CHECK(std::vector<std::string>(steady.recommended_candidate_model_types().begin(),
+                                 steady.recommended_candidate_model_types().end()) == defaults);
+
+  std::vector<store::SalesRow> sparse = testing::DailyRows(120);
+  for (std::size_t i = 0; i < sparse.size(); ++i) sparse[i].quantity = i % 5 == 0 ? 3.0 : 0.0;
+  env.sales.series[{1, 1}] = sparse;
+  v1::GetAvailabilityRequest request;
+  request.set_store_id(1);
+  request.set_product_id(1);
+  v1::PairAvailability slow;
+  REQUIRE(
+      env.selection_stub->GetAvailability(ServiceTestEnv::Context().get(), request, &slow).ok());
+  CHECK(slow.demand_pattern() == v1::DEMAND_PATTERN_INTERMITTENT);
+  CHECK(slow.adi() == 5.0);
+  CHECK(slow.cv2() == 0.0);
+  REQUIRE(slow.recommended_candidate_model_types_size() == static_cast<int>(defaults.size()) + 1);
+  CHECK(slow.recommended_candidate_model_types(static_cast<int>(defaults.size())) == "croston");
+  CHECK(slow.warnings(slow.warnings_size() - 1).find("fragile") != std::string::npos);
+}
+
 TEST_CASE("GetAvailability rejects bad fields all at once", "[grpc][service]") {
   ServiceTestEnv env;
   v1::GetAvailabilityRequest request;

@@ -9,7 +9,7 @@ import { Label } from '@/components/ui/label'
 import { Skeleton } from '@/components/ui/skeleton'
 import { cn } from '@/lib/utils'
 import type { ListModelsResponse, ModelInfo } from '@/types/api'
-import { MAX_CANDIDATES, type ParamErrors, type ParamInput, type RunFormState } from '../types/run-form'
+import { MAX_CANDIDATES, preselect, type ParamErrors, type ParamInput, type RunFormState } from '../types/run-form'
 import { ParamEditor } from './param-editor'
 
 const FAMILY_ORDER = ['baseline', 'statistical', 'additive', 'tree', 'ensemble']
@@ -101,11 +101,14 @@ export function CandidateModelsCard({
   form,
   paramErrors,
   onChange,
+  recommendation,
 }: {
   models: { data?: ListModelsResponse; isPending: boolean; error: unknown }
   form: RunFormState
   paramErrors: ParamErrors
   onChange: (next: RunFormState) => void
+  /** The pair's preselection (availability) and, when it differs from the defaults, why. */
+  recommendation?: { types: string[]; reason?: string }
 }) {
   const count = form.selected.length
   const full = count >= MAX_CANDIDATES
@@ -122,7 +125,8 @@ export function CandidateModelsCard({
     body = <ProblemAlert error={models.error} title="Could not load the model catalog" />
   } else {
     const data = models.data
-    const defaults = new Set(data.defaultCandidateModelTypes)
+    const defaultTypes = recommendation?.types.length ? recommendation.types : data.defaultCandidateModelTypes
+    const defaults = new Set(defaultTypes)
     const toggle = (m: ModelInfo, on: boolean) => {
       const set = new Set(form.selected)
       if (on) set.add(m.modelType)
@@ -142,7 +146,7 @@ export function CandidateModelsCard({
               type="button"
               variant="outline"
               size="sm"
-              onClick={() => onChange({ ...form, selected: data.models.filter((m) => m.available && defaults.has(m.modelType)).map((m) => m.modelType).slice(0, MAX_CANDIDATES) })}
+              onClick={() => onChange({ ...form, selected: preselect(defaultTypes, data.models) })}
             >
               Defaults
             </Button>
@@ -151,6 +155,11 @@ export function CandidateModelsCard({
             </Button>
           </div>
         </div>
+        {recommendation?.reason && (
+          <p className="text-sm" data-testid="candidate-recommendation">
+            {recommendation.reason}
+          </p>
+        )}
         {full && <p className="text-xs text-muted-foreground">The maximum of {MAX_CANDIDATES} is reached; deselect one to add another.</p>}
         {groupByFamily(data.models).map(([family, list]) => (
           <fieldset key={family}>

@@ -40,6 +40,15 @@ export const DEFAULT_SPLIT: SplitInput = {
   gap: '0',
 }
 
+/** The available ones of `types`, in catalog order, at most MAX_CANDIDATES. */
+export function preselect(types: readonly string[], catalog: readonly ModelInfo[]): string[] {
+  const wanted = new Set(types)
+  return catalog
+    .filter((m) => m.available && wanted.has(m.modelType))
+    .map((m) => m.modelType)
+    .slice(0, MAX_CANDIDATES)
+}
+
 export function initialRunForm(models?: { models: ModelInfo[]; defaultCandidateModelTypes: string[] }): RunFormState {
   const available = new Set(models?.models.filter((m) => m.available).map((m) => m.modelType))
   return {
