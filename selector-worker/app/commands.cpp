@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/database_health.h"
 #include "app/worker_metrics.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/method_scopes.h"
@@ -35,6 +36,8 @@ namespace champion::app {
 namespace {
 
 constexpr absl::Duration kDatabaseProbeInterval = absl::Seconds(1);
+// Failed probes in a row that make the worker NOT_SERVING (one slow answer must not).
+constexpr int kProbeFailuresToFail = 3;
 constexpr absl::Duration kCredentialsCheckInterval = absl::Seconds(2);
 // How often the metrics read the shared queue from the database (two grouped counts).
 constexpr absl::Duration kQueueSampleInterval = absl::Seconds(5);
@@ -182,10 +185,19 @@ int RunServe(const WorkerOptions& options) {
       LogCredentialsReload("changed", *reloaded);
   });
   if ((*authenticator)->enabled()) credentials_watch.Start(false);
-  // Health follows the database: NOT_SERVING while it does not answer (load balancers and the
-  // gateway's /readyz stop sending work here), SERVING again as soon as it does.
+  // Health follows the database: NOT_SERVING once it has not answered kProbeFailuresToFail
+  // probes in a row (load balancers and the gateway's /readyz stop sending work here), SERVING
+  // again as soon as it does.
+  DatabaseHealth health(kProbeFailuresToFail);
   PeriodicTask database_probe(kDatabaseProbeInterval, [&] {
-    (*server)->SetServing((*pool)->Ping(kDatabaseProbeInterval).ok());
+    const absl::Status ping = (*pool)->Ping(kDatabaseProbeInterval);
+    const bool was_serving = health.serving();
+    const bool serving = health.Observe(ping.ok());
+    if (was_serving && !serving) {
+      spdlog::warn("{} database probes in a row failed; the last: {}", kProbeFailuresToFail,
+                   std::string(ping.message()));
+    }
+    (*server)->SetServing(serving);
   });
   database_probe.Start(false);
   store::PgQueueStats queue_stats(**pool);

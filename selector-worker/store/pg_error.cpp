@@ -1,5 +1,6 @@
 #include "store/pg_error.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -11,7 +12,9 @@
 namespace champion::store {
 
 absl::StatusCode CodeForSqlState(std::string_view sqlstate) {
-  const std::string state(sqlstate);
+  // libpq's own errors (the connection broke) carry no SQLSTATE: SOCI reports five blanks.
+  const std::string state(
+      absl::StripAsciiWhitespace(absl::string_view(sqlstate.data(), sqlstate.size())));
   if (state.empty()) return absl::StatusCode::kUnavailable;
   if (state == "23505") return absl::StatusCode::kAlreadyExists;
   if (state == "40001" || state == "40P01") return absl::StatusCode::kAborted;

@@ -72,8 +72,9 @@ def test_postgres_killed_mid_run_changes_nothing(pb, cluster):
         cluster.pg_ctl("restart")
         wait_until(lambda: settled(cluster, sid), 180, f"round {number}: the run to settle")
         run, candidates = outcome(cluster, sid)
-        assert run == expected_run, f"round {number} (delay {delay}s, down {down}s)"
+        # Candidates first: their error messages say why a run went wrong.
         assert candidates == expected_candidates, f"round {number} (delay {delay}s, down {down}s)"
+        assert run == expected_run, f"round {number} (delay {delay}s, down {down}s)"
         attempts = cluster.query("SELECT max(attempt) FROM model_selection_candidate "
                                  f"WHERE selection_id = '{sid}'")
         print(f"round {number}: delay {delay}s, down {down}s, max attempt {attempts}")

@@ -9,6 +9,7 @@
 
 #include "common/internal_detail.h"
 #include "pg_test_db.h"
+#include "soci/postgresql/soci-postgresql.h"
 #include "store/pg_connection.h"
 #include "store/pg_error.h"
 
@@ -102,6 +103,20 @@ TEST_CASE("SQL errors map to canonical codes", "[store][pg][pool]") {
   CHECK(CodeForSqlState("40001") == absl::StatusCode::kAborted);
   CHECK(CodeForSqlState("57014") == absl::StatusCode::kDeadlineExceeded);
   CHECK(CodeForSqlState("42703") == absl::StatusCode::kInternal);
+}
+
+TEST_CASE("A connection lost without a server error is an outage", "[store][pool]") {
+  // libpq's own errors (the server vanished mid-statement, "no connection to the server")
+  // carry no SQLSTATE; SOCI reports them with five blanks. They must read as unavailable, so
+  // a candidate caught by a database restart is handed back instead of failed.
+  CHECK(CodeForSqlState("     ") == absl::StatusCode::kUnavailable);
+  const soci::postgresql_soci_error lost(
+      "server closed the connection unexpectedly\n\tThis probably means the server "
+      "terminated abnormally\n",
+      "     ");
+  const absl::Status status = StatusFromSoci(lost, "load sales");
+  CHECK(status.code() == absl::StatusCode::kUnavailable);
+  CHECK(std::string(status.message()) == "load sales: the database is unavailable");
 }
 
 TEST_CASE("SessionPool applies its statement timeout and its checkout timeout",
