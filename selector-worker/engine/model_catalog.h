@@ -1,7 +1,7 @@
 #pragma once
 
-// The candidate model catalog (ENGINE.md section 4): one table with every model type,
-// its params and whether this build can run it.
+// The candidate model catalog: every model type, its params and whether this build can run
+// it, derived from the models' registrations (models/model_registration.h).
 
 #include <string>
 #include <string_view>
@@ -31,6 +31,7 @@ struct ModelInfo {
   std::vector<ParamSpec> param_schema;
   bool supports_auto_predict = true;  //!< = !feature_aware.
   std::string description;
+  int stage = 0;  //!< 0 = runs at once; 1 = once every stage-0 candidate is terminal.
 };
 
 //! The whole catalog in a fixed order (reference models first, then the "beyond" ones).
@@ -39,12 +40,13 @@ const std::vector<ModelInfo>& ModelCatalog();
 //! The entry for `model_type`, or NotFound "unknown model_type 'x'".
 absl::StatusOr<const ModelInfo*> FindModel(std::string_view model_type);
 
-//! The default candidates: the reference five (naive, seasonal_naive, moving_average,
-//! regression, prophet_like), then auto_ets and theta when this build has them available.
+//! The default candidates (registrations marked default_candidate, available in this build),
+//! in catalog order: naive, seasonal_naive, moving_average, regression, prophet_like,
+//! auto_ets, theta.
 std::vector<std::string> DefaultCandidateModelTypes();
 
-//! The models built for intermittent demand (many days without sales), in catalog order and
-//! available in this build: Croston's family.
+//! The models built for intermittent demand (many days without sales; registrations marked
+//! for_intermittent_demand), in catalog order and available in this build.
 std::vector<std::string> IntermittentDemandModelTypes();
 
 //! The candidates to preselect for a pair with this demand pattern: the default candidates,
@@ -52,8 +54,8 @@ std::vector<std::string> IntermittentDemandModelTypes();
 std::vector<std::string> RecommendedCandidateModelTypes(DemandPattern pattern);
 
 //! Resolves `params` for `model_type` (defaults filled in). InvalidArgument for an unknown
-//! model type or any param problem (see ResolveParams); for "ensemble" also checks that
-//! `members` names >= 2 distinct known, non-ensemble model types. Does not check
+//! model type, any param problem (see ResolveParams) or a failed check across params of the
+//! model's registration (the ensemble's members, for one). Does not check
 //! availability: an unavailable model validates its params like any other.
 absl::StatusOr<Params> ValidateParams(std::string_view model_type, const Params& params);
 

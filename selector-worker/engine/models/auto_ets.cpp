@@ -2,6 +2,7 @@
 
 #include "common/status_macros.h"
 #include "engine/ets_select.h"
+#include "engine/models/model_registration.h"
 
 namespace champion::engine {
 
@@ -21,6 +22,21 @@ absl::StatusOr<std::vector<double>> AutoEtsModel::Forecast(const ForecastInput& 
   RETURN_IF_ERROR(CheckCancelled(cancel));
   return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states,
                             static_cast<int>(input.dates.size()));
+}
+
+CHAMPION_REGISTER_MODEL(auto_ets) {
+  struct Options {
+    int season_length = 7;
+  };
+  ModelRegistration r =
+      Facts(150, "auto_ets", "Automatic ETS", ModelFamily::kStatistical,
+            "State-space ETS family selected by AICc; seasonal forms need two full seasons; "
+            "parameters by maximum likelihood.");
+  // Validated against R's forecast package (tests/engine/models/auto_ets_reference_test.cpp).
+  r.default_candidate = true;
+  return WithParams(
+      std::move(r), TypedParams<Options>().SeasonLength(&Options::season_length, 1),
+      [](const Options& o) { return std::make_unique<AutoEtsModel>(o.season_length); });
 }
 
 }  // namespace champion::engine

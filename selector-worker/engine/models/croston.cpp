@@ -1,5 +1,6 @@
 #include "engine/models/croston.h"
 
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -53,6 +54,25 @@ absl::Status CrostonModel::Fit(const FitInput& input, const CancelToken& /*cance
 absl::StatusOr<std::vector<double>> CrostonModel::Forecast(const ForecastInput& input,
                                                            const CancelToken& /*cancel*/) const {
   return Flat(level_, input.dates.size());
+}
+
+CHAMPION_REGISTER_MODEL(croston) {
+  struct Options {
+    CrostonVariant variant = CrostonVariant::kSba;
+  };
+  ModelRegistration r =
+      Facts(170, "croston", "Croston (intermittent demand)", ModelFamily::kStatistical,
+            "Separate smoothing of demand sizes and intervals for intermittent demand.");
+  r.for_intermittent_demand = true;
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>().Choice(
+          &Options::variant, "variant",
+          {{"classic", CrostonVariant::kClassic},
+           {"sba", CrostonVariant::kSba},
+           {"tsb", CrostonVariant::kTsb}},
+          "sba", "classic Croston, Syntetos-Boylan approximation, or Teunter-Syntetos-Babai."),
+      [](const Options& o) { return std::make_unique<CrostonModel>(o.variant); });
 }
 
 }  // namespace champion::engine

@@ -1,6 +1,7 @@
 #include "engine/models/holt.h"
 
 #include "common/status_macros.h"
+#include "engine/models/model_registration.h"
 
 namespace champion::engine {
 
@@ -35,6 +36,18 @@ absl::StatusOr<std::vector<double>> HoltModel::Forecast(const ForecastInput& inp
     return EtsForecast(short_fit_->form, short_fit_->params, short_fit_->final_state, steps);
   }
   return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states, steps);
+}
+
+CHAMPION_REGISTER_MODEL(holt) {
+  struct Options {
+    bool damped = false;
+  };
+  ModelRegistration r = Facts(130, "holt", "Holt linear trend", ModelFamily::kStatistical,
+                              "Exponential smoothing with an additive, optionally damped, trend.");
+  return WithParams(std::move(r),
+                    TypedParams<Options>().Boolean(&Options::damped, "damped", false,
+                                                   "Damp the trend (phi fitted)."),
+                    [](const Options& o) { return std::make_unique<HoltModel>(o.damped); });
 }
 
 }  // namespace champion::engine

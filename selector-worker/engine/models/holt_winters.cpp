@@ -1,6 +1,7 @@
 #include "engine/models/holt_winters.h"
 
 #include "common/status_macros.h"
+#include "engine/models/model_registration.h"
 
 namespace champion::engine {
 
@@ -18,6 +19,21 @@ absl::StatusOr<std::vector<double>> HoltWintersModel::Forecast(
     const ForecastInput& input, const CancelToken& /*cancel*/) const {
   return EtsForecast(fit_->form, fit_->params, fit_->final_state,
                      static_cast<int>(input.dates.size()));
+}
+
+CHAMPION_REGISTER_MODEL(holt_winters) {
+  using Options = HoltWintersModel::Options;
+  ModelRegistration r =
+      Facts(140, "holt_winters", "Holt-Winters", ModelFamily::kStatistical,
+            "Exponential smoothing with trend and seasonality, parameters fitted.");
+  return WithParams(std::move(r),
+                    TypedParams<Options>()
+                        .SeasonLength(&Options::season_length, 1)
+                        .Choice(&Options::multiplicative, "seasonal",
+                                {{"additive", false}, {"multiplicative", true}}, "additive",
+                                "Seasonal component form.")
+                        .Boolean(&Options::damped, "damped", false, "Damp the trend (phi fitted)."),
+                    [](const Options& o) { return std::make_unique<HoltWintersModel>(o); });
 }
 
 }  // namespace champion::engine

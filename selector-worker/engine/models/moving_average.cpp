@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -18,6 +19,20 @@ absl::Status MovingAverageModel::Fit(const FitInput& input, const CancelToken& /
 absl::StatusOr<std::vector<double>> MovingAverageModel::Forecast(
     const ForecastInput& input, const CancelToken& /*cancel*/) const {
   return Flat(level_, input.dates.size());
+}
+
+CHAMPION_REGISTER_MODEL(moving_average) {
+  struct Options {
+    int window_size = 7;
+  };
+  ModelRegistration r = Facts(30, "moving_average", "Moving average", ModelFamily::kBaseline,
+                              "Flat forecast at the mean of the last window_size observations.");
+  r.default_candidate = true;
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>().Integer(&Options::window_size, "window_size", 1, 90, 7,
+                                     "Number of most recent observations averaged."),
+      [](const Options& o) { return std::make_unique<MovingAverageModel>(o.window_size); });
 }
 
 }  // namespace champion::engine

@@ -1,5 +1,6 @@
 #include "engine/models/naive.h"
 
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -13,6 +14,13 @@ absl::Status NaiveModel::Fit(const FitInput& input, const CancelToken& /*cancel*
 absl::StatusOr<std::vector<double>> NaiveModel::Forecast(const ForecastInput& input,
                                                          const CancelToken& /*cancel*/) const {
   return Flat(last_, input.dates.size());
+}
+
+CHAMPION_REGISTER_MODEL(naive) {
+  ModelRegistration r =
+      Facts(10, "naive", "Naive", ModelFamily::kBaseline, "Repeats the last observed value.");
+  r.default_candidate = true;
+  return WithoutParams(std::move(r), [] { return std::make_unique<NaiveModel>(); });
 }
 
 }  // namespace champion::engine

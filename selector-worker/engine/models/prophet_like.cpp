@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/status_macros.h"
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -59,6 +60,22 @@ absl::StatusOr<std::vector<double>> ProphetLikeModel::Forecast(
   }
   const Eigen::VectorXd f = fit_->Predict(Design(input.dates, *input.features));
   return std::vector<double>(f.begin(), f.end());
+}
+
+CHAMPION_REGISTER_MODEL(prophet_like) {
+  struct Options {
+    double alpha = 1.0;
+  };
+  ModelRegistration r =
+      Facts(110, "prophet_like", "Prophet-like additive model", ModelFamily::kAdditive,
+            "Ridge regression over the feature frame with median imputation; exposes an additive "
+            "decomposition (trend, seasonality, holiday and price terms).");
+  r.feature_aware = true;
+  r.default_candidate = true;
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>().Number(&Options::alpha, "alpha", 0, 10000, 1.0, "Ridge penalty."),
+      [](const Options& o) { return std::make_unique<ProphetLikeModel>(o.alpha); });
 }
 
 }  // namespace champion::engine

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -51,6 +52,21 @@ absl::StatusOr<std::vector<double>> SeasonalAverageModel::Forecast(
     out.push_back(sum / static_cast<double>(hi - lo));
   }
   return out;
+}
+
+CHAMPION_REGISTER_MODEL(seasonal_average) {
+  using Options = SeasonalAverageModel::Options;
+  ModelRegistration r = Facts(50, "seasonal_average", "Seasonal average", ModelFamily::kBaseline,
+                              "Each step is the mean of the same season position over the last "
+                              "lookback_cycles seasons.");
+  return WithParams(std::move(r),
+                    TypedParams<Options>()
+                        .SeasonLength(&Options::season_length, 2)
+                        .Integer(&Options::lookback_cycles, "lookback_cycles", 2, 12, 4,
+                                 "Number of past seasons averaged.")
+                        .Boolean(&Options::trim_outliers, "trim_outliers", false,
+                                 "Drop the min and max sample when there are at least 4."),
+                    [](const Options& o) { return std::make_unique<SeasonalAverageModel>(o); });
 }
 
 }  // namespace champion::engine

@@ -1,6 +1,7 @@
 #include "engine/models/seasonal_naive.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -23,6 +24,19 @@ absl::StatusOr<std::vector<double>> SeasonalNaiveModel::Forecast(
     out.push_back(last_season_[h % last_season_.size()]);
   }
   return out;
+}
+
+CHAMPION_REGISTER_MODEL(seasonal_naive) {
+  struct Options {
+    int season_length = 7;
+  };
+  ModelRegistration r =
+      Facts(20, "seasonal_naive", "Seasonal naive", ModelFamily::kBaseline,
+            "Repeats the last full season: step h takes the value one season back.");
+  r.default_candidate = true;
+  return WithParams(
+      std::move(r), TypedParams<Options>().SeasonLength(&Options::season_length, 1),
+      [](const Options& o) { return std::make_unique<SeasonalNaiveModel>(o.season_length); });
 }
 
 }  // namespace champion::engine

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/status_macros.h"
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -109,6 +110,19 @@ absl::StatusOr<std::vector<double>> ThetaModel::Forecast(const ForecastInput& in
     if (!season_.empty()) out[h] *= season_[h % season_.size()];
   }
   return out;
+}
+
+CHAMPION_REGISTER_MODEL(theta) {
+  struct Options {
+    int season_length = 7;
+  };
+  ModelRegistration r = Facts(160, "theta", "Theta", ModelFamily::kStatistical,
+                              "Standard Theta method (SES with drift) with multiplicative "
+                              "seasonal adjustment when a seasonality test says so.");
+  // Validated against R's forecast package (tests/engine/models/auto_ets_reference_test.cpp).
+  r.default_candidate = true;
+  return WithParams(std::move(r), TypedParams<Options>().SeasonLength(&Options::season_length, 1),
+                    [](const Options& o) { return std::make_unique<ThetaModel>(o.season_length); });
 }
 
 }  // namespace champion::engine

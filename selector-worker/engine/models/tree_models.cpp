@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -165,34 +166,109 @@ absl::StatusOr<std::vector<double>> TreeModel::Forecast(const ForecastInput& inp
   return sum;
 }
 
-std::unique_ptr<Forecaster> MakeTreeModel(std::string_view model_type, const Params& p) {
-  TreeOptions o;
-  if (model_type == "regression") {
-    o = {.kind = TreeKind::kHistBoosting,
-         .rounds = GetInt(p, "max_iter"),
-         .learning_rate = GetNumber(p, "learning_rate"),
-         .max_depth = GetInt(p, "max_depth"),
-         .max_leaves = kRegressionMaxLeaves,
-         .min_child_weight = kRegressionMinDaysPerLeaf * kLagMaskPatterns,
-         .max_bin = kRegressionMaxBin,
-         .colsample_bynode = kRegressionColsampleByNode,
-         .missing_lag_value = kRegressionMissingLag};
-  } else if (model_type == "xgboost") {
-    o = {.kind = TreeKind::kExactBoosting,
-         .rounds = GetInt(p, "n_estimators"),
-         .learning_rate = GetNumber(p, "learning_rate"),
-         .max_depth = GetInt(p, "max_depth")};
-  } else if (model_type == "random_forest") {
-    const std::optional<double> depth = GetOptionalNumber(p, "max_depth");
-    o = {.kind = TreeKind::kRandomForest,
-         .rounds = GetInt(p, "n_estimators"),
-         .learning_rate = 1.0,
-         .max_depth = depth ? std::optional<int>(static_cast<int>(*depth)) : std::nullopt,
-         .min_child_weight = GetInt(p, "min_samples_leaf")};
-  } else {
-    return nullptr;
-  }
-  return std::make_unique<TreeModel>(std::string(model_type), o);
+namespace {
+
+struct BoosterOptions {
+  int n_estimators = 100;
+  int max_depth = 6;
+  double learning_rate = 0.1;
+};
+
+TypedParams<BoosterOptions> BoosterParams() {
+  return TypedParams<BoosterOptions>()
+      .Integer(&BoosterOptions::n_estimators, "n_estimators", 10, 1000, 100,
+               "Number of boosting rounds.")
+      .Integer(&BoosterOptions::max_depth, "max_depth", 1, 20, 6, "Maximum tree depth.")
+      .Number(&BoosterOptions::learning_rate, "learning_rate", 0.001, 1, 0.1,
+              "Shrinkage per boosting round.");
+}
+
+ModelRegistration TreeFacts(int order, std::string model_type, std::string label,
+                            std::string description) {
+  ModelRegistration r = Facts(order, std::move(model_type), std::move(label), ModelFamily::kTree,
+                              std::move(description));
+  r.feature_aware = true;
+  return r;
+}
+
+}  // namespace
+
+CHAMPION_REGISTER_MODEL(regression) {
+  struct Options {
+    int max_iter = 200;
+    double learning_rate = 0.05;
+    int max_depth = 6;
+  };
+  ModelRegistration r = TreeFacts(70, "regression", "Gradient-boosted regression",
+                                  "Histogram gradient-boosted trees over the feature frame.");
+  r.default_candidate = true;
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>()
+          .Integer(&Options::max_iter, "max_iter", 10, 1000, 200, "Number of boosting rounds.")
+          .Number(&Options::learning_rate, "learning_rate", 0.001, 1, 0.05,
+                  "Shrinkage per boosting round.")
+          .Integer(&Options::max_depth, "max_depth", 1, 20, 6, "Maximum tree depth."),
+      [](const Options& o) {
+        return std::make_unique<TreeModel>(
+            "regression",
+            TreeOptions{.kind = TreeKind::kHistBoosting,
+                        .rounds = o.max_iter,
+                        .learning_rate = o.learning_rate,
+                        .max_depth = o.max_depth,
+                        .max_leaves = kRegressionMaxLeaves,
+                        .min_child_weight = kRegressionMinDaysPerLeaf * kLagMaskPatterns,
+                        .max_bin = kRegressionMaxBin,
+                        .colsample_bynode = kRegressionColsampleByNode,
+                        .missing_lag_value = kRegressionMissingLag});
+      });
+}
+
+CHAMPION_REGISTER_MODEL(random_forest) {
+  struct Options {
+    int n_estimators = 100;
+    std::optional<int> max_depth = 10;
+    int min_samples_leaf = 2;
+  };
+  ModelRegistration r =
+      TreeFacts(80, "random_forest", "Random forest", "Random forest over the feature frame.");
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>()
+          .Integer(&Options::n_estimators, "n_estimators", 10, 500, 100, "Number of trees.")
+          .OptionalInteger(&Options::max_depth, "max_depth", 2, 64, 10,
+                           "Maximum tree depth; null = unlimited.")
+          .Integer(&Options::min_samples_leaf, "min_samples_leaf", 1, 50, 2,
+                   "Minimum observations per leaf."),
+      [](const Options& o) {
+        return std::make_unique<TreeModel>("random_forest",
+                                           TreeOptions{.kind = TreeKind::kRandomForest,
+                                                       .rounds = o.n_estimators,
+                                                       .learning_rate = 1.0,
+                                                       .max_depth = o.max_depth,
+                                                       .min_child_weight = o.min_samples_leaf});
+      });
+}
+
+CHAMPION_REGISTER_MODEL(xgboost) {
+  ModelRegistration r =
+      TreeFacts(90, "xgboost", "XGBoost", "XGBoost gradient-boosted trees over the feature frame.");
+  r.requires_extra = true;
+  return WithParams(std::move(r), BoosterParams(), [](const BoosterOptions& o) {
+    return std::make_unique<TreeModel>("xgboost", TreeOptions{.kind = TreeKind::kExactBoosting,
+                                                              .rounds = o.n_estimators,
+                                                              .learning_rate = o.learning_rate,
+                                                              .max_depth = o.max_depth});
+  });
+}
+
+CHAMPION_REGISTER_MODEL(lightgbm) {
+  ModelRegistration r = TreeFacts(100, "lightgbm", "LightGBM",
+                                  "LightGBM gradient-boosted trees over the feature frame.");
+  r.requires_extra = true;
+  r.unavailable_reason = "LightGBM is not available in this build";
+  r.schema = BoosterParams().schema();
+  return r;
 }
 
 }  // namespace champion::engine

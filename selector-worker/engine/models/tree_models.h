@@ -103,8 +103,4 @@ class TreeModel final : public Forecaster {
   std::vector<int> trees_;            //!< Trees per booster (the averaging weights).
 };
 
-//! The tree model for "regression", "random_forest" or "xgboost" with resolved `params`;
-//! nullptr for any other model type.
-std::unique_ptr<Forecaster> MakeTreeModel(std::string_view model_type, const Params& params);
-
 }  // namespace champion::engine

@@ -1,6 +1,7 @@
 #include "engine/models/trend_regression_baseline.h"
 
 #include "common/status_macros.h"
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -36,6 +37,20 @@ absl::StatusOr<std::vector<double>> TrendRegressionBaselineModel::Forecast(
     const ForecastInput& input, const CancelToken& /*cancel*/) const {
   const Eigen::VectorXd f = fit_->Predict(Design(input.dates));
   return std::vector<double>(f.begin(), f.end());
+}
+
+CHAMPION_REGISTER_MODEL(trend_regression_baseline) {
+  using Options = TrendRegressionBaselineModel::Options;
+  ModelRegistration r =
+      Facts(60, "trend_regression_baseline", "Trend regression baseline", ModelFamily::kBaseline,
+            "Ridge regression on a time index with day-of-week and month indicators.");
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>()
+          .Number(&Options::alpha, "alpha", 0, 1000, 1.0, "Ridge penalty.")
+          .Boolean(&Options::include_dow, "include_dow", true, "Add day-of-week indicators.")
+          .Boolean(&Options::include_month, "include_month", true, "Add month indicators."),
+      [](const Options& o) { return std::make_unique<TrendRegressionBaselineModel>(o); });
 }
 
 }  // namespace champion::engine

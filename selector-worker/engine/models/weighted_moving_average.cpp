@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
 namespace champion::engine {
@@ -29,6 +30,24 @@ absl::Status WeightedMovingAverageModel::Fit(const FitInput& input, const Cancel
 absl::StatusOr<std::vector<double>> WeightedMovingAverageModel::Forecast(
     const ForecastInput& input, const CancelToken& /*cancel*/) const {
   return Flat(level_, input.dates.size());
+}
+
+CHAMPION_REGISTER_MODEL(weighted_moving_average) {
+  using Options = WeightedMovingAverageModel::Options;
+  ModelRegistration r =
+      Facts(40, "weighted_moving_average", "Weighted moving average", ModelFamily::kBaseline,
+            "Flat forecast at a weighted mean of the last window_size observations.");
+  return WithParams(
+      std::move(r),
+      TypedParams<Options>()
+          .Integer(&Options::window_size, "window_size", 2, 90, 7,
+                   "Number of most recent observations averaged.")
+          .Choice(&Options::exponential, "weight_strategy",
+                  {{"linear", false}, {"exponential", true}}, "linear",
+                  "linear: weights 1..W, newest heaviest; exponential: decay^(W-1)..decay^0.")
+          .Number(&Options::decay, "decay", 0, 1, 0.7, "Decay factor of the exponential weights.",
+                  true),
+      [](const Options& o) { return std::make_unique<WeightedMovingAverageModel>(o); });
 }
 
 }  // namespace champion::engine

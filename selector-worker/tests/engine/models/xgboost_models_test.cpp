@@ -117,7 +117,7 @@ TEST_CASE("regression encodes missing lags below every quantity", "[engine][mode
 // regression fitted on the first `days` days of s, forecasting the next 14.
 std::vector<double> RegressionForecast(const Series& s, int days) {
   std::unique_ptr<Forecaster> model =
-      MakeTreeModel("regression", *ValidateParams("regression", {}));
+      *CreateForecaster("regression", *ValidateParams("regression", {}));
   const FeatureFrame train = BuildFeatureFrame(s, 0, days, days);
   const FeatureFrame ahead = BuildFeatureFrame(s, days, days + 14, days);
   const std::span<const double> y(s.values.data(), days);
