@@ -98,7 +98,7 @@ export function SelectorPage({ access }: { access: Access }) {
   }, [models.data, formSeeded])
 
   const catalog = useMemo(() => models.data?.models ?? [], [models.data])
-  // The pair's own preselection (the defaults, plus Croston for intermittent demand) replaces
+  // The pair's own preselection (the defaults, plus the intermittent family for sparse demand) replaces
   // the selection until the planner changes it by hand.
   const [candidatesTouched, setCandidatesTouched] = useState(false)
   const recommendation = useMemo(() => candidateRecommendation(avail, models.data), [avail, models.data])

@@ -1,5 +1,7 @@
 #include "engine/models/croston.h"
 
+#include "common/status_macros.h"
+#include "engine/models/intermittent_kernel.h"
 #include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 
@@ -11,8 +13,20 @@ constexpr double kBeta = 0.1;   // TSB probability smoothing.
 
 }  // namespace
 
-absl::Status CrostonModel::Fit(const FitInput& input, const CancelToken& /*cancel*/) {
+absl::Status CrostonModel::Fit(const FitInput& input, const CancelToken& cancel) {
   if (absl::Status s = NeedPoints("croston", input.y.size(), 1); !s.ok()) return s;
+  if (variant_ == CrostonVariant::kOptimized) {
+    const std::vector<double> sizes = intermittent::DemandSizes(input.y);
+    if (sizes.empty()) {
+      level_ = 0.0;
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(const double size, intermittent::OptimizedSesForecast(sizes, cancel));
+    ASSIGN_OR_RETURN(const double interval, intermittent::OptimizedSesForecast(
+                                                intermittent::DemandIntervals(input.y), cancel));
+    level_ = size / interval;  // intervals are >= 1, so is their smoothed value
+    return absl::OkStatus();
+  }
   bool seen = false;
   double z = 0.0;  // Demand size.
   double p = 0.0;  // Interval between demands (classic, sba).
@@ -47,6 +61,8 @@ absl::Status CrostonModel::Fit(const FitInput& input, const CancelToken& /*cance
     case CrostonVariant::kTsb:
       level_ = seen ? d * z : 0.0;
       break;
+    case CrostonVariant::kOptimized:
+      break;  // fitted above
   }
   return absl::OkStatus();
 }
@@ -70,8 +86,11 @@ CHAMPION_REGISTER_MODEL(croston) {
           &Options::variant, "variant",
           {{"classic", CrostonVariant::kClassic},
            {"sba", CrostonVariant::kSba},
-           {"tsb", CrostonVariant::kTsb}},
-          "sba", "classic Croston, Syntetos-Boylan approximation, or Teunter-Syntetos-Babai."),
+           {"tsb", CrostonVariant::kTsb},
+           {"optimized", CrostonVariant::kOptimized}},
+          "sba",
+          "classic Croston, Syntetos-Boylan approximation, Teunter-Syntetos-Babai, or classic "
+          "with both smoothing constants fitted."),
       [](const Options& o) { return std::make_unique<CrostonModel>(o.variant); });
 }
 

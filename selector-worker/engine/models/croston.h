@@ -6,11 +6,13 @@
 
 namespace champion::engine {
 
-enum class CrostonVariant { kClassic, kSba, kTsb };
+enum class CrostonVariant { kClassic, kSba, kTsb, kOptimized };
 
 //! croston: intermittent demand. classic: z/p with demand size z and interval p smoothed
 //! at alpha = 0.1 on demand periods; sba: (1 - alpha/2) z/p (Syntetos-Boylan); tsb: demand
-//! probability smoothed every period (beta = 0.1) times z (Teunter-Syntetos-Babai). Flat
+//! probability smoothed every period (beta = 0.1) times z (Teunter-Syntetos-Babai);
+//! optimized: classic with a separate alpha for sizes and for intervals, each chosen in
+//! [0.1, 0.3] by in-sample squared error (as StatsForecast's CrostonOptimized). Flat
 //! forecast; 0 when the history holds no demand. Needs >= 1 point.
 class CrostonModel final : public Forecaster {
  public:

@@ -30,6 +30,8 @@ TEST_CASE("Catalog lists every model type once", "[engine][catalog]") {
                                              "auto_ets",
                                              "theta",
                                              "croston",
+                                             "adida",
+                                             "imapa",
                                              "ensemble"};
   std::vector<std::string> got;
   for (const ModelInfo& info : ModelCatalog()) got.push_back(info.model_type);
@@ -114,16 +116,16 @@ TEST_CASE("Default candidates start with the reference five", "[engine][catalog]
   for (std::size_t i = 5; i < types.size(); ++i) CHECK(Info(types[i]).available);
 }
 
-TEST_CASE("Intermittent and lumpy pairs get Croston's family on top of the defaults",
+TEST_CASE("Intermittent and lumpy pairs get the intermittent family on top of the defaults",
           "[engine][catalog]") {
   const std::vector<std::string> defaults = DefaultCandidateModelTypes();
-  CHECK(IntermittentDemandModelTypes() == std::vector<std::string>{"croston"});
+  CHECK(IntermittentDemandModelTypes() == std::vector<std::string>{"croston", "adida", "imapa"});
   for (DemandPattern p :
        {DemandPattern::kSmooth, DemandPattern::kErratic, DemandPattern::kNoDemand}) {
     CHECK(RecommendedCandidateModelTypes(p) == defaults);
   }
   std::vector<std::string> sparse = defaults;
-  sparse.push_back("croston");
+  sparse.insert(sparse.end(), {"croston", "adida", "imapa"});
   CHECK(RecommendedCandidateModelTypes(DemandPattern::kIntermittent) == sparse);
   CHECK(RecommendedCandidateModelTypes(DemandPattern::kLumpy) == sparse);
 }

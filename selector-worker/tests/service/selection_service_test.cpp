@@ -61,8 +61,10 @@ TEST_CASE("GetAvailability names the demand pattern and the candidates to presel
   CHECK(slow.demand_pattern() == v1::DEMAND_PATTERN_INTERMITTENT);
   CHECK(slow.adi() == 5.0);
   CHECK(slow.cv2() == 0.0);
-  REQUIRE(slow.recommended_candidate_model_types_size() == static_cast<int>(defaults.size()) + 1);
-  CHECK(slow.recommended_candidate_model_types(static_cast<int>(defaults.size())) == "croston");
+  REQUIRE(slow.recommended_candidate_model_types_size() == static_cast<int>(defaults.size()) + 3);
+  CHECK(std::vector<std::string>(slow.recommended_candidate_model_types().end() - 3,
+                                 slow.recommended_candidate_model_types().end()) ==
+        std::vector<std::string>{"croston", "adida", "imapa"});
   CHECK(slow.warnings(slow.warnings_size() - 1).find("fragile") != std::string::npos);
 }
 
