@@ -1,6 +1,8 @@
 // Google Benchmark suites for the engine (ENGINE.md section 9; docs/BENCHMARKS.md):
 //   BM_FitForecast/<model>  one fit on the first n - 14 points of the 730-day synthetic series
 //                           plus the 14-step forecast: the cost of a model per data point;
+//   BM_FitForecastSparse/<model>  the same for the intermittent-demand models on the series
+//                           with sales on about one day in four;
 //   BM_Backtest/<model>     the candidate's whole rolling-origin backtest (5 expanding folds,
 //                           min_train 30, horizon 14), as runs/ executes it, with its WAPE;
 //   BM_DefaultSelection     the seven default candidates backtested one after another on one
@@ -64,6 +66,21 @@ const SyntheticSeries& Data() {
   return *data;
 }
 
+const engine::Series& DenseData() { return Data().series; }
+
+// The same series with sales on about one day in four (the others zero, a deterministic
+// hash of the day's index picks them): intermittent demand, mean interval ~4 days.
+const engine::Series& SparseData() {
+  static const engine::Series* const sparse = [] {
+    auto* s = new engine::Series(Data().series);
+    for (std::size_t i = 0; i < s->values.size(); ++i) {
+      if (((static_cast<uint32_t>(i) * 2654435761u) >> 16) % 4 != 0) s->values[i] = 0.0;
+    }
+    return s;
+  }();
+  return *sparse;
+}
+
 // ENGINE.md defaults: expanding, 5 folds, min_train 30, gap 0, horizon 14.
 engine::BacktestOptions DefaultOptions() {
   return {.split = engine::SplitConfig{.horizon = kHorizon}};
@@ -119,14 +136,15 @@ absl::StatusOr<std::vector<double>> FitForecastOnce(const engine::ModelInfo& inf
   return (*model)->Forecast(ahead, engine::NeverCancelled());
 }
 
-void BM_FitForecast(benchmark::State& state, const std::string& model_type) {
+void BM_FitForecast(benchmark::State& state, const std::string& model_type,
+                    const engine::Series& (*series)()) {
   absl::StatusOr<engine::Params> params = Runnable(model_type);
   if (!params.ok()) {
     state.SkipWithError(params.status().ToString().c_str());
     return;
   }
   const engine::ModelInfo& info = **engine::FindModel(model_type);
-  const engine::Series& s = Data().series;
+  const engine::Series& s = series();
   const int train = s.size() - kHorizon;
   double seconds = 0;
   for (auto _ : state) {
@@ -274,7 +292,16 @@ void RegisterAll() {
     if (info.family != engine::ModelFamily::kEnsemble) types.push_back(info.model_type);
   }
   for (const std::string& type : types) {
-    benchmark::RegisterBenchmark(("BM_FitForecast/" + type).c_str(), BM_FitForecast, type)
+    benchmark::RegisterBenchmark(("BM_FitForecast/" + type).c_str(), BM_FitForecast, type,
+                                 DenseData)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
+  }
+  // The intermittent family again where it is meant to run: imapa's cost grows with the
+  // mean interval between sales.
+  for (const std::string& type : engine::IntermittentDemandModelTypes()) {
+    benchmark::RegisterBenchmark(("BM_FitForecastSparse/" + type).c_str(), BM_FitForecast, type,
+                                 SparseData)
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }

@@ -65,6 +65,15 @@ def test_slow_movers_are_intermittent_and_still_get_a_champion(http):
             zero_sale_folds += any(f["metrics"]["wape"] is None for f in folds)
     assert zero_sale_folds >= 1  # the case that used to end without a champion
 
+    # The pair's own preselection adds the intermittent family, and every member runs.
+    recommended = availability["recommended_candidate_model_types"]
+    assert recommended == DEFAULT + ["croston", "adida", "imapa"]
+    run = http.post("/model-selection/run", request(recommended, store, product)).json()
+    assert run["status"] == "RUN_STATE_COMPLETED", [
+        (c["model_type"], c["error"]) for c in run["candidate_progress"]]
+    assert {e["model_type"] for e in run["ranking"]} == set(recommended)
+    assert all(e["included"] for e in run["ranking"])
+
 
 def test_sync_run_with_default_candidates(http):
     resp = http.post("/model-selection/run", request(DEFAULT))
