@@ -182,8 +182,8 @@ void BM_Backtest(benchmark::State& state, const std::string& model_type) {
       state.SkipWithError(result.status().ToString().c_str());
       break;
     }
-    wape = result->metrics.wape.value;
-    smape = result->metrics.smape.value;
+    wape = result->metrics[engine::Metric::kWape].value;
+    smape = result->metrics[engine::Metric::kSmape].value;
     benchmark::DoNotOptimize(result->folds.data());
   }
   SetCostCounters(state, seconds, static_cast<int>(folds.size()), points);
@@ -277,7 +277,7 @@ void BM_Ensemble(benchmark::State& state) {
       state.SkipWithError(result.status().ToString().c_str());
       break;
     }
-    wape = result->metrics.wape.value;
+    wape = result->metrics[engine::Metric::kWape].value;
     points = result->metrics.sample_size;
     benchmark::DoNotOptimize(result->folds.data());
   }

@@ -29,7 +29,7 @@ const BacktestResult* ResultOf(const RankingEntry& e, std::span<const CandidateB
 double ChartFoldWape(const FoldResult& fold) {
   double total = 0.0;
   for (double a : fold.actuals) total += std::fabs(a);
-  return total == 0.0 ? 0.0 : fold.metrics.wape;
+  return total == 0.0 ? 0.0 : fold.metrics[Metric::kWape];
 }
 
 std::optional<ChartData> BuildChartData(const Ranking& ranking,
@@ -40,8 +40,8 @@ std::optional<ChartData> BuildChartData(const Ranking& ranking,
   for (const RankingEntry& e : ranking.entries) {
     if (!e.included) continue;
     const bool is_winner = &e == winner;
-    charts.wape_by_model.push_back({e.model_type, e.metrics->wape, is_winner});
-    charts.bias_by_model.push_back({e.model_type, e.metrics->bias, is_winner});
+    charts.wape_by_model.push_back({e.model_type, (*e.metrics)[Metric::kWape], is_winner});
+    charts.bias_by_model.push_back({e.model_type, (*e.metrics)[Metric::kBias], is_winner});
     const BacktestResult* r = ResultOf(e, candidates);
     if (r == nullptr) continue;
     ModelFoldStability stability{.model_type = e.model_type};

@@ -16,26 +16,27 @@ std::string Pct(double ratio) { return absl::StrFormat("%.1f%%", ratio * 100.0);
 RankingMetric LeadMetric(const Ranking& r) {
   const RankedMetrics& w = *r.Winner()->metrics;
   const RankedMetrics& s = *r.RunnerUp()->metrics;
-  if (std::isfinite(w.wape) && std::isfinite(s.wape)) return RankingMetric::kWape;
+  if (std::isfinite(w[Metric::kWape]) && std::isfinite(s[Metric::kWape]))
+    return RankingMetric::kWape;
   return r.ranked_by;
 }
 
 std::string LevelReason(const Ranking& r, AvailabilityStatus availability,
                         const RankingPolicy& policy, double lead, ConfidenceLevel& level) {
-  const char* on = RankingMetricLabel(LeadMetric(r));
+  const char* on = MetricLabel(LeadMetric(r));
   const RankingEntry& winner = *r.Winner();
   level = ConfidenceLevel::kLow;
   if (availability == AvailabilityStatus::kLimited) {
     return "Data availability is limited, so the backtest rests on few or patchy days.";
   }
-  const double bias = winner.metrics->bias;
+  const double bias = (*winner.metrics)[Metric::kBias];
   if (std::fabs(bias) > policy.max_acceptable_abs_bias) {
     return absl::StrFormat("The winner's bias of %.4g units per day exceeds the acceptable %.4g.",
                            bias, policy.max_acceptable_abs_bias);
   }
   if (lead < 0) {
     return absl::StrFormat("The runner-up has a %s lower %s than the winner ranked by %s.",
-                           Pct(-lead), on, RankingMetricName(r.ranked_by));
+                           Pct(-lead), on, MetricName(r.ranked_by));
   }
   if (lead < kNearTie) {
     return absl::StrFormat("The winner leads the runner-up by only %s on %s (a near tie).",

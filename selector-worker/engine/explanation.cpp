@@ -29,7 +29,7 @@ std::string Format(double v, RankingMetric m) {
 std::string LeadText(const RankingEntry& w, const RankingEntry& r, RankingMetric metric) {
   const double a = RankedValue(*w.metrics, metric);
   const double b = RankedValue(*r.metrics, metric);
-  const std::string label = RankingMetricLabel(metric);
+  const std::string label = MetricLabel(metric);
   if (a == b) {
     return absl::StrFormat(
         "%s and %s tie on %s (%s); the tie-breaks (WAPE, sMAPE, absolute bias, MAE, then "
@@ -113,11 +113,11 @@ std::vector<std::string> Caveats(const Ranking& ranking, const BacktestResult* b
   if (ranking.FellBack()) {
     caveats.push_back(
         absl::StrFormat("%s is undefined here: %s, so the candidates are ranked by %s instead.",
-                        RankingMetricLabel(ranking.metric),
+                        MetricLabel(ranking.metric),
                         ranking.metric == RankingMetric::kMase
                             ? "the training data has no seasonal variation to scale the errors by"
                             : "no test day of the backtest had any sales",
-                        RankingMetricLabel(ranking.ranked_by)));
+                        MetricLabel(ranking.ranked_by)));
   }
   if (backtest != nullptr && backtest->metrics.fold_count < kFewFolds) {
     caveats.push_back(absl::StrFormat(
@@ -141,18 +141,19 @@ std::vector<std::string> Caveats(const Ranking& ranking, const BacktestResult* b
 }  // namespace
 
 std::string MetricsSummaryLine(const RankedMetrics& m) {
-  std::string bias = absl::StrFormat("%+.2f", m.bias);
+  std::string bias = absl::StrFormat("%+.2f", m[Metric::kBias]);
   const char* tendency = "tends to under-forecast";
   if (bias == "+0.00" || bias == "-0.00") {
     bias = "0.00";
     tendency = "no systematic over- or under-forecast";
-  } else if (m.bias < 0) {
+  } else if (m[Metric::kBias] < 0) {
     tendency = "tends to over-forecast";
   }
-  const std::string wape =
-      std::isfinite(m.wape) ? absl::StrFormat("WAPE %.1f%%", m.wape) : "WAPE undefined (no sales)";
-  return absl::StrFormat("%s, sMAPE %.1f%%, MAE %.2f units, bias %s units (%s)", wape, m.smape,
-                         m.mae, bias, tendency);
+  const std::string wape = std::isfinite(m[Metric::kWape])
+                               ? absl::StrFormat("WAPE %.1f%%", m[Metric::kWape])
+                               : "WAPE undefined (no sales)";
+  return absl::StrFormat("%s, sMAPE %.1f%%, MAE %.2f units, bias %s units (%s)", wape,
+                         m[Metric::kSmape], m[Metric::kMae], bias, tendency);
 }
 
 BusinessSummary ExplainSelection(const Ranking& ranking, const Confidence& confidence,

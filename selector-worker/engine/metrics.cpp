@@ -1,5 +1,6 @@
 #include "engine/metrics.h"
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -31,7 +32,40 @@ double MeanOf(std::span<const double> a, std::span<const double> f, Term term) {
   return sum / static_cast<double>(a.size());
 }
 
+struct MetricRow {
+  const char* name;
+  const char* label;
+  bool signed_value;  // ranked by magnitude
+};
+
+// The metric table, in Metric order.
+constexpr std::array<MetricRow, kMetricCount> kMetricTable = {{
+    {"wape", "WAPE", false},
+    {"smape", "sMAPE", false},
+    {"mae", "MAE", false},
+    {"bias", "absolute bias", true},
+    {"mase", "MASE", false},
+    {"rmse", "RMSE", false},
+}};
+
+const MetricRow& Row(Metric metric) { return kMetricTable[static_cast<std::size_t>(metric)]; }
+
 }  // namespace
+
+const char* MetricName(Metric metric) { return Row(metric).name; }
+
+const char* MetricLabel(Metric metric) { return Row(metric).label; }
+
+std::optional<Metric> ParseMetric(std::string_view name) {
+  for (Metric m : kAllMetrics) {
+    if (name == Row(m).name) return m;
+  }
+  return std::nullopt;
+}
+
+double SortValue(Metric metric, double value) {
+  return Row(metric).signed_value ? std::fabs(value) : value;
+}
 
 absl::StatusOr<double> Mae(std::span<const double> a, std::span<const double> f) {
   if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
@@ -87,12 +121,12 @@ absl::StatusOr<FoldMetrics> ComputeFoldMetrics(std::span<const double> a, std::s
   if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
   FoldMetrics m;
   // The pair is checked, so every kernel below succeeds.
-  m.mae = *Mae(a, f);
-  m.rmse = *Rmse(a, f);
-  m.smape = *Smape(a, f);
-  m.wape = *Wape(a, f);
-  m.bias = *Bias(a, f);
-  m.mase = *Mase(a, f, train);
+  m[Metric::kMae] = *Mae(a, f);
+  m[Metric::kRmse] = *Rmse(a, f);
+  m[Metric::kSmape] = *Smape(a, f);
+  m[Metric::kWape] = *Wape(a, f);
+  m[Metric::kBias] = *Bias(a, f);
+  m[Metric::kMase] = *Mase(a, f, train);
   return m;
 }
 
@@ -131,36 +165,28 @@ AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const F
     const FoldPoints& p = points[i];
     actual.insert(actual.end(), p.actual.begin(), p.actual.end());
     forecast.insert(forecast.end(), p.forecast.begin(), p.forecast.end());
-    if (i < folds.size() && !std::isnan(folds[i].mase)) {
-      scaled_sum += folds[i].mase * static_cast<double>(p.actual.size());
+    if (i < folds.size() && !std::isnan(folds[i][Metric::kMase])) {
+      scaled_sum += folds[i][Metric::kMase] * static_cast<double>(p.actual.size());
       scaled_points += static_cast<int>(p.actual.size());
     }
   }
   out.sample_size = static_cast<int>(actual.size());
-  auto stability = [&](double FoldMetrics::*field) {
-    std::vector<double> v;
-    for (const FoldMetrics& f : folds) v.push_back(f.*field);
-    return Stability(v);
-  };
-  out.mae.stability = stability(&FoldMetrics::mae);
-  out.rmse.stability = stability(&FoldMetrics::rmse);
-  out.smape.stability = stability(&FoldMetrics::smape);
-  out.wape.stability = stability(&FoldMetrics::wape);
-  out.bias.stability = stability(&FoldMetrics::bias);
-  out.mase.stability = stability(&FoldMetrics::mase);
+  for (Metric metric : kAllMetrics) {
+    std::vector<double> per_fold;
+    for (const FoldMetrics& f : folds) per_fold.push_back(f[metric]);
+    out[metric].stability = Stability(per_fold);
+  }
   if (actual.empty() || actual.size() != forecast.size()) {
-    for (AggregatedMetric* m : {&out.mae, &out.rmse, &out.smape, &out.wape, &out.bias, &out.mase}) {
-      m->value = kNaN;
-    }
+    for (Metric metric : kAllMetrics) out[metric].value = kNaN;
     return out;
   }
   // The pooled spans are non-empty and of equal length, so every kernel succeeds.
-  out.mae.value = *Mae(actual, forecast);
-  out.rmse.value = *Rmse(actual, forecast);
-  out.smape.value = *Smape(actual, forecast);
-  out.wape.value = *Wape(actual, forecast);
-  out.bias.value = *Bias(actual, forecast);
-  out.mase.value = scaled_points == 0 ? kNaN : scaled_sum / scaled_points;
+  out[Metric::kMae].value = *Mae(actual, forecast);
+  out[Metric::kRmse].value = *Rmse(actual, forecast);
+  out[Metric::kSmape].value = *Smape(actual, forecast);
+  out[Metric::kWape].value = *Wape(actual, forecast);
+  out[Metric::kBias].value = *Bias(actual, forecast);
+  out[Metric::kMase].value = scaled_points == 0 ? kNaN : scaled_sum / scaled_points;
   return out;
 }
 

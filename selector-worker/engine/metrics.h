@@ -2,23 +2,49 @@
 
 // Forecast accuracy metrics per fold and their aggregation (ENGINE.md section 3).
 
+#include <array>
+#include <cstddef>
+#include <optional>
 #include <span>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 
 namespace champion::engine {
 
-//! Metrics of one fold. NaN/inf only where ENGINE.md says: wape = +inf when sum|A| = 0;
-//! mase = NaN when the seasonal-naive scale is 0 or undefined; a NaN forecast makes every
-//! metric NaN (it propagates, it is never an error).
-struct FoldMetrics {
-  double mae = 0.0;
-  double rmse = 0.0;
-  double smape = 0.0;  //!< Percent, 0..200; a point with A = F = 0 counts 0.
-  double wape = 0.0;   //!< Percent.
-  double bias = 0.0;   //!< mean(A - F): > 0 under-forecast, < 0 over-forecast.
-  double mase = 0.0;
+//! Every accuracy metric, in the order of champion.v1.RankingMetric. A metric is one row of
+//! the metric table (metrics.cpp): its names, and whether it ranks by magnitude.
+enum class Metric { kWape, kSmape, kMae, kBias, kMase, kRmse };
+inline constexpr std::size_t kMetricCount = 6;
+//! Every metric in enum order, for loops over the table.
+inline constexpr std::array<Metric, kMetricCount> kAllMetrics = {
+    Metric::kWape, Metric::kSmape, Metric::kMae, Metric::kBias, Metric::kMase, Metric::kRmse};
+
+//! Wire name: "wape", "smape", "mae", "bias", "mase", "rmse".
+const char* MetricName(Metric metric);
+//! The name planners read: "WAPE", "sMAPE", "MAE", "absolute bias", "MASE", "RMSE".
+const char* MetricLabel(Metric metric);
+//! The metric named `name` (wire name), or nullopt.
+std::optional<Metric> ParseMetric(std::string_view name);
+//! The value a ranking sorts by: |value| for a signed metric (bias), else the value.
+double SortValue(Metric metric, double value);
+
+//! One value per metric, indexed by Metric.
+template <typename T>
+struct PerMetric {
+  // Not an aggregate: values are set by metric, never by position.
+  PerMetric() = default;
+  std::array<T, kMetricCount> by_metric{};
+  T& operator[](Metric m) { return by_metric[static_cast<std::size_t>(m)]; }
+  const T& operator[](Metric m) const { return by_metric[static_cast<std::size_t>(m)]; }
+  bool operator==(const PerMetric&) const = default;
 };
+
+//! Metrics of one fold. NaN/inf only where documented: wape = +inf when sum|A| = 0; mase =
+//! NaN when the seasonal-naive scale is 0 or undefined; a NaN forecast makes every metric NaN
+//! (it propagates, it is never an error). smape is a percent, 0..200 (a point with A = F = 0
+//! counts 0); wape a percent; bias = mean(A - F): > 0 under-forecast, < 0 over-forecast.
+using FoldMetrics = PerMetric<double>;
 
 //! Seasonal period of the MASE scale (ENGINE.md: seasonal naive with m = 7).
 inline constexpr int kMaseSeasonality = 7;
@@ -50,9 +76,8 @@ struct AggregatedMetric {
   double stability = 0.0;
 };
 
-//! Aggregation over folds.
-struct AggregateMetrics {
-  AggregatedMetric mae, rmse, smape, wape, bias, mase;
+//! Aggregation over folds: one AggregatedMetric per metric.
+struct AggregateMetrics : PerMetric<AggregatedMetric> {
   int sample_size = 0;  //!< Total test points over all folds.
   int fold_count = 0;
 };

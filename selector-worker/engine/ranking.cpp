@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace champion::engine {
 namespace {
@@ -14,26 +15,13 @@ constexpr RankingMetric kTieBreakChain[] = {RankingMetric::kWape, RankingMetric:
 
 // The sort value of `metric` (|bias| for bias).
 double SortValue(const AggregateMetrics& m, RankingMetric metric) {
-  switch (metric) {
-    case RankingMetric::kWape:
-      return m.wape.value;
-    case RankingMetric::kSmape:
-      return m.smape.value;
-    case RankingMetric::kMae:
-      return m.mae.value;
-    case RankingMetric::kBias:
-      return std::fabs(m.bias.value);
-    case RankingMetric::kMase:
-      return m.mase.value;
-    case RankingMetric::kRmse:
-      return m.rmse.value;
-  }
-  return 0.0;
+  return engine::SortValue(metric, m[metric].value);
 }
 
 // Finite forecasts give finite pooled MAE, sMAPE and bias whatever the data.
 bool HasFiniteForecasts(const AggregateMetrics& m) {
-  return std::isfinite(m.mae.value) && std::isfinite(m.smape.value) && std::isfinite(m.bias.value);
+  return std::isfinite(m[Metric::kMae].value) && std::isfinite(m[Metric::kSmape].value) &&
+         std::isfinite(m[Metric::kBias].value);
 }
 
 // NaN sorts as +inf, so every pair of values compares consistently.
@@ -63,79 +51,25 @@ bool Before(const Ranked& a, const Ranked& b, RankingMetric metric) {
 }
 
 RankedMetrics ToRanked(const AggregateMetrics& m) {
-  return {.wape = m.wape.value,
-          .smape = m.smape.value,
-          .mae = m.mae.value,
-          .rmse = m.rmse.value,
-          .bias = m.bias.value,
-          .mase = m.mase.value,
-          .sample_size = m.sample_size};
+  RankedMetrics out;
+  for (Metric metric : kAllMetrics) out[metric] = m[metric].value;
+  out.sample_size = m.sample_size;
+  return out;
 }
 
 }  // namespace
 
-const char* RankingMetricName(RankingMetric metric) {
-  switch (metric) {
-    case RankingMetric::kWape:
-      return "wape";
-    case RankingMetric::kSmape:
-      return "smape";
-    case RankingMetric::kMae:
-      return "mae";
-    case RankingMetric::kBias:
-      return "bias";
-    case RankingMetric::kMase:
-      return "mase";
-    case RankingMetric::kRmse:
-      return "rmse";
-  }
-  return "unknown";
-}
-
-const char* RankingMetricLabel(RankingMetric metric) {
-  switch (metric) {
-    case RankingMetric::kWape:
-      return "WAPE";
-    case RankingMetric::kSmape:
-      return "sMAPE";
-    case RankingMetric::kMae:
-      return "MAE";
-    case RankingMetric::kBias:
-      return "absolute bias";
-    case RankingMetric::kMase:
-      return "MASE";
-    case RankingMetric::kRmse:
-      return "RMSE";
-  }
-  return "unknown";
-}
-
 double RankedValue(const RankedMetrics& m, RankingMetric metric) {
-  switch (metric) {
-    case RankingMetric::kWape:
-      return m.wape;
-    case RankingMetric::kSmape:
-      return m.smape;
-    case RankingMetric::kMae:
-      return m.mae;
-    case RankingMetric::kBias:
-      return std::fabs(m.bias);
-    case RankingMetric::kMase:
-      return m.mase;
-    case RankingMetric::kRmse:
-      return m.rmse;
-  }
-  return 0.0;
+  return SortValue(metric, m[metric]);
 }
 
 absl::StatusOr<RankingMetric> ParseRankingMetric(std::string_view name) {
-  for (RankingMetric m : {RankingMetric::kWape, RankingMetric::kSmape, RankingMetric::kMae,
-                          RankingMetric::kBias, RankingMetric::kMase, RankingMetric::kRmse}) {
-    if (name == RankingMetricName(m)) return m;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("ranking_metric must be one of wape, smape, mae, bias, mase, rmse, got '",
-                   std::string(name), "'"));
+  if (std::optional<Metric> metric = ParseMetric(name)) return *metric;
+  std::vector<std::string> names;
+  for (Metric m : kAllMetrics) names.push_back(MetricName(m));
+  return absl::InvalidArgumentError(absl::StrCat("ranking_metric must be one of ",
+                                                 absl::StrJoin(names, ", "), ", got '",
+                                                 std::string(name), "'"));
 }
 
 absl::Status ValidateRankingPolicy(const RankingPolicy& p) {

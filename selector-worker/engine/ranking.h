@@ -15,12 +15,10 @@
 
 namespace champion::engine {
 
-enum class RankingMetric { kWape, kSmape, kMae, kBias, kMase, kRmse };
+//! What a ranking sorts by: one of the metrics (metrics.h).
+using RankingMetric = Metric;
 
-//! Wire name ("wape", ...) and back (InvalidArgument on anything else).
-const char* RankingMetricName(RankingMetric metric);
-//! The name planners read: "WAPE", "sMAPE", "MAE", "absolute bias", "MASE", "RMSE".
-const char* RankingMetricLabel(RankingMetric metric);
+//! The metric named `name` (InvalidArgument listing the names on anything else).
 absl::StatusOr<RankingMetric> ParseRankingMetric(std::string_view name);
 
 struct RankingPolicy {
@@ -41,8 +39,7 @@ struct RankingCandidate {
 };
 
 //! The metrics a ranked entry shows.
-struct RankedMetrics {
-  double wape = 0.0, smape = 0.0, mae = 0.0, rmse = 0.0, bias = 0.0, mase = 0.0;
+struct RankedMetrics : PerMetric<double> {
   int sample_size = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "service/proto_mapping.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/iso_date.h"
@@ -73,6 +74,47 @@ absl::StatusOr<engine::ParamValue> FromValue(const std::string& field, const pb:
 }  // namespace
 
 std::string FormatDate(absl::CivilDay day) { return FormatIsoDate(day); }
+
+champion::v1::RankingMetric MetricToProto(engine::Metric metric) {
+  const pb::EnumValueDescriptor* value = champion::v1::RankingMetric_descriptor()->FindValueByName(
+      absl::AsciiStrToUpper(absl::StrCat("RANKING_METRIC_", engine::MetricName(metric))));
+  return value == nullptr ? champion::v1::RANKING_METRIC_UNSPECIFIED
+                          : static_cast<champion::v1::RankingMetric>(value->number());
+}
+
+std::optional<engine::Metric> MetricFromProto(champion::v1::RankingMetric metric) {
+  const pb::EnumValueDescriptor* value =
+      champion::v1::RankingMetric_descriptor()->FindValueByNumber(metric);
+  if (value == nullptr) return std::nullopt;
+  const std::string& name = value->name();
+  const std::string prefix = "RANKING_METRIC_";
+  if (name.rfind(prefix, 0) != 0) return std::nullopt;
+  return engine::ParseMetric(absl::AsciiStrToLower(name.substr(prefix.size())));
+}
+
+namespace {
+
+void SetNamedDoubles(const engine::PerMetric<double>& values, const char* suffix,
+                     champion::v1::Metrics* out) {
+  const pb::Descriptor* descriptor = out->GetDescriptor();
+  const pb::Reflection* reflection = out->GetReflection();
+  for (engine::Metric metric : engine::kAllMetrics) {
+    const pb::FieldDescriptor* field =
+        descriptor->FindFieldByName(absl::StrCat(engine::MetricName(metric), suffix));
+    // Every metric has its fields in v1.Metrics (proto_mapping_test checks it).
+    if (field != nullptr) reflection->SetDouble(out, field, values[metric]);
+  }
+}
+
+}  // namespace
+
+void SetMetricFields(const engine::PerMetric<double>& values, champion::v1::Metrics* out) {
+  SetNamedDoubles(values, "", out);
+}
+
+void SetStabilityFields(const engine::PerMetric<double>& stability, champion::v1::Metrics* out) {
+  SetNamedDoubles(stability, "_stability", out);
+}
 
 absl::StatusOr<absl::CivilDay> ParseDate(const std::string& field, const std::string& text) {
   absl::StatusOr<absl::CivilDay> day = ParseIsoDate(text);

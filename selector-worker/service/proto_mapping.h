@@ -4,12 +4,14 @@
 // that sees both (STYLE.md rule 1). Non-finite doubles are left as they are: the gateway
 // prints them as null.
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "champion/v1/selection.pb.h"
 #include "engine/availability.h"
+#include "engine/metrics.h"
 #include "engine/model_catalog.h"
 #include "engine/params.h"
 #include "google/protobuf/struct.pb.h"
@@ -30,6 +32,17 @@ google::protobuf::Struct ParamsToStruct(const engine::Params& params);
 //! not all strings (no model param has that shape).
 absl::StatusOr<engine::Params> StructToParams(const std::string& field,
                                               const google::protobuf::Struct& params);
+
+//! A metric on the wire: RANKING_METRIC_<NAME> for the metric's table name.
+champion::v1::RankingMetric MetricToProto(engine::Metric metric);
+
+//! The metric of a wire value; nullopt for UNSPECIFIED or an unknown number.
+std::optional<engine::Metric> MetricFromProto(champion::v1::RankingMetric metric);
+
+//! Sets the field named after each metric (e.g. `wape`) of `out` (v1.Metrics) to its value,
+//! and with `stability`, the `<name>_stability` fields.
+void SetMetricFields(const engine::PerMetric<double>& values, champion::v1::Metrics* out);
+void SetStabilityFields(const engine::PerMetric<double>& stability, champion::v1::Metrics* out);
 
 //! One catalog entry on the wire.
 void ToProto(const engine::ModelInfo& model, champion::v1::ModelInfo* out);

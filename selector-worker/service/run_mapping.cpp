@@ -42,42 +42,16 @@ v1::ConfidenceLevel ToProto(engine::ConfidenceLevel level) {
   return v1::CONFIDENCE_LEVEL_UNSPECIFIED;
 }
 
-v1::RankingMetric ToProto(engine::RankingMetric metric) {
-  switch (metric) {
-    case engine::RankingMetric::kWape:
-      return v1::RANKING_METRIC_WAPE;
-    case engine::RankingMetric::kSmape:
-      return v1::RANKING_METRIC_SMAPE;
-    case engine::RankingMetric::kMae:
-      return v1::RANKING_METRIC_MAE;
-    case engine::RankingMetric::kBias:
-      return v1::RANKING_METRIC_BIAS;
-    case engine::RankingMetric::kMase:
-      return v1::RANKING_METRIC_MASE;
-    case engine::RankingMetric::kRmse:
-      return v1::RANKING_METRIC_RMSE;
-  }
-  return v1::RANKING_METRIC_UNSPECIFIED;
-}
-
 void SetStability(const engine::AggregateMetrics& a, v1::Metrics* out) {
-  out->set_wape_stability(a.wape.stability);
-  out->set_smape_stability(a.smape.stability);
-  out->set_mae_stability(a.mae.stability);
-  out->set_rmse_stability(a.rmse.stability);
-  out->set_bias_stability(a.bias.stability);
-  out->set_mase_stability(a.mase.stability);
+  engine::PerMetric<double> stability;
+  for (engine::Metric metric : engine::kAllMetrics) stability[metric] = a[metric].stability;
+  SetStabilityFields(stability, out);
 }
 
 // Ranked metrics of an included entry; the stability comes from the candidate's backtest.
 void ToProto(const engine::RankedMetrics& m, const runs::CandidateRecord* candidate,
              v1::Metrics* out) {
-  out->set_wape(m.wape);
-  out->set_smape(m.smape);
-  out->set_mae(m.mae);
-  out->set_rmse(m.rmse);
-  out->set_bias(m.bias);
-  out->set_mase(m.mase);
+  SetMetricFields(m, out);
   out->set_sample_size(m.sample_size);
   if (candidate != nullptr && candidate->result) SetStability(candidate->result->metrics, out);
 }
@@ -89,12 +63,7 @@ void ToProto(const engine::FoldResult& fold, v1::FoldMetrics* out) {
     out->mutable_test()->set_end_date(FormatDate(fold.dates.back()));
   }
   auto* m = out->mutable_metrics();
-  m->set_wape(fold.metrics.wape);
-  m->set_smape(fold.metrics.smape);
-  m->set_mae(fold.metrics.mae);
-  m->set_rmse(fold.metrics.rmse);
-  m->set_bias(fold.metrics.bias);
-  m->set_mase(fold.metrics.mase);
+  SetMetricFields(fold.metrics, m);
   m->set_sample_size(static_cast<int64_t>(fold.actuals.size()));
 }
 
@@ -208,7 +177,7 @@ void ToSpecProto(const runs::SelectionSpec& spec, v1::Run* out) {
       out->mutable_selection_window()->set_end_date(FormatDate(*spec.window_end));
   }
   out->set_forecast_horizon(spec.forecast_horizon);
-  out->set_ranking_metric(ToProto(spec.ranking_metric));
+  out->set_ranking_metric(MetricToProto(spec.ranking_metric));
   service::ToProto(spec.split, out->mutable_split_config());
   out->set_request_id(spec.request_id);
 }
@@ -297,7 +266,7 @@ void ToProto(const runs::RunRecord& run, v1::Run* out) {
     for (const auto& e : o.ranking.entries) ToProto(run, e, out->add_ranking());
     if (const auto* w = o.winner()) ToWinnerProto(run, *w, out->mutable_winner());
     out->set_recommendation_confidence(ToProto(o.confidence.level));
-    out->set_ranked_by(ToProto(o.ranking.ranked_by));
+    out->set_ranked_by(MetricToProto(o.ranking.ranked_by));
     for (const auto& r : o.confidence.reasons) out->add_confidence_reasons(r);
     if (o.significance) ToProto(*o.significance, out->mutable_significance());
     if (o.chart_data) ToProto(*o.chart_data, out->mutable_chart_data());
@@ -319,7 +288,7 @@ void ToRankingProto(const runs::RunRecord& run, v1::Ranking* out) {
   out->set_confidence(v1::CONFIDENCE_LEVEL_LOW);
   if (!run.outcome) return;
   const auto& o = *run.outcome;
-  out->set_ranked_by(ToProto(o.ranking.ranked_by));
+  out->set_ranked_by(MetricToProto(o.ranking.ranked_by));
   for (const auto& e : o.ranking.entries) ToProto(run, e, out->add_entries());
   if (const auto* w = o.winner()) ToWinnerProto(run, *w, out->mutable_winner());
   out->set_confidence(ToProto(o.confidence.level));

@@ -19,21 +19,9 @@ void CheckRange(Violations& out, const char* field, int64_t value, int64_t lo, i
   }
 }
 
+// UNSPECIFIED (and, after CheckEnum, nothing else) means the default, WAPE.
 engine::RankingMetric ToEngine(v1::RankingMetric metric) {
-  switch (metric) {
-    case v1::RANKING_METRIC_SMAPE:
-      return engine::RankingMetric::kSmape;
-    case v1::RANKING_METRIC_MAE:
-      return engine::RankingMetric::kMae;
-    case v1::RANKING_METRIC_BIAS:
-      return engine::RankingMetric::kBias;
-    case v1::RANKING_METRIC_MASE:
-      return engine::RankingMetric::kMase;
-    case v1::RANKING_METRIC_RMSE:
-      return engine::RankingMetric::kRmse;
-    default:
-      return engine::RankingMetric::kWape;
-  }
+  return MetricFromProto(metric).value_or(engine::Metric::kWape);
 }
 
 engine::FillMissingDays ToEngine(v1::FillMissingDays fill) {

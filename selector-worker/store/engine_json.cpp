@@ -60,17 +60,16 @@ T OrThrow(absl::StatusOr<T> value) {
 }
 
 Json FoldMetricsToJson(const engine::FoldMetrics& m) {
-  return {{"mae", Num(m.mae)},   {"rmse", Num(m.rmse)}, {"smape", Num(m.smape)},
-          {"wape", Num(m.wape)}, {"bias", Num(m.bias)}, {"mase", Num(m.mase)}};
+  Json j = Json::object();
+  for (engine::Metric metric : engine::kAllMetrics) j[engine::MetricName(metric)] = Num(m[metric]);
+  return j;
 }
 
 engine::FoldMetrics FoldMetricsFromJson(const Json& j) {
-  return {.mae = ToNum(j.at("mae")),
-          .rmse = ToNum(j.at("rmse")),
-          .smape = ToNum(j.at("smape")),
-          .wape = ToNum(j.at("wape")),
-          .bias = ToNum(j.at("bias")),
-          .mase = ToNum(j.at("mase"))};
+  engine::FoldMetrics m;
+  for (engine::Metric metric : engine::kAllMetrics)
+    m[metric] = ToNum(j.at(engine::MetricName(metric)));
+  return m;
 }
 
 Json AggregatedToJson(const engine::AggregatedMetric& m) {
@@ -124,19 +123,14 @@ engine::Params ParamsFromJson(const Json& j) {
 Json BacktestToJson(const engine::BacktestResult& r) {
   Json folds = Json::array();
   for (const engine::FoldResult& f : r.folds) folds.push_back(FoldToJson(f));
-  const engine::AggregateMetrics& m = r.metrics;
+  Json metrics = {{"sample_size", r.metrics.sample_size}, {"fold_count", r.metrics.fold_count}};
+  for (engine::Metric metric : engine::kAllMetrics) {
+    metrics[engine::MetricName(metric)] = AggregatedToJson(r.metrics[metric]);
+  }
   return {{"model_type", r.model_type},
           {"params", ParamsToJson(r.params)},
           {"folds", folds},
-          {"metrics",
-           {{"mae", AggregatedToJson(m.mae)},
-            {"rmse", AggregatedToJson(m.rmse)},
-            {"smape", AggregatedToJson(m.smape)},
-            {"wape", AggregatedToJson(m.wape)},
-            {"bias", AggregatedToJson(m.bias)},
-            {"mase", AggregatedToJson(m.mase)},
-            {"sample_size", m.sample_size},
-            {"fold_count", m.fold_count}}}};
+          {"metrics", metrics}};
 }
 
 engine::BacktestResult BacktestFromJson(const Json& j) {
@@ -145,12 +139,9 @@ engine::BacktestResult BacktestFromJson(const Json& j) {
   r.params = ParamsFromJson(j.at("params"));
   for (const Json& f : j.at("folds")) r.folds.push_back(FoldFromJson(f));
   const Json& m = j.at("metrics");
-  r.metrics.mae = AggregatedFromJson(m.at("mae"));
-  r.metrics.rmse = AggregatedFromJson(m.at("rmse"));
-  r.metrics.smape = AggregatedFromJson(m.at("smape"));
-  r.metrics.wape = AggregatedFromJson(m.at("wape"));
-  r.metrics.bias = AggregatedFromJson(m.at("bias"));
-  r.metrics.mase = AggregatedFromJson(m.at("mase"));
+  for (engine::Metric metric : engine::kAllMetrics) {
+    r.metrics[metric] = AggregatedFromJson(m.at(engine::MetricName(metric)));
+  }
   r.metrics.sample_size = m.at("sample_size").get<int>();
   r.metrics.fold_count = m.at("fold_count").get<int>();
   return r;
@@ -184,7 +175,7 @@ std::string EncodeSelectionSpec(const runs::SelectionSpec& s) {
               {"window_start", day_or_null(s.window_start)},
               {"window_end", day_or_null(s.window_end)},
               {"forecast_horizon", s.forecast_horizon},
-              {"ranking_metric", engine::RankingMetricName(s.ranking_metric)},
+              {"ranking_metric", engine::MetricName(s.ranking_metric)},
               {"split", json_internal::SplitToJson(s.split)},
               {"policy",
                {{"minimum_sample_size", s.policy.minimum_sample_size},

@@ -21,19 +21,17 @@ Json OptionalToJson(const std::optional<T>& value, F&& to_json) {
 }
 
 Json RankedMetricsToJson(const engine::RankedMetrics& m) {
-  return {{"wape", Num(m.wape)},         {"smape", Num(m.smape)}, {"mae", Num(m.mae)},
-          {"rmse", Num(m.rmse)},         {"bias", Num(m.bias)},   {"mase", Num(m.mase)},
-          {"sample_size", m.sample_size}};
+  Json j = {{"sample_size", m.sample_size}};
+  for (engine::Metric metric : engine::kAllMetrics) j[engine::MetricName(metric)] = Num(m[metric]);
+  return j;
 }
 
 engine::RankedMetrics RankedMetricsFromJson(const Json& j) {
-  return {.wape = ToNum(j.at("wape")),
-          .smape = ToNum(j.at("smape")),
-          .mae = ToNum(j.at("mae")),
-          .rmse = ToNum(j.at("rmse")),
-          .bias = ToNum(j.at("bias")),
-          .mase = ToNum(j.at("mase")),
-          .sample_size = j.at("sample_size").get<int>()};
+  engine::RankedMetrics m;
+  for (engine::Metric metric : engine::kAllMetrics)
+    m[metric] = ToNum(j.at(engine::MetricName(metric)));
+  m.sample_size = j.at("sample_size").get<int>();
+  return m;
 }
 
 Json RankingToJson(const engine::Ranking& r) {
@@ -47,8 +45,8 @@ Json RankingToJson(const engine::Ranking& r) {
                        {"metrics", OptionalToJson(e.metrics, RankedMetricsToJson)},
                        {"exclusion_reason", e.exclusion_reason}});
   }
-  return {{"metric", engine::RankingMetricName(r.metric)},
-          {"ranked_by", engine::RankingMetricName(r.ranked_by)},
+  return {{"metric", engine::MetricName(r.metric)},
+          {"ranked_by", engine::MetricName(r.ranked_by)},
           {"entries", entries}};
 }
 

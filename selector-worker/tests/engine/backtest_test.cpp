@@ -33,7 +33,7 @@ TEST_CASE("Backtest runs every fold of a candidate", "[engine][backtest]") {
   REQUIRE(r->folds.size() == 5);
   CHECK(r->folds[0].fold.test_begin == 30);
   CHECK(r->folds[0].dates.front() == absl::CivilDay(2024, 1, 31));
-  CHECK(r->metrics.wape.value == 0.0);  // A weekly pattern is exact for seasonal naive.
+  CHECK(r->metrics[Metric::kWape].value == 0.0);  // A weekly pattern is exact for seasonal naive.
   CHECK(r->metrics.sample_size == 70);
   CHECK(r->params.at("season_length") == ParamValue(7.0));
   CHECK(progress == std::vector<std::pair<int, int>>{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {5, 5}});
@@ -46,7 +46,7 @@ TEST_CASE("Backtest with a gap forecasts past it", "[engine][backtest]") {
   absl::StatusOr<BacktestResult> r =
       RunBacktest(WeeklySeries(120), "seasonal_naive", {}, o, NeverCancelled());
   REQUIRE(r.ok());
-  CHECK(r->metrics.wape.value == 0.0);
+  CHECK(r->metrics[Metric::kWape].value == 0.0);
   CHECK(r->folds[0].predictions.size() == 14);
   CHECK(r->folds[0].fold.test_begin == 33);
 }

@@ -10,13 +10,13 @@ Ranking TwoWay(double winner_wape, double second_wape, double winner_bias = 0.0)
   c[0].model_type = "a";
   c[1].model_type = "b";
   for (RankingCandidate& x : c) {
-    x.metrics.smape.value = 10;
-    x.metrics.mae.value = 1;
+    x.metrics[Metric::kSmape].value = 10;
+    x.metrics[Metric::kMae].value = 1;
     x.metrics.sample_size = 70;
   }
-  c[0].metrics.wape.value = winner_wape;
-  c[0].metrics.bias.value = winner_bias;
-  c[1].metrics.wape.value = second_wape;
+  c[0].metrics[Metric::kWape].value = winner_wape;
+  c[0].metrics[Metric::kBias].value = winner_bias;
+  c[1].metrics[Metric::kWape].value = second_wape;
   return RankCandidates(c, RankingMetric::kWape, {});
 }
 

@@ -51,8 +51,8 @@ TEST_CASE("Ensemble averages explicit members pointwise", "[engine][ensemble]") 
     const auto train = std::span<const double>(s.values).subspan(
         got.fold.train_begin, got.fold.train_end - got.fold.train_begin);
     const FoldMetrics m = *ComputeFoldMetrics(got.actuals, got.predictions, train);
-    CHECK(got.metrics.wape == m.wape);
-    CHECK(got.metrics.mase == m.mase);
+    CHECK(got.metrics[Metric::kWape] == m[Metric::kWape]);
+    CHECK(got.metrics[Metric::kMase] == m[Metric::kMase]);
   }
   CHECK(e->metrics.sample_size == 70);
 }

@@ -79,24 +79,19 @@ void CheckNear(double got, double want, const std::string& what) {
   }
 }
 
-double MetricByName(const FoldMetrics& m, const std::string& name) {
-  const std::map<std::string, double> v = {{"mae", m.mae},   {"rmse", m.rmse}, {"smape", m.smape},
-                                           {"wape", m.wape}, {"bias", m.bias}, {"mase", m.mase}};
+Metric MetricNamed(const std::string& name) {
   INFO("metric " << name);
-  REQUIRE(v.count(name) == 1);
-  return v.at(name);
+  const std::optional<Metric> metric = ParseMetric(name);
+  REQUIRE(metric.has_value());
+  return *metric;
 }
+
+double MetricByName(const FoldMetrics& m, const std::string& name) { return m[MetricNamed(name)]; }
 
 double AggregateByName(const AggregateMetrics& m, const std::string& name) {
   if (name == "sample_size") return m.sample_size;
   if (name == "fold_count") return m.fold_count;
-  return MetricByName({.mae = m.mae.value,
-                       .rmse = m.rmse.value,
-                       .smape = m.smape.value,
-                       .wape = m.wape.value,
-                       .bias = m.bias.value,
-                       .mase = m.mase.value},
-                      name);
+  return m[MetricNamed(name)].value;
 }
 
 SplitConfig ParseSplit(const std::string& s) {
@@ -140,12 +135,12 @@ CandidateBacktest SyntheticCandidate(const std::string& line) {
   }
   std::map<std::string, double> kv = KeyValues(line, 1);
   BacktestResult r{.model_type = c.model_type};
-  r.metrics.wape.value = kv["wape"];
-  r.metrics.smape.value = kv["smape"];
-  r.metrics.mae.value = kv["mae"];
-  r.metrics.bias.value = kv["bias"];
-  r.metrics.rmse.value = kv.count("rmse") ? kv["rmse"] : kv["mae"];
-  r.metrics.mase.value = kv.count("mase") ? kv["mase"] : 1.0;
+  r.metrics[Metric::kWape].value = kv["wape"];
+  r.metrics[Metric::kSmape].value = kv["smape"];
+  r.metrics[Metric::kMae].value = kv["mae"];
+  r.metrics[Metric::kBias].value = kv["bias"];
+  r.metrics[Metric::kRmse].value = kv.count("rmse") ? kv["rmse"] : kv["mae"];
+  r.metrics[Metric::kMase].value = kv.count("mase") ? kv["mase"] : 1.0;
   r.metrics.sample_size = kv.count("sample_size") ? static_cast<int>(kv["sample_size"]) : 70;
   c.result = std::move(r);
   return c;

@@ -47,9 +47,9 @@ TEST_CASE("MASE scales by the seasonal naive on the training data", "[engine][me
 TEST_CASE("NaN forecasts propagate instead of failing", "[engine][metrics]") {
   absl::StatusOr<FoldMetrics> m = ComputeFoldMetrics(V{1, 2}, V{kNaN, 2}, V(20, 1.0));
   REQUIRE(m.ok());
-  CHECK(std::isnan(m->mae));
-  CHECK(std::isnan(m->wape));
-  CHECK(std::isnan(m->smape));
+  CHECK(std::isnan((*m)[Metric::kMae]));
+  CHECK(std::isnan((*m)[Metric::kWape]));
+  CHECK(std::isnan((*m)[Metric::kSmape]));
 }
 
 TEST_CASE("Metric input errors", "[engine][metrics]") {
@@ -76,19 +76,20 @@ TEST_CASE("Aggregate pools every test point of every fold", "[engine][metrics]")
   const V a0{10, 10}, f0{8, 12}, a1{0, 0}, f1{1, 1};
   std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a0, f0, V{}),
                                     *ComputeFoldMetrics(a1, f1, V{})};
-  folds[0].mase = 0.5;  // Fold 1 keeps the NaN of its too-short train.
+  folds[0][Metric::kMase] = 0.5;  // Fold 1 keeps the NaN of its too-short train.
   const std::vector<FoldPoints> points = {{a0, f0}, {a1, f1}};
   AggregateMetrics agg = Aggregate(folds, points);
-  CHECK(std::isinf(folds[1].wape));
-  CHECK_THAT(agg.wape.value, WithinAbs(100.0 * 6.0 / 20.0, 1e-12));  // sum|e| / sum|A|
-  CHECK_THAT(agg.mae.value, WithinAbs(6.0 / 4.0, 1e-12));
-  CHECK_THAT(agg.rmse.value, WithinAbs(std::sqrt(10.0 / 4.0), 1e-12));
-  CHECK_THAT(agg.bias.value, WithinAbs(-2.0 / 4.0, 1e-12));
-  CHECK_THAT(agg.smape.value, WithinAbs(100.0 * (2 * 2.0 / 18 + 2 * 2.0 / 22 + 2 + 2) / 4, 1e-9));
-  CHECK(agg.mase.value == 0.5);  // Only the fold with a scale counts.
-  CHECK(std::isnan(agg.mase.stability));
-  CHECK_THAT(agg.mae.stability, WithinAbs(100.0 / 3.0, 1e-12));  // Folds' MAE 2 and 1.
-  CHECK(std::isnan(agg.wape.stability));  // One finite fold value and an infinite one.
+  CHECK(std::isinf(folds[1][Metric::kWape]));
+  CHECK_THAT(agg[Metric::kWape].value, WithinAbs(100.0 * 6.0 / 20.0, 1e-12));  // sum|e| / sum|A|
+  CHECK_THAT(agg[Metric::kMae].value, WithinAbs(6.0 / 4.0, 1e-12));
+  CHECK_THAT(agg[Metric::kRmse].value, WithinAbs(std::sqrt(10.0 / 4.0), 1e-12));
+  CHECK_THAT(agg[Metric::kBias].value, WithinAbs(-2.0 / 4.0, 1e-12));
+  CHECK_THAT(agg[Metric::kSmape].value,
+             WithinAbs(100.0 * (2 * 2.0 / 18 + 2 * 2.0 / 22 + 2 + 2) / 4, 1e-9));
+  CHECK(agg[Metric::kMase].value == 0.5);  // Only the fold with a scale counts.
+  CHECK(std::isnan(agg[Metric::kMase].stability));
+  CHECK_THAT(agg[Metric::kMae].stability, WithinAbs(100.0 / 3.0, 1e-12));  // Folds' MAE 2 and 1.
+  CHECK(std::isnan(agg[Metric::kWape].stability));  // One finite fold value and an infinite one.
   CHECK(agg.sample_size == 4);
   CHECK(agg.fold_count == 2);
 }
@@ -98,9 +99,9 @@ TEST_CASE("Aggregate WAPE is undefined only when no test point had sales", "[eng
   const std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a, f, V{})};
   const std::vector<FoldPoints> points = {{a, f}};
   AggregateMetrics agg = Aggregate(folds, points);
-  CHECK(std::isinf(agg.wape.value));
-  CHECK(agg.mae.value == 0.5);
-  CHECK(std::isnan(agg.mase.value));
+  CHECK(std::isinf(agg[Metric::kWape].value));
+  CHECK(agg[Metric::kMae].value == 0.5);
+  CHECK(std::isnan(agg[Metric::kMase].value));
 }
 
 TEST_CASE("Aggregate with NaN forecasts gives NaN pooled values", "[engine][metrics]") {
@@ -108,9 +109,9 @@ TEST_CASE("Aggregate with NaN forecasts gives NaN pooled values", "[engine][metr
   const std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a, f, V{})};
   const std::vector<FoldPoints> points = {{a, f}};
   AggregateMetrics agg = Aggregate(folds, points);
-  CHECK(std::isnan(agg.mae.value));
-  CHECK(std::isnan(agg.wape.value));
-  CHECK(std::isnan(agg.bias.value));
+  CHECK(std::isnan(agg[Metric::kMae].value));
+  CHECK(std::isnan(agg[Metric::kWape].value));
+  CHECK(std::isnan(agg[Metric::kBias].value));
 }
 
 }  // namespace

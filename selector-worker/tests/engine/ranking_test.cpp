@@ -10,12 +10,12 @@ RankingCandidate Candidate(std::string type, double wape, double smape = 10, dou
                            double mae = 1, int sample_size = 70) {
   RankingCandidate c;
   c.model_type = std::move(type);
-  c.metrics.wape.value = wape;
-  c.metrics.smape.value = smape;
-  c.metrics.bias.value = bias;
-  c.metrics.mae.value = mae;
-  c.metrics.rmse.value = mae * 1.5;
-  c.metrics.mase.value = mae / 2;
+  c.metrics[Metric::kWape].value = wape;
+  c.metrics[Metric::kSmape].value = smape;
+  c.metrics[Metric::kBias].value = bias;
+  c.metrics[Metric::kMae].value = mae;
+  c.metrics[Metric::kRmse].value = mae * 1.5;
+  c.metrics[Metric::kMase].value = mae / 2;
   c.metrics.sample_size = sample_size;
   return c;
 }
@@ -36,7 +36,7 @@ TEST_CASE("Ranking sorts by the ranking metric", "[engine][ranking]") {
   CHECK(r.entries[0].input_index == 1);
   CHECK(r.Winner()->model_type == "ses");
   CHECK(r.RunnerUp()->model_type == "theta");
-  CHECK(r.entries[0].metrics->rmse == 1.5);
+  CHECK((*r.entries[0].metrics)[Metric::kRmse] == 1.5);
 }
 
 TEST_CASE("Ranking by bias uses the absolute value", "[engine][ranking]") {
@@ -96,7 +96,7 @@ TEST_CASE("Ranking exclusions keep input order after the ranked", "[engine][rank
 
 TEST_CASE("Ranking by mase excludes a NaN mase", "[engine][ranking]") {
   std::vector<RankingCandidate> c = {Candidate("a", 10), Candidate("b", 20)};
-  c[0].metrics.mase.value = std::numeric_limits<double>::quiet_NaN();
+  c[0].metrics[Metric::kMase].value = std::numeric_limits<double>::quiet_NaN();
   Ranking r = RankCandidates(c, RankingMetric::kMase, {});
   CHECK(Order(r) == std::vector<std::string>{"b", "a"});
   CHECK_FALSE(r.entries[1].included);

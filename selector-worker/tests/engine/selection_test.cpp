@@ -58,8 +58,8 @@ std::string Render(const SelectionOutcome& o) {
   for (const RankingEntry& e : o.ranking.entries) {
     absl::StrAppend(&out, e.model_type, ":", e.rank.value_or(0), ":", e.exclusion_reason, ";");
     if (e.metrics) {
-      num(e.metrics->wape);
-      num(e.metrics->mase);
+      num((*e.metrics)[Metric::kWape]);
+      num((*e.metrics)[Metric::kMase]);
     }
   }
   absl::StrAppend(&out, absl::StrJoin(o.confidence.reasons, "|"));
@@ -110,10 +110,10 @@ TEST_CASE("SettleSelection ranks, explains and charts a run", "[engine][selectio
   CHECK(ch.wape_by_model[0].model_type == "seasonal_naive");
   CHECK(ch.wape_by_model[0].is_winner);
   CHECK_FALSE(ch.bias_by_model[1].is_winner);
-  CHECK(ch.bias_by_model[0].value == o.winner()->metrics->bias);
+  CHECK(ch.bias_by_model[0].value == (*o.winner()->metrics)[Metric::kBias]);
   REQUIRE(ch.fold_stability.size() == 3);
   CHECK(ch.fold_stability[0].wape_by_fold.size() == 5);
-  CHECK(ch.fold_stability[0].wape_by_fold[2] == c[1].result->folds[2].metrics.wape);
+  CHECK(ch.fold_stability[0].wape_by_fold[2] == c[1].result->folds[2].metrics[Metric::kWape]);
   REQUIRE(ch.winner_actual_vs_predicted.size() == 5);
   CHECK(ch.winner_actual_vs_predicted[1].fold_index == 1);
   CHECK(ch.winner_actual_vs_predicted[1].dates.front() == absl::CivilDay(2024, 2, 19));
@@ -186,8 +186,9 @@ TEST_CASE("An intermittent pair with a zero-sale fold still gets a champion",
       scale += f.actuals[i];
     }
   }
-  CHECK_THAT(o.winner()->metrics->wape, Catch::Matchers::WithinRel(100.0 * err / scale, 1e-12));
-  CHECK(std::isinf(w.folds.back().metrics.wape));  // The fold itself has no WAPE.
+  CHECK_THAT((*o.winner()->metrics)[Metric::kWape],
+             Catch::Matchers::WithinRel(100.0 * err / scale, 1e-12));
+  CHECK(std::isinf(w.folds.back().metrics[Metric::kWape]));  // The fold itself has no WAPE.
   CHECK(o.business_summary.headline.starts_with("Recommended model: "));
 }
 
@@ -202,9 +203,10 @@ TEST_CASE("With no sales in any test day, candidates are ranked by MAE and the s
   CHECK(o.ranking.ranked_by == RankingMetric::kMae);
   CHECK(o.ranking.IncludedCount() == 4);
   for (int r = 1; r < o.ranking.IncludedCount(); ++r) {
-    CHECK(o.ranking.entries[r - 1].metrics->mae <= o.ranking.entries[r].metrics->mae);
+    CHECK((*o.ranking.entries[r - 1].metrics)[Metric::kMae] <=
+          (*o.ranking.entries[r].metrics)[Metric::kMae]);
   }
-  CHECK(std::isinf(o.winner()->metrics->wape));
+  CHECK(std::isinf((*o.winner()->metrics)[Metric::kWape]));
   const auto& caveats = o.business_summary.caveats;
   CHECK(std::find(caveats.begin(), caveats.end(),
                   "WAPE is undefined here: no test day of the backtest had any sales, so the "
@@ -236,31 +238,35 @@ TEST_CASE("Chart fold WAPE is 0 when a fold's actuals sum to 0", "[engine][chart
   FoldResult f;
   f.actuals = {0, 0};
   f.predictions = {1, 2};
-  f.metrics.wape = std::numeric_limits<double>::infinity();
+  f.metrics[Metric::kWape] = std::numeric_limits<double>::infinity();
   CHECK(ChartFoldWape(f) == 0.0);
   f.actuals = {1, 0};
-  f.metrics.wape = 200.0;
+  f.metrics[Metric::kWape] = 200.0;
   CHECK(ChartFoldWape(f) == 200.0);
 }
 
 TEST_CASE("Summary lines and lead texts", "[engine][explanation]") {
-  RankedMetrics m{.wape = 12.345, .smape = 14.06, .mae = 2.345, .bias = 0.1249};
+  RankedMetrics m;
+  m[Metric::kWape] = 12.345;
+  m[Metric::kSmape] = 14.06;
+  m[Metric::kMae] = 2.345;
+  m[Metric::kBias] = 0.1249;
   CHECK(MetricsSummaryLine(m) ==
         "WAPE 12.3%, sMAPE 14.1%, MAE 2.35 units, bias +0.12 units (tends to under-forecast)");
-  m.bias = -0.004;
+  m[Metric::kBias] = -0.004;
   CHECK(MetricsSummaryLine(m).ends_with("bias 0.00 units (no systematic over- or under-forecast)"));
-  m.bias = -1.5;
+  m[Metric::kBias] = -1.5;
   CHECK(MetricsSummaryLine(m).ends_with("bias -1.50 units (tends to over-forecast)"));
 
   std::vector<RankingCandidate> rc(2);
   rc[0].model_type = "ses";
   rc[1].model_type = "naive";
   for (RankingCandidate& x : rc) {
-    x.metrics.wape.value = 10;
-    x.metrics.smape.value = 12;
-    x.metrics.mae.value = 1;
+    x.metrics[Metric::kWape].value = 10;
+    x.metrics[Metric::kSmape].value = 12;
+    x.metrics[Metric::kMae].value = 1;
   }
-  rc[1].metrics.smape.value = 11;
+  rc[1].metrics[Metric::kSmape].value = 11;
   const Ranking tie = RankCandidates(rc, RankingMetric::kWape, {});
   const BusinessSummary b =
       ExplainSelection(tie, AssessConfidence(tie, AvailabilityStatus::kReady, {}, std::nullopt),
@@ -269,7 +275,7 @@ TEST_CASE("Summary lines and lead texts", "[engine][explanation]") {
   CHECK(b.comparison->lead_text ==
         "Naive (naive) and Simple exponential smoothing (ses) tie on WAPE (10.0%); the "
         "tie-breaks (WAPE, sMAPE, absolute bias, MAE, then name) rank naive first.");
-  rc[1].metrics.wape.value = 12.5;
+  rc[1].metrics[Metric::kWape].value = 12.5;
   const Ranking lead = RankCandidates(rc, RankingMetric::kWape, {});
   const BusinessSummary l =
       ExplainSelection(lead, AssessConfidence(lead, AvailabilityStatus::kReady, {}, std::nullopt),

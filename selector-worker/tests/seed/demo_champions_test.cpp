@@ -65,7 +65,7 @@ TEST_CASE("Every demo pair with enough history gets a champion from its preselec
     for (const engine::CandidateBacktest& c : candidates) {
       if (!c.result.ok()) continue;
       for (const engine::FoldResult& f : c.result->folds) {
-        if (std::isinf(f.metrics.wape)) {
+        if (std::isinf(f.metrics[engine::Metric::kWape])) {
           ++slow_movers_with_a_zero_fold;
           break;
         }

@@ -43,3 +43,43 @@ TEST_CASE("StructToParams rejects nested objects and mixed lists", "[service]") 
 
 }  // namespace
 }  // namespace champion::service
+
+namespace champion::service {
+namespace {
+
+TEST_CASE("Every metric of the table has its wire enum value and fields", "[service]") {
+  engine::PerMetric<double> values;
+  engine::PerMetric<double> stability;
+  double next = 1.0;
+  for (engine::Metric metric : engine::kAllMetrics) {
+    values[metric] = next;
+    stability[metric] = 100 + next;
+    next += 1.0;
+  }
+  champion::v1::Metrics out;
+  SetMetricFields(values, &out);
+  SetStabilityFields(stability, &out);
+  const google::protobuf::Reflection* reflection = out.GetReflection();
+  for (engine::Metric metric : engine::kAllMetrics) {
+    const std::string name = engine::MetricName(metric);
+    INFO(name);
+    const google::protobuf::FieldDescriptor* field = out.GetDescriptor()->FindFieldByName(name);
+    const google::protobuf::FieldDescriptor* spread =
+        out.GetDescriptor()->FindFieldByName(name + "_stability");
+    REQUIRE(field != nullptr);
+    REQUIRE(spread != nullptr);
+    CHECK(reflection->GetDouble(out, field) == values[metric]);
+    CHECK(reflection->GetDouble(out, spread) == stability[metric]);
+    const champion::v1::RankingMetric wire = MetricToProto(metric);
+    CHECK(wire != champion::v1::RANKING_METRIC_UNSPECIFIED);
+    CHECK(MetricFromProto(wire) == metric);
+  }
+  CHECK(out.wape() == values[engine::Metric::kWape]);
+  CHECK(out.bias_stability() == stability[engine::Metric::kBias]);
+  CHECK(MetricToProto(engine::Metric::kMase) == champion::v1::RANKING_METRIC_MASE);
+  CHECK_FALSE(MetricFromProto(champion::v1::RANKING_METRIC_UNSPECIFIED).has_value());
+  CHECK_FALSE(MetricFromProto(static_cast<champion::v1::RankingMetric>(99)).has_value());
+}
+
+}  // namespace
+}  // namespace champion::service

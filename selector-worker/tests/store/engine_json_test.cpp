@@ -22,15 +22,20 @@ engine::BacktestResult Backtest(const std::string& model_type, double offset) {
       fold.actuals.push_back(10.0 + i + f);
       fold.predictions.push_back(10.0 + i * offset - f * 0.25);
     }
-    fold.metrics = {1.5, 2.0, 12.5, f == 2 ? kInf : 10.0 + offset, -0.25, kNaN};
+    fold.metrics[engine::Metric::kMae] = 1.5;
+    fold.metrics[engine::Metric::kRmse] = 2.0;
+    fold.metrics[engine::Metric::kSmape] = 12.5;
+    fold.metrics[engine::Metric::kWape] = f == 2 ? kInf : 10.0 + offset;
+    fold.metrics[engine::Metric::kBias] = -0.25;
+    fold.metrics[engine::Metric::kMase] = kNaN;
     r.folds.push_back(fold);
   }
-  r.metrics.wape = {10.0 + offset, kNaN};
-  r.metrics.smape = {12.0, 3.0};
-  r.metrics.mae = {1.5, 0.5};
-  r.metrics.rmse = {2.0, 0.5};
-  r.metrics.bias = {-0.25, kInf};
-  r.metrics.mase = {kNaN, kNaN};
+  r.metrics[engine::Metric::kWape] = {10.0 + offset, kNaN};
+  r.metrics[engine::Metric::kSmape] = {12.0, 3.0};
+  r.metrics[engine::Metric::kMae] = {1.5, 0.5};
+  r.metrics[engine::Metric::kRmse] = {2.0, 0.5};
+  r.metrics[engine::Metric::kBias] = {-0.25, kInf};
+  r.metrics[engine::Metric::kMase] = {kNaN, kNaN};
   r.metrics.sample_size = 12;
   r.metrics.fold_count = 3;
   return r;
@@ -44,9 +49,9 @@ TEST_CASE("Backtest results round-trip through JSON, non-finite values included"
   auto decoded = DecodeBacktestResult(json);
   REQUIRE(decoded.ok());
   CHECK(EncodeBacktestResult(*decoded) == json);
-  CHECK(std::isnan(decoded->metrics.wape.stability));
-  CHECK(decoded->metrics.bias.stability == kInf);
-  CHECK(std::isinf(decoded->folds[2].metrics.wape));
+  CHECK(std::isnan(decoded->metrics[engine::Metric::kWape].stability));
+  CHECK(decoded->metrics[engine::Metric::kBias].stability == kInf);
+  CHECK(std::isinf(decoded->folds[2].metrics[engine::Metric::kWape]));
   CHECK(decoded->folds[1].dates[2] == original.folds[1].dates[2]);
   CHECK(decoded->folds[1].predictions == original.folds[1].predictions);
   CHECK(decoded->folds[2].fold == original.folds[2].fold);

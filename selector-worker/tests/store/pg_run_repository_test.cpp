@@ -27,13 +27,18 @@ engine::BacktestResult FakeResult(const std::string& model_type, double wape) {
                 absl::CivilDay(2024, 2, 2)};
   fold.actuals = {10, 12, 11};
   fold.predictions = {11, 11, 11};
-  fold.metrics = {1, 1, 5, wape, 0.1, std::numeric_limits<double>::quiet_NaN()};
+  fold.metrics[engine::Metric::kMae] = 1;
+  fold.metrics[engine::Metric::kRmse] = 1;
+  fold.metrics[engine::Metric::kSmape] = 5;
+  fold.metrics[engine::Metric::kWape] = wape;
+  fold.metrics[engine::Metric::kBias] = 0.1;
+  fold.metrics[engine::Metric::kMase] = std::numeric_limits<double>::quiet_NaN();
   r.folds = {fold};
-  r.metrics.wape = {wape, 0};
-  r.metrics.smape = {5, 0};
-  r.metrics.mae = {1, 0};
-  r.metrics.rmse = {1, 0};
-  r.metrics.bias = {0.1, 0};
+  r.metrics[engine::Metric::kWape] = {wape, 0};
+  r.metrics[engine::Metric::kSmape] = {5, 0};
+  r.metrics[engine::Metric::kMae] = {1, 0};
+  r.metrics[engine::Metric::kRmse] = {1, 0};
+  r.metrics[engine::Metric::kBias] = {0.1, 0};
   r.metrics.sample_size = 3;
   r.metrics.fold_count = 1;
   return r;
@@ -297,7 +302,7 @@ TEST_CASE("Terminal writes and progress are compare-and-set on the attempt and o
   CHECK(got->candidates[0].status == CandidateStatus::kCompleted);
   REQUIRE(got->candidates[0].result.has_value());
   CHECK(got->candidates[0].result->folds.size() == 1);
-  CHECK(std::isnan(got->candidates[0].result->folds[0].metrics.mase));
+  CHECK(std::isnan(got->candidates[0].result->folds[0].metrics[engine::Metric::kMase]));
 }
 
 // The defect: after an outage the reaper requeued a candidate whose first attempt was still

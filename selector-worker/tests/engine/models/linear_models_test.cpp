@@ -30,7 +30,7 @@ TEST_CASE("trend_regression_baseline learns trend and weekday effects",
       RunBacktest(s, "trend_regression_baseline", {{"alpha", 0.0}, {"include_month", false}}, {},
                   NeverCancelled());
   REQUIRE(r.ok());
-  CHECK(r->metrics.wape.value < 0.5);
+  CHECK(r->metrics[Metric::kWape].value < 0.5);
   CHECK_FALSE(testing::FitForecast("trend_regression_baseline", {}, V{1}, 1).ok());
 }
 
@@ -38,7 +38,7 @@ TEST_CASE("prophet_like fits the feature frame additively", "[engine][models][pr
   const Series s = WeeklyTrend(120);
   absl::StatusOr<BacktestResult> r = RunBacktest(s, "prophet_like", {}, {}, NeverCancelled());
   REQUIRE(r.ok());
-  CHECK(r->metrics.wape.value < 3.0);
+  CHECK(r->metrics[Metric::kWape].value < 3.0);
   SECTION("feature-aware backtests need 30 training points") {
     BacktestOptions o;
     o.split.min_train_size = 20;

@@ -42,9 +42,9 @@ TEST_CASE("Tree models learn weekday and promotion effects", "[engine][models][x
     absl::StatusOr<BacktestResult> r = RunBacktest(s, type, {}, {}, NeverCancelled());
     REQUIRE(r.ok());
     CHECK(r->folds.size() == 5);
-    CHECK(r->metrics.wape.value < 8.0);
+    CHECK(r->metrics[Metric::kWape].value < 8.0);
     absl::StatusOr<BacktestResult> naive = RunBacktest(s, "naive", {}, {}, NeverCancelled());
-    CHECK(r->metrics.wape.value < naive->metrics.wape.value / 2);
+    CHECK(r->metrics[Metric::kWape].value < naive->metrics[Metric::kWape].value / 2);
   }
 }
 
@@ -150,13 +150,13 @@ TEST_CASE("Tree model params map onto XGBoost", "[engine][models][xgboost]") {
         {{"max_depth", std::monostate{}}, {"min_samples_leaf", 5.0}, {"n_estimators", 25.0}}, {},
         NeverCancelled());
     REQUIRE(r.ok());
-    CHECK(std::isfinite(r->metrics.wape.value));
+    CHECK(std::isfinite(r->metrics[Metric::kWape].value));
   }
   SECTION("a stump booster still fits") {
     absl::StatusOr<BacktestResult> r = RunBacktest(
         s, "xgboost", {{"max_depth", 1.0}, {"n_estimators", 10.0}}, {}, NeverCancelled());
     REQUIRE(r.ok());
-    CHECK(std::isfinite(r->metrics.wape.value));
+    CHECK(std::isfinite(r->metrics[Metric::kWape].value));
   }
   SECTION("bad params fail the candidate") {
     CHECK(RunBacktest(s, "regression", {{"max_iter", 5.0}}, {}, NeverCancelled()).status().code() ==
