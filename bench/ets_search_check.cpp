@@ -30,10 +30,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "engine/cancel_token.h"
-#include "engine/ets_fit.h"
-#include "engine/ets_select.h"
-#include "engine/split_config.h"
-#include "engine/splitter.h"
+#include "engine/kernels/ets_fit.h"
+#include "engine/kernels/ets_select.h"
+#include "engine/backtest/split_config.h"
+#include "engine/backtest/splitter.h"
 #include "synthetic_series.h"
 
 namespace {

@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "engine/features.h"
+#include "engine/series/features.h"
 
 namespace champion::bench {
 namespace {

@@ -1,7 +1,7 @@
 # Helpers shared by every component.
 #
 # Include roots: "common/..." resolves from the repository root; inside a service, headers
-# are included relative to that service's folder ("engine/splitter.h" in selector-worker,
+# are included relative to that service's folder ("engine/backtest/splitter.h" in selector-worker,
 # "transcode/router.h" in api-gateway).
 
 # champion_warnings(TARGET): the project's warnings-as-errors set for our own code.

@@ -4,8 +4,8 @@
 
 #include "absl/status/statusor.h"
 #include "engine/cancel_token.h"
-#include "engine/ranking.h"
-#include "engine/series.h"
+#include "engine/selection/ranking.h"
+#include "engine/series/series.h"
 #include "runs/run_types.h"
 
 namespace champion::runs {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "engine/series.h"
+#include "engine/series/series.h"
 #include "runs/run_types.h"
 #include "store/catalog_repository.h"
 #include "store/run_repository.h"

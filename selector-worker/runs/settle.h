@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "engine/backtest.h"
-#include "engine/selection.h"
+#include "engine/backtest/backtest.h"
+#include "engine/selection/selection.h"
 #include "runs/run_events.h"
 #include "runs/run_types.h"
 #include "store/run_repository.h"

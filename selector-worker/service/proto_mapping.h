@@ -10,10 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "champion/v1/selection.pb.h"
-#include "engine/availability.h"
-#include "engine/metrics.h"
-#include "engine/model_catalog.h"
-#include "engine/params.h"
+#include "engine/series/availability.h"
+#include "engine/backtest/metrics.h"
+#include "engine/models/model_catalog.h"
+#include "engine/models/params.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace champion::service {

@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "champion/v1/catalog.pb.h"
 #include "champion/v1/selection.pb.h"
-#include "engine/availability.h"
+#include "engine/series/availability.h"
 
 namespace champion::service {
 

@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/iso_date.h"
-#include "engine/backtest.h"
+#include "engine/backtest/backtest.h"
 #include "nlohmann/json.hpp"
 
 namespace champion::store::json_internal {

@@ -13,8 +13,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "engine/backtest.h"
-#include "engine/selection.h"
+#include "engine/backtest/backtest.h"
+#include "engine/selection/selection.h"
 #include "runs/run_types.h"
 
 namespace champion::store {

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "common/status_macros.h"
-#include "engine/models/intermittent_kernel.h"
+#include "engine/kernels/intermittent_kernel.h"
 #include "engine/models/model_registration.h"
 #include "engine/models/model_util.h"
 

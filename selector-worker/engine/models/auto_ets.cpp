@@ -1,7 +1,7 @@
 #include "engine/models/auto_ets.h"
 
 #include "common/status_macros.h"
-#include "engine/ets_select.h"
+#include "engine/kernels/ets_select.h"
 #include "engine/models/model_registration.h"
 
 namespace champion::engine {

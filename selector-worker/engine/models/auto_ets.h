@@ -3,8 +3,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/ets_fit.h"
-#include "engine/model.h"
+#include "engine/kernels/ets_fit.h"
+#include "engine/models/model.h"
 
 namespace champion::engine {
 

@@ -1,5 +1,5 @@
 // The ensemble's registration. It has no forecaster: once the run's other candidates are
-// terminal, CombineEnsemble (engine/ensemble.h) combines their stored fold forecasts.
+// terminal, CombineEnsemble (engine/selection/ensemble.h) combines their stored fold forecasts.
 
 #include <set>
 #include <string>

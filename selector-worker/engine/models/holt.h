@@ -3,9 +3,9 @@
 #include <optional>
 #include <vector>
 
-#include "engine/ets_fit.h"
-#include "engine/exponential_smoothing.h"
-#include "engine/model.h"
+#include "engine/kernels/ets_fit.h"
+#include "engine/kernels/exponential_smoothing.h"
+#include "engine/models/model.h"
 
 namespace champion::engine {
 

@@ -3,8 +3,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/exponential_smoothing.h"
-#include "engine/model.h"
+#include "engine/kernels/exponential_smoothing.h"
+#include "engine/models/model.h"
 
 namespace champion::engine {
 

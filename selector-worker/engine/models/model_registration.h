@@ -21,9 +21,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/model.h"
-#include "engine/model_catalog.h"
-#include "engine/params.h"
+#include "engine/models/model.h"
+#include "engine/models/model_catalog.h"
+#include "engine/models/params.h"
 
 namespace champion::engine {
 

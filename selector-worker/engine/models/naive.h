@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "engine/model.h"
+#include "engine/models/model.h"
 
 namespace champion::engine {
 

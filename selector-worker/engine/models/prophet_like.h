@@ -3,8 +3,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/model.h"
-#include "engine/ridge.h"
+#include "engine/models/model.h"
+#include "engine/kernels/ridge.h"
 
 namespace champion::engine {
 

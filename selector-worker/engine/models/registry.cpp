@@ -7,7 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "engine/model.h"
+#include "engine/models/model.h"
 #include "engine/models/model_registration.h"
 
 namespace champion::engine {

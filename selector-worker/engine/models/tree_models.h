@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "Eigen/Core"
-#include "engine/model.h"
+#include "engine/models/model.h"
 #include "engine/models/xgb_handle.h"
 
 namespace champion::engine {

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "absl/strings/str_split.h"
-#include "engine/selection.h"
+#include "engine/selection/selection.h"
 
 namespace champion::engine {
 namespace {

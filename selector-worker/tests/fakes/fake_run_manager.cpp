@@ -1,7 +1,7 @@
 #include "fakes/fake_run_manager.h"
 
 #include "absl/strings/str_format.h"
-#include "engine/selection.h"
+#include "engine/selection/selection.h"
 
 namespace champion::fakes {
 

@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "engine/availability.h"
-#include "engine/backtest.h"
-#include "engine/model_catalog.h"
-#include "engine/selection.h"
-#include "engine/series.h"
+#include "engine/series/availability.h"
+#include "engine/backtest/backtest.h"
+#include "engine/models/model_catalog.h"
+#include "engine/selection/selection.h"
+#include "engine/series/series.h"
 #include "seed/demo_data.h"
 
 namespace champion::seed {

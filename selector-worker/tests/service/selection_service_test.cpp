@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/status_codes.h"
-#include "engine/model_catalog.h"
+#include "engine/models/model_catalog.h"
 #include "service/service_test_env.h"
 
 namespace champion {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/metrics.h"
+#include "engine/backtest/metrics.h"
 #include "engine/models/holt.h"
 #include "engine/models/model_test_util.h"
 #include "engine/models/reference_data.h"

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/models/intermittent_kernel.h"
+#include "engine/kernels/intermittent_kernel.h"
 #include "engine/models/model_test_util.h"
 
 namespace champion::engine {

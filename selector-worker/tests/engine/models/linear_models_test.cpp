@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/backtest.h"
+#include "engine/backtest/backtest.h"
 #include "engine/models/model_test_util.h"
 
 namespace champion::engine {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/model.h"
-#include "engine/model_catalog.h"
+#include "engine/models/model.h"
+#include "engine/models/model_catalog.h"
 
 namespace champion::engine::testing {
 

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "engine/exponential_smoothing.h"
+#include "engine/kernels/exponential_smoothing.h"
 #include "engine/models/model_test_util.h"
 
 namespace champion::engine {

@@ -9,9 +9,9 @@
 #include <limits>
 #include <thread>
 
-#include "engine/backtest.h"
-#include "engine/features.h"
-#include "engine/model_catalog.h"
+#include "engine/backtest/backtest.h"
+#include "engine/series/features.h"
+#include "engine/models/model_catalog.h"
 #include "engine/models/model_test_util.h"
 #include "engine/models/tree_models.h"
 

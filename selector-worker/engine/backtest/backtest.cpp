@@ -1,0 +1,115 @@
+#include "engine/backtest/backtest.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "engine/series/features.h"
+#include "engine/models/model.h"
+#include "engine/models/model_catalog.h"
+
+namespace champion::engine {
+namespace {
+
+constexpr int kFeatureAwareMinTrain = 30;
+
+// Fits and forecasts one fold. `previous` is the previous fold's fitted model when this fold's
+// training rows extend that fold's (the same first row), else null; the new model continues
+// from it. `model` is left holding this fold's fitted model.
+absl::StatusOr<FoldResult> RunFold(const Series& s, const Fold& fold, const ModelInfo& info,
+                                   const Params& params, const Forecaster* previous,
+                                   std::unique_ptr<Forecaster>& model, const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(model, CreateForecaster(info.model_type, params));
+  if (previous != nullptr) model->ContinueFrom(*previous);
+  const std::span<const double> y(s.values);
+  const std::span<const absl::CivilDay> dates(s.dates);
+  const int train_len = fold.train_end - fold.train_begin;
+  const int steps = fold.test_end - fold.train_end;  // gap + horizon
+  FeatureFrame train_frame;
+  FeatureFrame ahead_frame;
+  FitInput fit{.y = y.subspan(fold.train_begin, train_len),
+               .dates = dates.subspan(fold.train_begin, train_len)};
+  ForecastInput ahead{.dates = dates.subspan(fold.train_end, steps)};
+  if (info.feature_aware) {
+    train_frame = BuildFeatureFrame(s, fold.train_begin, fold.train_end, fold.train_end);
+    ahead_frame = BuildFeatureFrame(s, fold.train_end, fold.test_end, fold.train_end);
+    fit.features = &train_frame;
+    ahead.features = &ahead_frame;
+  }
+  RETURN_IF_ERROR(model->Fit(fit, cancel));
+  ASSIGN_OR_RETURN(std::vector<double> forecast, model->Forecast(ahead, cancel));
+  if (forecast.size() != static_cast<std::size_t>(steps)) {
+    return absl::InternalError(absl::StrCat(info.model_type, " returned ", forecast.size(),
+                                            " forecasts for ", steps, " steps"));
+  }
+  FoldResult r;
+  r.fold = fold;
+  const int gap = fold.test_begin - fold.train_end;
+  r.predictions.assign(forecast.begin() + gap, forecast.end());
+  r.dates.assign(s.dates.begin() + fold.test_begin, s.dates.begin() + fold.test_end);
+  r.actuals.assign(s.values.begin() + fold.test_begin, s.values.begin() + fold.test_end);
+  ASSIGN_OR_RETURN(r.metrics, ComputeFoldMetrics(r.actuals, r.predictions, fit.y));
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_view model_type,
+                                           const Params& params, const BacktestOptions& options,
+                                           const CancelToken& cancel) {
+  ASSIGN_OR_RETURN(Params resolved, ValidateParams(model_type, params));
+  RETURN_IF_ERROR(CheckAvailable(model_type));
+  ASSIGN_OR_RETURN(const ModelInfo* info, FindModel(model_type));
+  if (info->family == ModelFamily::kEnsemble) {
+    return absl::InvalidArgumentError(
+        "ensemble combines the other candidates' fold forecasts; it has no backtest of its own");
+  }
+  if (info->feature_aware && options.split.min_train_size < kFeatureAwareMinTrain) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        info->model_type, " is feature-aware and needs min_train_size >= ", kFeatureAwareMinTrain,
+        ", got ", options.split.min_train_size));
+  }
+  ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(series.size(), options.split));
+  BacktestResult result;
+  result.model_type = info->model_type;
+  result.params = resolved;
+  std::unique_ptr<Forecaster> previous;
+  for (const Fold& fold : folds) {
+    RETURN_IF_ERROR(CheckCancelled(cancel));
+    // Expanding windows extend the previous fold's training rows; sliding ones move on.
+    const bool extends =
+        !result.folds.empty() && result.folds.back().fold.train_begin == fold.train_begin;
+    std::unique_ptr<Forecaster> model;
+    ASSIGN_OR_RETURN(FoldResult r, RunFold(series, fold, *info, resolved,
+                                           extends ? previous.get() : nullptr, model, cancel));
+    previous = std::move(model);
+    result.folds.push_back(std::move(r));
+    if (options.on_fold_done) {
+      options.on_fold_done(static_cast<int>(result.folds.size()), static_cast<int>(folds.size()));
+    }
+  }
+  result.metrics = AggregateFolds(result.folds);
+  return result;
+}
+
+AggregateMetrics AggregateFolds(std::span<const FoldResult> folds) {
+  std::vector<FoldMetrics> metrics;
+  std::vector<FoldPoints> points;
+  for (const FoldResult& f : folds) {
+    metrics.push_back(f.metrics);
+    points.push_back({.actual = f.actuals, .forecast = f.predictions});
+  }
+  return Aggregate(metrics, points);
+}
+
+std::vector<double> PooledErrors(const BacktestResult& result) {
+  std::vector<double> errors;
+  for (const FoldResult& f : result.folds) {
+    for (std::size_t i = 0; i < f.actuals.size(); ++i) {
+      errors.push_back(f.actuals[i] - f.predictions[i]);
+    }
+  }
+  return errors;
+}
+
+}  // namespace champion::engine
