@@ -1,11 +1,12 @@
 // selector-worker: serves champion.v1 over gRPC, migrates the schema, seeds demo data,
-// purges old runs.
+// purges old runs, prints the model catalog.
 
 #include <csignal>
 #include <iostream>
 
 #include "app/commands.h"
 #include "app/flags.h"
+#include "app/model_docs.h"
 #include "common/logging.h"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
   }
   if (command_line->command == "seed") {
     return champion::app::RunSeed(command_line->worker, command_line->seed);
+  }
+  if (command_line->command == "models") {
+    std::cout << champion::app::CatalogMarkdown();
+    return 0;
   }
   if (command_line->command == "purge") {
     return champion::app::RunPurge(command_line->worker, command_line->purge);

@@ -173,7 +173,7 @@ absl::StatusOr<absl::Duration> ParseAge(std::string_view view) {
 
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "selector-worker [serve|migrate up|down|status|seed|purge] [flags]\n"
+      "selector-worker [serve|migrate up|down|status|seed|purge|models] [flags]\n"
       "Backtests candidate forecasting models and serves champion.v1 over gRPC.");
   if (auto status = ApplyEnvironmentOverrides(kEnvFlags); !status.ok()) return status;
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
@@ -215,9 +215,9 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
     if (cl.purge.batch_size < 1 || cl.purge.batch_size > 100000) {
       return absl::InvalidArgumentError("--batch_size must be in 1..100000");
     }
-  } else if (cl.command != "serve") {
-    return absl::InvalidArgumentError(absl::StrCat("unknown command '", cl.command,
-                                                   "' (expected serve, migrate, seed or purge)"));
+  } else if (cl.command != "serve" && cl.command != "models") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown command '", cl.command, "' (expected serve, migrate, seed, purge or models)"));
   }
   if (!IsLogFormat(cl.worker.log_format)) {
     return absl::InvalidArgumentError(
@@ -226,6 +226,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   if (positional.size() > 3 || (cl.command != "migrate" && positional.size() > 2)) {
     return absl::InvalidArgumentError("unexpected extra arguments");
   }
+  if (cl.command == "models") return cl;  // prints the catalog; needs no database
   if (cl.command == "serve") {
     if (auto status = ValidateWorkerOptions(cl.worker); !status.ok()) return status;
   } else if (auto status = ValidateDatabaseUrl(cl.worker.database_url); !status.ok()) {
