@@ -156,8 +156,8 @@ absl::Status ValidateConnectionFlags(const FlagValues& v) {
       !st.ok()) {
     return st;
   }
-  if (auto st = CheckDuration("shutdown_grace", v.shutdown_grace, absl::Seconds(1),
-                              absl::Minutes(10));
+  if (auto st =
+          CheckDuration("shutdown_grace", v.shutdown_grace, absl::Seconds(1), absl::Minutes(10));
       !st.ok()) {
     return st;
   }

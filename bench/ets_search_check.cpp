@@ -29,11 +29,11 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "engine/backtest/split_config.h"
+#include "engine/backtest/splitter.h"
 #include "engine/cancel_token.h"
 #include "engine/kernels/ets_fit.h"
 #include "engine/kernels/ets_select.h"
-#include "engine/backtest/split_config.h"
-#include "engine/backtest/splitter.h"
 #include "synthetic_series.h"
 
 namespace {

@@ -9,9 +9,9 @@
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
+#include "engine/backtest/splitter.h"
 #include "engine/series/sales_row.h"
 #include "engine/series/series.h"
-#include "engine/backtest/splitter.h"
 
 namespace champion::bench {
 

@@ -63,9 +63,9 @@ Problem ProblemFromGrpcStatus(const grpc::Status& status, std::string instance,
   if (status.error_code() == grpc::StatusCode::CANCELLED) {
     // The worker gave up the call (it was stopping): nothing the client did, and worth
     // another try. (A call the client left is never answered at all.)
-    Problem problem = MakeProblem(503, "UNAVAILABLE",
-                                  "the selector-worker stopped while answering; try again",
-                                  std::move(instance), std::move(request_id));
+    Problem problem =
+        MakeProblem(503, "UNAVAILABLE", "the selector-worker stopped while answering; try again",
+                    std::move(instance), std::move(request_id));
     problem.retry_after_seconds = 1;
     return problem;
   }

@@ -6,9 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
-#include "engine/series/availability.h"
-#include "engine/models/model_catalog.h"
 #include "engine/backtest/splitter.h"
+#include "engine/models/model_catalog.h"
+#include "engine/series/availability.h"
 #include "store/engine_json.h"
 
 namespace champion::runs {

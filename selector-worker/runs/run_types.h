@@ -12,13 +12,13 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "engine/series/availability.h"
 #include "engine/backtest/backtest.h"
+#include "engine/backtest/split_config.h"
 #include "engine/models/params.h"
 #include "engine/selection/ranking.h"
 #include "engine/selection/selection.h"
+#include "engine/series/availability.h"
 #include "engine/series/series.h"
-#include "engine/backtest/split_config.h"
 
 namespace champion::runs {
 

@@ -10,10 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "champion/v1/selection.pb.h"
-#include "engine/series/availability.h"
 #include "engine/backtest/metrics.h"
 #include "engine/models/model_catalog.h"
 #include "engine/models/params.h"
+#include "engine/series/availability.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace champion::service {

@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_codes.h"
-#include "engine/series/availability.h"
 #include "engine/models/model_catalog.h"
+#include "engine/series/availability.h"
 #include "service/call_context.h"
 #include "service/proto_mapping.h"
 #include "service/request_limits.h"

@@ -15,10 +15,10 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "engine/series/availability.h"
 #include "engine/backtest/backtest.h"
 #include "engine/models/params.h"
 #include "engine/selection/selection.h"
+#include "engine/series/availability.h"
 #include "runs/run_types.h"
 
 namespace champion::store {

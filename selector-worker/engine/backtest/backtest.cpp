@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "engine/series/features.h"
 #include "engine/models/model.h"
 #include "engine/models/model_catalog.h"
+#include "engine/series/features.h"
 
 namespace champion::engine {
 namespace {

@@ -10,12 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "engine/cancel_token.h"
 #include "engine/backtest/metrics.h"
-#include "engine/models/params.h"
-#include "engine/series/series.h"
 #include "engine/backtest/split_config.h"
 #include "engine/backtest/splitter.h"
+#include "engine/cancel_token.h"
+#include "engine/models/params.h"
+#include "engine/series/series.h"
 
 namespace champion::engine {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/series/availability.h"
 #include "engine/backtest/backtest.h"
 #include "engine/selection/confidence.h"
 #include "engine/selection/ranking.h"
+#include "engine/series/availability.h"
 
 namespace champion::engine {
 

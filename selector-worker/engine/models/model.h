@@ -11,8 +11,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "engine/cancel_token.h"
-#include "engine/series/features.h"
 #include "engine/models/params.h"
+#include "engine/series/features.h"
 
 namespace champion::engine {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "engine/series/availability.h"
 #include "engine/models/params.h"
+#include "engine/series/availability.h"
 
 namespace champion::engine {
 

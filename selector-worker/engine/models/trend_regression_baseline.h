@@ -3,8 +3,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/models/model.h"
 #include "engine/kernels/ridge.h"
+#include "engine/models/model.h"
 
 namespace champion::engine {
 

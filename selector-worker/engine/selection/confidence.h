@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/series/availability.h"
 #include "engine/selection/ranking.h"
 #include "engine/selection/significance.h"
+#include "engine/series/availability.h"
 
 namespace champion::engine {
 

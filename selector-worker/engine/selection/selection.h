@@ -7,13 +7,13 @@
 #include <span>
 #include <string>
 
-#include "engine/series/availability.h"
 #include "engine/backtest/backtest.h"
 #include "engine/explain/charts.h"
-#include "engine/selection/confidence.h"
 #include "engine/explain/explanation.h"
+#include "engine/selection/confidence.h"
 #include "engine/selection/ranking.h"
 #include "engine/selection/significance.h"
+#include "engine/series/availability.h"
 
 namespace champion::engine {
 

@@ -10,8 +10,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "engine/series/sales_row.h"
 #include "engine/backtest/split_config.h"
+#include "engine/series/sales_row.h"
 
 namespace champion::engine {
 

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "engine/series/availability.h"
 #include "engine/backtest/backtest.h"
 #include "engine/models/model_catalog.h"
 #include "engine/selection/selection.h"
+#include "engine/series/availability.h"
 #include "engine/series/series.h"
 #include "seed/demo_data.h"
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/backtest/metrics.h"
 #include "engine/kernels/ets_fit.h"
 #include "engine/kernels/ets_init.h"
 #include "engine/kernels/ets_select.h"
-#include "engine/backtest/metrics.h"
 #include "engine/models/auto_ets.h"
 #include "engine/models/model_test_util.h"
 #include "engine/models/reference_data.h"

@@ -15,11 +15,11 @@
 #include <random>
 #include <thread>
 
+#include "engine/backtest/splitter.h"
 #include "engine/kernels/ets_fit.h"
 #include "engine/kernels/ets_kernel.h"
 #include "engine/kernels/ets_select.h"
 #include "engine/models/model_test_util.h"
-#include "engine/backtest/splitter.h"
 
 namespace champion::engine {
 namespace {

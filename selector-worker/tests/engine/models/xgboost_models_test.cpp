@@ -10,10 +10,10 @@
 #include <thread>
 
 #include "engine/backtest/backtest.h"
-#include "engine/series/features.h"
 #include "engine/models/model_catalog.h"
 #include "engine/models/model_test_util.h"
 #include "engine/models/tree_models.h"
+#include "engine/series/features.h"
 
 namespace champion::engine {
 namespace {
