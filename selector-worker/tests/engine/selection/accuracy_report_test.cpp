@@ -13,6 +13,7 @@
 #include <map>
 
 #include "engine/backtest/backtest.h"
+#include "engine/backtest/intervals.h"
 #include "engine/backtest/metrics.h"
 #include "engine/models/model_catalog.h"
 #include "engine/models/model_test_util.h"
@@ -83,6 +84,8 @@ double GeometricMean(const std::vector<double>& v) {
 TEST_CASE("accuracy report: champion against R's ets and every candidate", "[.accuracy]") {
   const std::vector<Metric> selection_metrics = {Metric::kWape, Metric::kMae, Metric::kRmse};
   std::map<std::string, std::vector<double>> mase;  // column -> per-series hold-out MASE
+  int interval_points = 0;
+  int interval_hits = 0;
   std::printf("| series | n | h | m | R ets | ");
   for (Metric metric : selection_metrics) std::printf("champion by %s | ", MetricLabel(metric));
   std::printf(
@@ -98,13 +101,17 @@ TEST_CASE("accuracy report: champion against R's ets and every candidate", "[.ac
     std::vector<RankingCandidate> ranked;
     std::map<std::string, double> holdout;                 // candidate label -> hold-out MASE
     std::map<std::string, std::vector<double>> forecasts;  // candidate label -> hold-out forecast
+    std::map<std::string, BacktestResult> backtests;
     for (const Candidate& c : Candidates(m)) {
       RankingCandidate rc{.model_type = c.label};
       absl::StatusOr<Params> params = ValidateParams(c.model_type, c.params);
       absl::StatusOr<BacktestResult> backtest =
           RunBacktest(series, c.model_type, *params, {.split = *split}, NeverCancelled());
       rc.status = backtest.status();
-      if (backtest.ok()) rc.metrics = backtest->metrics;
+      if (backtest.ok()) {
+        rc.metrics = backtest->metrics;
+        backtests[c.label] = *backtest;
+      }
       ranked.push_back(rc);
       absl::StatusOr<std::vector<double>> f =
           testing::FitForecast(c.model_type, c.params, train, s.horizon);
@@ -148,6 +155,17 @@ TEST_CASE("accuracy report: champion against R's ets and every candidate", "[.ac
     mase["top 3 by WAPE, mean"].push_back(mean_mase);
     mase["top 3 by WAPE, inverse-WAPE weights"].push_back(weighted_mase);
     std::printf("%.3f | %.3f | ", mean_mase, weighted_mase);
+    // Conformal P10-P90 of the champion (by WAPE): hold-out points inside.
+    if (const RankingEntry* w = by_wape.Winner()) {
+      const std::vector<double> levels = {0.1, 0.9};
+      absl::StatusOr<ForecastQuantiles> q =
+          ConformalQuantiles(backtests.at(w->model_type), forecasts.at(w->model_type), levels);
+      const std::vector<double> test = s.Test();
+      for (std::size_t h = 0; q.ok() && h < test.size(); ++h) {
+        ++interval_points;
+        interval_hits += test[h] >= q->values[0][h] && test[h] <= q->values[1][h];
+      }
+    }
     double best = INFINITY;
     std::string best_label;
     for (const auto& [label, v] : holdout) {
@@ -164,6 +182,9 @@ TEST_CASE("accuracy report: champion against R's ets and every candidate", "[.ac
     for (std::size_t i = 0; i < values.size(); ++i) ratios.push_back(values[i] / mase["R ets"][i]);
     std::printf("| %s | %.3f | %.3f |\n", label.c_str(), Median(values), GeometricMean(ratios));
   }
+  std::printf(
+      "\nThe champion's conformal P10-P90 interval holds %d of %d hold-out points (%.1f %%).\n",
+      interval_hits, interval_points, 100.0 * interval_hits / interval_points);
   CHECK(!mase["R ets"].empty());
 }
 
