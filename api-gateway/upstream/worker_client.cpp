@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -21,9 +22,13 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/support/client_callback.h"
+#include "spdlog/spdlog.h"
 
 namespace champion::gateway {
 namespace {
+
+// How long the destructor waits for calls still finishing.
+constexpr absl::Duration kCallsEndTimeout = absl::Seconds(10);
 
 grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
   grpc::Slice slice(bytes);
@@ -76,6 +81,9 @@ class StreamReactor final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
 
   void OnDone(const grpc::Status& status) override {
     on_done_(status);
+    on_message_ = nullptr;  // the caller's state first, then the call (see ~WorkerClient)
+    on_done_ = nullptr;
+    requests_ = nullptr;
     delete this;
   }
 
@@ -156,7 +164,32 @@ struct WorkerClient::Impl {
 };
 
 WorkerClient::WorkerClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-WorkerClient::~WorkerClient() = default;
+
+// gRPC 1.51 runs callbacks on the threads of one completion queue shared by every callback
+// client and server, and shuts that queue down when the last of them goes. Each call holds a
+// reference to its channel until its gRPC objects are gone, which happens on such a thread
+// after the callback; if that reference were the channel's last, the thread would shut down
+// and free the queue it is polling (a double free at exit). So the calls are waited for and
+// the channel is released here. Only calls hold references once the stubs are gone (new ones
+// are made from a stub), so the count can only fall.
+WorkerClient::~WorkerClient() {
+  impl_->stub.reset();
+  impl_->health.reset();
+  const absl::Time deadline = absl::Now() + kCallsEndTimeout;
+  while (impl_->channel.use_count() > 1 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  if (impl_->channel.use_count() > 1) {
+    // A call that does not end (a stream nobody cancelled): keep the channel for the
+    // process's life rather than let that call release it.
+    spdlog::warn("worker client: {} call(s) still open at shutdown",
+                 impl_->channel.use_count() - 1);
+    static auto* const kept = new std::vector<std::shared_ptr<grpc::Channel>>();
+    static absl::Mutex kept_mu(absl::kConstInit);
+    absl::MutexLock lock(&kept_mu);
+    kept->push_back(std::move(impl_->channel));
+  }
+}
 
 absl::StatusOr<std::unique_ptr<WorkerClient>> WorkerClient::Create(
     const WorkerClientOptions& options) {
@@ -200,10 +233,13 @@ void WorkerClient::CallUnary(const std::string& rpc_path, std::string request,
   auto call = std::make_shared<Call>();
   ApplyCallSettings(settings, &call->context);
   call->request = ToByteBuffer(request);
-  impl_->stub->UnaryCall(&call->context, rpc_path, grpc::StubOptions(), &call->request,
-                         &call->response, [call, done = std::move(done)](grpc::Status status) {
-                           done(status, status.ok() ? ToString(call->response) : std::string());
-                         });
+  impl_->stub->UnaryCall(
+      &call->context, rpc_path, grpc::StubOptions(), &call->request, &call->response,
+      [call, done = std::move(done)](grpc::Status status) mutable {
+        done(status, status.ok() ? ToString(call->response) : std::string());
+        done = nullptr;  // the caller's state first, then the call (see ~WorkerClient)
+        call.reset();
+      });
 }
 
 std::shared_ptr<StreamCall> WorkerClient::CallStream(const std::string& rpc_path,
@@ -228,7 +264,7 @@ void WorkerClient::CheckHealth(absl::Duration timeout, OnHealth done) {
   call->context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   impl_->health->async()->Check(
       &call->context, &call->request, &call->response,
-      [call, done = std::move(done)](grpc::Status status) {
+      [call, done = std::move(done)](grpc::Status status) mutable {
         if (!status.ok()) {
           done(false, "health check failed: " + status.error_message());
         } else if (call->response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
@@ -236,6 +272,8 @@ void WorkerClient::CheckHealth(absl::Duration timeout, OnHealth done) {
         } else {
           done(true, "");
         }
+        done = nullptr;  // the caller's state first, then the call (see ~WorkerClient)
+        call.reset();
       });
 }
 

@@ -70,6 +70,8 @@ class WorkerClient {
   //! certificate without its key. A worker whose certificate does not verify (or that
   //! refuses the client's) fails calls with UNAVAILABLE.
   static absl::StatusOr<std::unique_ptr<WorkerClient>> Create(const WorkerClientOptions& options);
+  //! Waits (up to 10 s) for calls still in flight to finish: their callbacks have run and
+  //! their gRPC objects are gone when it returns. End open streams first.
   ~WorkerClient();
 
   //! A unary call of `rpc_path` ("/pkg.Service/Method"). Thread-safe.

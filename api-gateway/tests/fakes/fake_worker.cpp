@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "champion/v1/catalog.grpc.pb.h"
@@ -9,6 +11,7 @@
 #include "common/status_codes.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpcpp/alarm.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/support/error_details.h"
@@ -69,6 +72,7 @@ struct FakeWorker::State {
   mutable absl::Mutex mu;
   Seen seen ABSL_GUARDED_BY(mu);
   std::shared_ptr<void> services;  // outlives the server (members die in reverse order)
+  std::vector<std::unique_ptr<grpc::Alarm>> alarms ABSL_GUARDED_BY(mu);  // "slow" answers
   std::unique_ptr<grpc::Server> server;
   int port = 0;
 
@@ -162,6 +166,13 @@ class SelectionService final : public champion::v1::ModelSelectionService::Callb
     auto* reactor = context->DefaultReactor();
     if (grpc::Status failure = GetRunFailure(request->selection_id()); !failure.ok()) {
       reactor->Finish(failure);
+    } else if (request->selection_id() == "slow") {
+      *response = MakeRun(request->selection_id(), champion::v1::RUN_STATE_RUNNING);
+      auto alarm = std::make_unique<grpc::Alarm>();
+      alarm->Set(std::chrono::system_clock::now() + std::chrono::milliseconds(kSlowAnswerMs),
+                 [reactor](bool) { reactor->Finish(grpc::Status::OK); });
+      absl::MutexLock lock(&state_->mu);
+      state_->alarms.push_back(std::move(alarm));
     } else {
       *response = MakeRun(request->selection_id(), champion::v1::RUN_STATE_RUNNING);
       reactor->Finish(grpc::Status::OK);

@@ -8,7 +8,7 @@
 //   GetRun:    "missing..." -> NOT_FOUND echoing the id; "busy" -> RESOURCE_EXHAUSTED with a
 //              google.rpc.RetryInfo of 2.5 s; "exhausted" -> RESOURCE_EXHAUSTED without one;
 //              "sql" -> INTERNAL with SQL text; "unknown" -> UNKNOWN; "down" -> UNAVAILABLE
-//              with a connection string; else a run.
+//              with a connection string; "slow" -> a run, kSlowAnswerMs later; else a run.
 //   WatchRun:  "missing" -> NOT_FOUND; "hold" -> one snapshot then waits for cancel;
 //              else two snapshots (RUNNING, COMPLETED) and OK.
 //   ImportSales: concatenates the chunks; rows_total = lines - 1 (header).
@@ -25,6 +25,7 @@ namespace champion::gateway::testing {
 
 inline constexpr char kSelectionId[] = "0123456789abcdef0123456789abcdef";
 inline constexpr int kFakeMaxRequestBytes = 64 * 1024;
+inline constexpr int kSlowAnswerMs = 300;
 //! Text the fake puts in its INTERNAL / UNKNOWN / UNAVAILABLE messages (never to be shown).
 inline constexpr char kSecretText[] = "relation \"runs\"";
 

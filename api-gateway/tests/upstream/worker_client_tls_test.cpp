@@ -7,7 +7,6 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "grpc/grpc.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -25,25 +24,6 @@ using testing::PemPair;
 using testing::TempDir;
 using testing::TestCertificateAuthority;
 
-// As in the gateway, gRPC lives as long as the process: initialised once, never shut
-// down, with one callback client for good. gRPC 1.51 shares one callback completion queue
-// among callback clients and servers and shuts it down when the last one goes; a test
-// dropping its last client (whose call may still be finishing on that queue's thread) and
-// its server together races that shutdown and aborts in grpc_cq_internal_unref. A gateway
-// keeps its client for the process's life and never gets there.
-void KeepGrpcAlive() {
-  // Held by a static pointer, so it stays reachable (no leak report) and is never destroyed.
-  static WorkerClient* const keeper = [] {
-    grpc_init();
-    WorkerClient* client = WorkerClient::Create({.target = "127.0.0.1:1"})->release();
-    absl::Notification done;
-    client->CheckHealth(absl::Milliseconds(1), [&done](bool, std::string) { done.Notify(); });
-    done.WaitForNotification();
-    return client;
-  }();
-  (void)keeper;
-}
-
 // A health-only gRPC server on 127.0.0.1:0 with TLS (gRPC's default health service; the
 // generic service, which answers UNIMPLEMENTED, makes it a callback server).
 struct TlsHealthServer {
@@ -53,7 +33,6 @@ struct TlsHealthServer {
 
   TlsHealthServer(const PemPair& identity, const std::string& client_ca_pem,
                   bool require_client_cert) {
-    KeepGrpcAlive();
     grpc::SslServerCredentialsOptions options(
         require_client_cert ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
                             : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
@@ -91,7 +70,6 @@ struct Pki {
 
 // CheckHealth through a new client; "" when SERVING, else why not.
 std::string HealthOver(const std::string& target, const WorkerTlsOptions& tls) {
-  KeepGrpcAlive();
   auto client = WorkerClient::Create({.target = target, .tls = tls});
   REQUIRE(client.ok());
   absl::Notification done;
@@ -132,7 +110,6 @@ TEST_CASE("The worker client verifies the worker and shows its own certificate",
 }
 
 TEST_CASE("Replaced TLS files are used without a restart", "[unit][grpc][tls]") {
-  KeepGrpcAlive();
   Pki pki;
   TlsHealthServer worker(pki.worker, pki.client_ca.cert_pem(), /*require_client_cert=*/true);
   REQUIRE(worker.server != nullptr);
