@@ -144,7 +144,8 @@ CandidateEnd CandidateExecutor::Finish(const store::ClaimedCandidate& c,
                                : CandidateEnd::kFailed;
   if (written->unfinished > 0) return end;
   absl::StatusOr<bool> settled =
-      SettleIfReady(*deps_.runs, c.selection_id, deps_.worker_id, *deps_.events);
+      SettleIfReady(*deps_.runs, SeriesFrom(*deps_.sales, *deps_.catalog), c.selection_id,
+                    deps_.worker_id, *deps_.events);
   if (!settled.ok()) {
     spdlog::error("run {}: settle failed (the reaper retries): {}", c.selection_id,
                   std::string(settled.status().message()));

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "common/status_macros.h"
+#include "engine/backtest/intervals.h"
 #include "engine/models/model.h"
 #include "engine/models/model_catalog.h"
 #include "engine/series/features.h"
@@ -66,6 +67,21 @@ absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
   }
   ASSIGN_OR_RETURN(out.forecast_values, model->Forecast(ahead, cancel));
   out.forecast_dates.assign(future.begin(), future.end());
+  return out;
+}
+
+absl::StatusOr<FinalModel> FitChampion(const engine::Series& series,
+                                       const engine::RankingEntry& winner,
+                                       const engine::BacktestResult& backtest, int forecast_horizon,
+                                       std::span<const double> levels,
+                                       const engine::CancelToken& cancel) {
+  if (forecast_horizon < 1) return absl::InvalidArgumentError("forecast horizon must be >= 1");
+  ASSIGN_OR_RETURN(FinalModel out, FitFinalModel(series, winner, forecast_horizon, cancel));
+  ASSIGN_OR_RETURN(engine::ForecastQuantiles quantiles,
+                   engine::ConformalQuantiles(backtest, out.forecast_values, levels));
+  out.quantile_levels = std::move(quantiles.levels);
+  out.forecast_quantiles = std::move(quantiles.values);
+  out.interval_method = "conformal";
   return out;
 }
 

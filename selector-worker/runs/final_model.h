@@ -1,8 +1,12 @@
 #pragma once
 
-// The winner of a synchronous run refit on the whole window, and its forecast.
+// The champion of a run refit on the whole window, and its forecast with prediction
+// quantiles: the answer a planner came for.
+
+#include <span>
 
 #include "absl/status/statusor.h"
+#include "engine/backtest/backtest.h"
 #include "engine/cancel_token.h"
 #include "engine/selection/ranking.h"
 #include "engine/series/series.h"
@@ -18,5 +22,14 @@ namespace champion::runs {
 absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
                                          const engine::RankingEntry& winner, int forecast_horizon,
                                          const engine::CancelToken& cancel);
+
+//! FitFinalModel of `winner` for `forecast_horizon` (>= 1) days, with quantiles at `levels`
+//! read from the winner's own `backtest` errors (engine::ConformalQuantiles; interval_method
+//! "conformal"). Errors: those of FitFinalModel and ConformalQuantiles.
+absl::StatusOr<FinalModel> FitChampion(const engine::Series& series,
+                                       const engine::RankingEntry& winner,
+                                       const engine::BacktestResult& backtest, int forecast_horizon,
+                                       std::span<const double> levels,
+                                       const engine::CancelToken& cancel);
 
 }  // namespace champion::runs

@@ -175,7 +175,8 @@ void PgRunManager::Reap() {
   if (reaped->requeued > 0) pool_.Wake();
   for (const std::string& selection_id : reaped->runs_to_settle) {
     absl::StatusOr<bool> settled =
-        SettleIfReady(*options_.runs, selection_id, options_.worker_id, *options_.events);
+        SettleIfReady(*options_.runs, SeriesFrom(*options_.sales, *options_.catalog), selection_id,
+                      options_.worker_id, *options_.events);
     if (!settled.ok()) {
       spdlog::warn("reaper: settle of {} failed: {}", selection_id,
                    std::string(settled.status().message()));

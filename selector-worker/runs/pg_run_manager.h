@@ -89,8 +89,6 @@ class PgRunManager : public RunManager {
   absl::StatusOr<store::InsertOutcome> Insert(const SelectionSpec& spec);
   //! RunSync's wait for the run to settle. Unavailable when the manager stops.
   absl::Status AwaitSettled(const std::string& selection_id, const CallerGone& caller_gone);
-  //! RunSync's refit of the winner (+ forecast); logged, never fails the run.
-  void TrainFinalModel(const std::string& selection_id);
 
   const Options options_;
   const std::string owner_;

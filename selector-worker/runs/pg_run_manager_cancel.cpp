@@ -28,7 +28,8 @@ absl::StatusOr<RunRecord> PgRunManager::Cancel(const std::string& selection_id) 
   registry_.CancelRun(selection_id);
   if (requested.running == 0) {
     absl::StatusOr<bool> settled =
-        SettleIfReady(*options_.runs, selection_id, options_.worker_id, *options_.events);
+        SettleIfReady(*options_.runs, SeriesFrom(*options_.sales, *options_.catalog), selection_id,
+                      options_.worker_id, *options_.events);
     if (!settled.ok()) return settled.status();
   }
   while (true) {

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "runs/change_signal.h"
-#include "runs/final_model.h"
 #include "runs/pg_run_manager.h"
 #include "runs/run_inputs.h"
 #include "spdlog/spdlog.h"
@@ -23,9 +22,8 @@ absl::StatusOr<RunRecord> PgRunManager::RunSync(const SelectionSpec& spec,
   ASSIGN_OR_RETURN(const store::InsertOutcome inserted, Insert(spec));
   const std::string& selection_id = inserted.selection_id;
   if (inserted.created) pool_.Wake();  // the NOTIFY would too; this saves a round trip
+  // The settle refits the champion and forecasts, as for every run.
   RETURN_IF_ERROR(AwaitSettled(selection_id, caller_gone));
-  // A repeated request_id names a run this call did not start: answer it as it stands.
-  if (inserted.created && spec.auto_train_winner) TrainFinalModel(selection_id);
   return Get(selection_id);
 }
 
@@ -54,23 +52,6 @@ absl::Status PgRunManager::AwaitSettled(const std::string& selection_id,
           absl::StrCat("the caller went away; run ", selection_id, " was cancelled"));
     }
     signal->WaitFor(kSyncPoll);
-  }
-}
-
-void PgRunManager::TrainFinalModel(const std::string& selection_id) {
-  absl::StatusOr<RunRecord> run = Get(selection_id);
-  if (!run.ok() || !run->outcome || run->outcome->winner() == nullptr) return;
-  absl::Status status = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(engine::Series series,
-                     LoadSeries(run->spec, *options_.sales, *options_.catalog));
-    const int horizon = run->spec.auto_predict ? run->spec.forecast_horizon : 0;
-    ASSIGN_OR_RETURN(FinalModel model, FitFinalModel(series, *run->outcome->winner(), horizon,
-                                                     engine::NeverCancelled()));
-    return options_.runs->SaveFinalModel(selection_id, model);
-  }();
-  if (!status.ok()) {
-    spdlog::warn("run {}: final model not trained: {}", selection_id,
-                 std::string(status.message()));
   }
 }
 

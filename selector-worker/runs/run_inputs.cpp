@@ -94,6 +94,10 @@ absl::StatusOr<engine::Series> LoadSeries(const SelectionSpec& spec, store::Sale
       engine_rows, {*spec.window_start, *spec.window_end, spec.fill_missing, product.launch_date});
 }
 
+SeriesSource SeriesFrom(store::SalesRepository& sales, store::CatalogRepository& catalog) {
+  return [&sales, &catalog](const SelectionSpec& spec) { return LoadSeries(spec, sales, catalog); };
+}
+
 std::string NewSelectionId() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return absl::StrFormat("%016x%016x", rng(), rng());

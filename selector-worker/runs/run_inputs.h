@@ -3,6 +3,7 @@
 // What a run reads from the catalog before and while it executes: the submit-time checks
 // (availability, window, planned folds) and the series a candidate backtests.
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,6 +26,12 @@ absl::StatusOr<store::NewRun> PrepareRun(const SelectionSpec& spec, store::Sales
 //! the product's launch date. InvalidArgument for an empty window (the candidate's failure).
 absl::StatusOr<engine::Series> LoadSeries(const SelectionSpec& spec, store::SalesRepository& sales,
                                           store::CatalogRepository& catalog);
+
+//! Where a run's series comes from (the champion's refit at settle reads it through this).
+using SeriesSource = std::function<absl::StatusOr<engine::Series>(const SelectionSpec&)>;
+
+//! LoadSeries over `sales` and `catalog` (which must outlive it).
+SeriesSource SeriesFrom(store::SalesRepository& sales, store::CatalogRepository& catalog);
 
 //! A fresh 32-lowercase-hex selection id (128 random bits).
 std::string NewSelectionId();

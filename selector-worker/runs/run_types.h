@@ -86,16 +86,20 @@ struct CandidateRecord {
   std::optional<engine::BacktestResult> result;
 };
 
-//! The winner refit on the whole window, and its forecast (synchronous runs only).
+//! The champion refit on the whole window, and its forecast with prediction quantiles.
 struct FinalModel {
   std::string model_type;
   engine::Params params;
   absl::CivilDay trained_from;
   absl::CivilDay trained_to;
   int n_observations = 0;
-  //! Filled when auto_predict: forecast_horizon days after trained_to.
+  //! forecast_horizon days after trained_to.
   std::vector<absl::CivilDay> forecast_dates;
   std::vector<double> forecast_values;
+  //! Increasing levels in (0, 1) and, per level, one value per forecast day.
+  std::vector<double> quantile_levels;
+  std::vector<std::vector<double>> forecast_quantiles;
+  std::string interval_method;  //!< "conformal"; empty without quantiles.
 };
 
 struct RunRecord {

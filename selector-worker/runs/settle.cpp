@@ -1,8 +1,50 @@
 #include "runs/settle.h"
 
+#include <optional>
+
 #include "absl/status/status.h"
+#include "common/status_macros.h"
+#include "engine/backtest/intervals.h"
+#include "runs/final_model.h"
+#include "spdlog/spdlog.h"
 
 namespace champion::runs {
+namespace {
+
+struct Champion {
+  int input_index = 0;  //!< The winner's position among the run's candidates.
+  FinalModel model;
+};
+
+// The champion of a run whose candidates are all terminal, refit with its forecast; nullopt
+// when there is nothing to refit or the refit failed (logged).
+std::optional<Champion> PrepareChampion(store::RunRepository& repository,
+                                        const SeriesSource& series,
+                                        const std::string& selection_id) {
+  absl::StatusOr<RunRecord> run = repository.GetRun(selection_id);
+  if (!run.ok() || IsTerminal(run->status)) return std::nullopt;
+  for (const CandidateRecord& c : run->candidates) {
+    if (!IsTerminal(c.status)) return std::nullopt;
+  }
+  absl::StatusOr<engine::SelectionOutcome> outcome = ComputeOutcome(*run);
+  if (!outcome.ok() || outcome->winner() == nullptr) return std::nullopt;
+  const engine::RankingEntry& winner = *outcome->winner();
+  const auto index = static_cast<std::size_t>(winner.input_index);
+  if (index >= run->candidates.size() || !run->candidates[index].result) return std::nullopt;
+  absl::StatusOr<FinalModel> model = [&]() -> absl::StatusOr<FinalModel> {
+    ASSIGN_OR_RETURN(const engine::Series window, series(run->spec));
+    return FitChampion(window, winner, *run->candidates[index].result, run->spec.forecast_horizon,
+                       engine::kDefaultQuantileLevels, engine::NeverCancelled());
+  }();
+  if (!model.ok()) {
+    spdlog::warn("run {}: champion {} not refit, settled without a forecast: {}", selection_id,
+                 winner.model_type, std::string(model.status().message()));
+    return std::nullopt;
+  }
+  return Champion{winner.input_index, *std::move(model)};
+}
+
+}  // namespace
 
 std::vector<engine::CandidateBacktest> CandidateBacktests(const RunRecord& run) {
   std::vector<engine::CandidateBacktest> out;
@@ -32,10 +74,21 @@ absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run) {
   return engine::SettleSelection(input);
 }
 
-absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository,
+absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository, const SeriesSource& series,
                                    const std::string& selection_id, const std::string& settled_by,
                                    RunEvents& events) {
-  absl::StatusOr<bool> settled = repository.SettleRun(selection_id, settled_by, &ComputeOutcome);
+  const std::optional<Champion> champion = PrepareChampion(repository, series, selection_id);
+  auto settle = [&champion](const RunRecord& run) -> absl::StatusOr<store::Settlement> {
+    ASSIGN_OR_RETURN(engine::SelectionOutcome outcome, ComputeOutcome(run));
+    store::Settlement settlement{.outcome = std::move(outcome), .final_model = std::nullopt};
+    const engine::RankingEntry* winner = settlement.outcome.winner();
+    if (champion && winner != nullptr && winner->input_index == champion->input_index &&
+        winner->model_type == champion->model.model_type) {
+      settlement.final_model = champion->model;
+    }
+    return settlement;
+  };
+  absl::StatusOr<bool> settled = repository.SettleRun(selection_id, settled_by, settle);
   if (settled.ok() && *settled) {
     // Settled is final: a failed read only costs the event, never the settle.
     absl::StatusOr<RunStatus> status = repository.GetRunStatus(selection_id);

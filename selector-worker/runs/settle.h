@@ -10,6 +10,7 @@
 #include "engine/backtest/backtest.h"
 #include "engine/selection/selection.h"
 #include "runs/run_events.h"
+#include "runs/run_inputs.h"
 #include "runs/run_types.h"
 #include "store/run_repository.h"
 
@@ -23,9 +24,13 @@ std::vector<engine::CandidateBacktest> CandidateBacktests(const RunRecord& run);
 //! This is the store::SettleFunction every settle uses.
 absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run);
 
-//! repository.SettleRun with ComputeOutcome; true when this call settled the run (then
-//! `events` hears of it with the settled status).
-absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository,
+//! repository.SettleRun with ComputeOutcome and the champion refit on the whole window with
+//! its forecast and quantiles (runs::FitChampion at the default levels). The refit happens
+//! before the settle transaction, on the run as read then, and is written only when the
+//! settle ranks the same winner; a refit that cannot be made (no winner, an ensemble, a
+//! series that cannot be read, a model error) is logged and the run settles without it.
+//! True when this call settled the run (then `events` hears of it with the settled status).
+absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository, const SeriesSource& series,
                                    const std::string& selection_id, const std::string& settled_by,
                                    RunEvents& events);
 

@@ -153,17 +153,23 @@ void ToWinnerProto(const runs::RunRecord& run, const engine::RankingEntry& w, v1
   out->set_rank(w.rank.value_or(1));
 }
 
-void ToProto(const runs::FinalModel& f, bool with_forecast, v1::Run* out) {
+void ToProto(const runs::FinalModel& f, v1::Run* out) {
   auto* m = out->mutable_final_model();
   m->set_model_type(f.model_type);
   *m->mutable_params() = ParamsToStruct(f.params);
   m->mutable_trained_on()->set_start_date(FormatDate(f.trained_from));
   m->mutable_trained_on()->set_end_date(FormatDate(f.trained_to));
   m->set_n_observations(f.n_observations);
-  if (!with_forecast) return;
+  if (f.forecast_dates.empty()) return;
   auto* forecast = out->mutable_forecast();
   for (const auto& d : f.forecast_dates) forecast->add_dates(FormatDate(d));
   forecast->mutable_values()->Add(f.forecast_values.begin(), f.forecast_values.end());
+  for (std::size_t i = 0; i < f.quantile_levels.size() && i < f.forecast_quantiles.size(); ++i) {
+    auto* q = forecast->add_quantiles();
+    q->set_level(f.quantile_levels[i]);
+    q->mutable_values()->Add(f.forecast_quantiles[i].begin(), f.forecast_quantiles[i].end());
+  }
+  forecast->set_interval_method(f.interval_method);
 }
 
 void ToSpecProto(const runs::SelectionSpec& spec, v1::Run* out) {
@@ -272,7 +278,7 @@ void ToProto(const runs::RunRecord& run, v1::Run* out) {
     if (o.chart_data) ToProto(*o.chart_data, out->mutable_chart_data());
     ToProto(o.business_summary, out->mutable_business_summary());
   }
-  if (run.final_model) ToProto(*run.final_model, run.spec.auto_predict, out);
+  if (run.final_model) ToProto(*run.final_model, out);
   out->set_error_message(run.error_message);
   SetTime(run.created_at, out->mutable_created_at());
   if (run.started_at) SetTime(*run.started_at, out->mutable_started_at());

@@ -304,13 +304,18 @@ absl::StatusOr<engine::BacktestResult> DecodeBacktestResult(std::string_view jso
 }
 
 std::string EncodeFinalModel(const runs::FinalModel& m) {
+  Json quantiles = Json::array();
+  for (const auto& row : m.forecast_quantiles) quantiles.push_back(json_internal::NumArray(row));
   return Json{{"model_type", m.model_type},
               {"params", json_internal::ParamsToJson(m.params)},
               {"trained_from", json_internal::Day(m.trained_from)},
               {"trained_to", json_internal::Day(m.trained_to)},
               {"n_observations", m.n_observations},
               {"forecast_dates", json_internal::DayArray(m.forecast_dates)},
-              {"forecast_values", json_internal::NumArray(m.forecast_values)}}
+              {"forecast_values", json_internal::NumArray(m.forecast_values)},
+              {"quantile_levels", json_internal::NumArray(m.quantile_levels)},
+              {"forecast_quantiles", quantiles},
+              {"interval_method", m.interval_method}}
       .dump();
 }
 
@@ -324,6 +329,14 @@ absl::StatusOr<runs::FinalModel> DecodeFinalModel(std::string_view json) {
     m.n_observations = j.at("n_observations").get<int>();
     m.forecast_dates = json_internal::ToDayArray(j.at("forecast_dates"));
     m.forecast_values = json_internal::ToNumArray(j.at("forecast_values"));
+    // Written by every settle since quantiles exist; older rows have a point forecast only.
+    if (j.contains("quantile_levels")) {
+      m.quantile_levels = json_internal::ToNumArray(j.at("quantile_levels"));
+      for (const Json& row : j.at("forecast_quantiles")) {
+        m.forecast_quantiles.push_back(json_internal::ToNumArray(row));
+      }
+      m.interval_method = j.at("interval_method").get<std::string>();
+    }
     return m;
   });
 }

@@ -66,10 +66,6 @@ WHERE (CAST(:store_id AS bigint) IS NULL OR r.store_id = CAST(:store_id AS bigin
 ORDER BY r.id DESC
 LIMIT :limit)sql";
 
-constexpr std::string_view kSaveFinalModel = R"sql(
-UPDATE model_selection_run SET final_model = CAST(:final_model AS jsonb), updated_at = now()
-WHERE selection_id = :selection_id)sql";
-
 constexpr std::string_view kPageKind = "runs";
 constexpr int kMaxRunPageSize = 100;
 
@@ -196,21 +192,6 @@ absl::StatusOr<runs::RunPage> PgRunRepository::ListRuns(const runs::RunFilter& f
       }
     }
     return page;
-  });
-}
-
-absl::Status PgRunRepository::SaveFinalModel(const std::string& selection_id,
-                                             const runs::FinalModel& model) {
-  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
-  return GuardSql("save final model", [&]() -> absl::Status {
-    const std::string json = EncodeFinalModel(model);
-    soci::statement st = (sql->prepare << kSaveFinalModel, soci::use(json, "final_model"),
-                          soci::use(selection_id, "selection_id"));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) {
-      return absl::NotFoundError(absl::StrCat("run ", selection_id, " not found"));
-    }
-    return absl::OkStatus();
   });
 }
 

@@ -35,8 +35,6 @@ class PgRunRepository : public RunRepository {
   absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) override;
   absl::StatusOr<runs::RunStatus> GetRunStatus(const std::string& selection_id) override;
   absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) override;
-  absl::Status SaveFinalModel(const std::string& selection_id,
-                              const runs::FinalModel& model) override;
 
  private:
   SessionPool& pool_;

@@ -40,6 +40,7 @@ SET status = :status,
     confidence_reasons = CAST(:outcome AS jsonb) -> 'confidence' -> 'reasons',
     completed_candidates = :completed, failed_candidates = :failed,
     cancelled_candidates = :cancelled,
+    final_model = NULLIF(CAST(:final_model AS jsonb), 'null'::jsonb),
     completed_at = now(), settled_by = :settled_by, settle_count = settle_count + 1,
     updated_at = now()
 WHERE selection_id = :selection_id AND status IN ('pending', 'running'))sql";
@@ -66,8 +67,10 @@ absl::StatusOr<bool> PgRunRepository::SettleRun(const std::string& selection_id,
         soci::into(completed), soci::into(failed), soci::into(cancelled);
     if (unfinished > 0) return false;
     ASSIGN_OR_RETURN(runs::RunRecord run, LoadRun(*sql, selection_id, true));
-    ASSIGN_OR_RETURN(engine::SelectionOutcome outcome, settle(run));
-    const std::string outcome_json = EncodeSelectionOutcome(outcome);
+    ASSIGN_OR_RETURN(Settlement settlement, settle(run));
+    const std::string outcome_json = EncodeSelectionOutcome(settlement.outcome);
+    const std::string final_model_json =
+        settlement.final_model ? EncodeFinalModel(*settlement.final_model) : "null";
     const std::string terminal = runs::RunStatusName(runs::TerminalRunStatus(
         static_cast<int>(completed), static_cast<int>(failed), static_cast<int>(cancelled)));
     const int completed_count = static_cast<int>(completed),
@@ -75,9 +78,10 @@ absl::StatusOr<bool> PgRunRepository::SettleRun(const std::string& selection_id,
               cancelled_count = static_cast<int>(cancelled);
     soci::statement st =
         (sql->prepare << kWriteSettle, soci::use(terminal, "status"),
-         soci::use(outcome_json, "outcome"), soci::use(completed_count, "completed"),
-         soci::use(failed_count, "failed"), soci::use(cancelled_count, "cancelled"),
-         soci::use(settled_by, "settled_by"), soci::use(selection_id, "selection_id"));
+         soci::use(outcome_json, "outcome"), soci::use(final_model_json, "final_model"),
+         soci::use(completed_count, "completed"), soci::use(failed_count, "failed"),
+         soci::use(cancelled_count, "cancelled"), soci::use(settled_by, "settled_by"),
+         soci::use(selection_id, "selection_id"));
     st.execute(true);
     if (st.get_affected_rows() != 1) return false;
     *sql << kNotifyProgress, soci::use(selection_id, "selection_id");

@@ -98,10 +98,15 @@ struct ReapOutcome {
   std::vector<std::string> runs_to_settle;
 };
 
-//! Computes a run's outcome from its candidates (results included). Called inside the settle
-//! transaction with the run row locked; must not use the repository.
-using SettleFunction =
-    std::function<absl::StatusOr<engine::SelectionOutcome>(const runs::RunRecord&)>;
+//! What a settle writes besides the counts and the status.
+struct Settlement {
+  engine::SelectionOutcome outcome;
+  std::optional<runs::FinalModel> final_model;  //!< The champion refit, with its forecast.
+};
+
+//! Computes a run's settlement from its candidates (results included). Called inside the
+//! settle transaction with the run row locked; must not use the repository.
+using SettleFunction = std::function<absl::StatusOr<Settlement>(const runs::RunRecord&)>;
 
 //! Implementations are thread-safe. `owner` is a lease owner id, unique per process.
 //! Every call may fail with Unavailable (database down) besides the errors listed.
@@ -141,8 +146,9 @@ class RunRepository {
   virtual absl::StatusOr<bool> IsCancelRequested(const std::string& selection_id) = 0;
 
   //! Settles the run exactly once: locks it, and when every candidate is terminal and the run
-  //! is not, writes the outcome, counts, terminal status, completed_at, settled_by and NOTIFY
-  //! selection_progress. Returns whether THIS call settled it. An error of `settle` aborts.
+  //! is not, writes the settlement (outcome, final model), counts, terminal status,
+  //! completed_at, settled_by and NOTIFY selection_progress. Returns whether THIS call settled it.
+  //! An error of `settle` aborts.
   virtual absl::StatusOr<bool> SettleRun(const std::string& selection_id,
                                          const std::string& settled_by,
                                          const SettleFunction& settle) = 0;
@@ -164,9 +170,6 @@ class RunRepository {
   //! Newest first, keyset pagination. Candidates without results. InvalidArgument for a bad
   //! page_size (1..100) or page_token.
   virtual absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) = 0;
-  //! Stores the refit winner of a settled synchronous run. NotFound.
-  virtual absl::Status SaveFinalModel(const std::string& selection_id,
-                                      const runs::FinalModel& model) = 0;
 };
 
 }  // namespace champion::store

@@ -174,6 +174,18 @@ def test_async_run_is_accepted_at_once_then_settles(http):
     assert settled["winner"]["model_type"] in {"naive", "theta", "seasonal_naive"}
     assert settled["progress"]["completed"] == 3
     assert all(c["folds_done"] == c["folds_total"] == 5 for c in settled["candidate_progress"])
+    # The champion refit on the window and its forecast with P10/P50/P90, asked or not.
+    assert settled["final_model"]["model_type"] == settled["winner"]["model_type"]
+    forecast = settled["forecast"]
+    horizon = settled["forecast_horizon"]
+    assert len(forecast["dates"]) == len(forecast["values"]) == horizon
+    assert forecast["dates"][0] > settled["selection_window"]["end_date"]
+    assert forecast["interval_method"] == "conformal"
+    assert [q["level"] for q in forecast["quantiles"]] == [0.1, 0.5, 0.9]
+    p10, p50, p90 = (q["values"] for q in forecast["quantiles"])
+    assert all(len(v) == horizon for v in (p10, p50, p90))
+    assert all(0 <= lo <= mid <= hi for lo, mid, hi in zip(p10, p50, p90))
+    assert any(lo < hi for lo, hi in zip(p10, p90))
     history = http.get("/model-selection/runs?store_id=1&product_id=2&page_size=5").json()["runs"]
     mine = [r for r in history if r["selection_id"] == sid][0]
     assert mine["winner_model_type"] == settled["winner"]["model_type"]

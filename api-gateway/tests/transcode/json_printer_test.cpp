@@ -98,7 +98,7 @@ TEST_CASE("PrintMessageJson prints compactly and can select a field", "[unit][tr
   forecast.add_values(1);
   auto text = PrintMessageJson(forecast);
   REQUIRE(text.ok());
-  CHECK(*text == R"({"dates":[],"values":[1]})");
+  CHECK(*text == R"({"dates":[],"values":[1],"quantiles":[],"interval_method":""})");
   auto field = PrintMessageJson(forecast, "values");
   REQUIRE(field.ok());
   CHECK(*field == "[1]");

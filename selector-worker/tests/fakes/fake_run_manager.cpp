@@ -1,7 +1,9 @@
 #include "fakes/fake_run_manager.h"
 
 #include "absl/strings/str_format.h"
+#include "engine/backtest/intervals.h"
 #include "engine/selection/selection.h"
+#include "runs/final_model.h"
 
 namespace champion::fakes {
 
@@ -108,6 +110,12 @@ absl::StatusOr<runs::RunRecord> FakeRunManager::RunSync(const runs::SelectionSpe
                                          .ranking_metric = spec.ranking_metric,
                                          .policy = spec.policy,
                                          .availability = *availability});
+  if (const engine::RankingEntry* winner = run.outcome->winner()) {
+    auto champion = runs::FitChampion(*series, *winner, *run.candidates[winner->input_index].result,
+                                      spec.forecast_horizon, engine::kDefaultQuantileLevels,
+                                      engine::NeverCancelled());
+    if (champion.ok()) run.final_model = *std::move(champion);
+  }
   run.status = run.outcome->winner() ? runs::RunStatus::kCompleted : runs::RunStatus::kFailed;
   run.completed_at = run.created_at + absl::Seconds(1);
   absl::MutexLock lock(&mu_);

@@ -58,10 +58,6 @@ class ForwardingRunRepository : public store::RunRepository {
   absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) override {
     return target_.ListRuns(filter);
   }
-  absl::Status SaveFinalModel(const std::string& selection_id,
-                              const runs::FinalModel& model) override {
-    return target_.SaveFinalModel(selection_id, model);
-  }
 
  private:
   store::RunRepository& target_;

@@ -133,14 +133,28 @@ TEST_CASE("Submit answers at once and the pool completes the run with a winner",
   CHECK(env.QueryText("SELECT settled_by FROM model_selection_run") == "worker-a");
   CHECK(env.QueryText("SELECT winner ->> 'model_type' FROM model_selection_run") ==
         run.outcome->winner()->model_type);
+  // The settle refit the champion and forecast the horizon with P10/P50/P90 around it.
+  REQUIRE(run.final_model.has_value());
+  const FinalModel& f = *run.final_model;
+  CHECK(f.model_type == run.outcome->winner()->model_type);
+  CHECK(f.trained_to == absl::CivilDay(2024, 4, 29));
+  REQUIRE(f.forecast_values.size() == 7);
+  CHECK(f.forecast_dates.front() == absl::CivilDay(2024, 4, 30));
+  CHECK(f.quantile_levels == std::vector<double>{0.1, 0.5, 0.9});
+  CHECK(f.interval_method == "conformal");
+  REQUIRE(f.forecast_quantiles.size() == 3);
+  for (std::size_t h = 0; h < f.forecast_values.size(); ++h) {
+    CHECK(f.forecast_quantiles[0][h] <= f.forecast_quantiles[1][h]);
+    CHECK(f.forecast_quantiles[1][h] <= f.forecast_quantiles[2][h]);
+    CHECK(f.forecast_quantiles[0][h] < f.forecast_quantiles[2][h]);  // a real band
+  }
 }
 
 TEST_CASE("RunSync returns the settled run, equal to Get, with the final model", "[runs][pg]") {
   RunTestEnv env;
   auto manager = MakeManager(env, "worker-sync");
-  SelectionSpec spec = env.Spec({"naive", "seasonal_naive", "ses"});
-  spec.auto_train_winner = true;
-  spec.auto_predict = true;
+  // No auto_train_winner / auto_predict: every settled run has them now.
+  const SelectionSpec spec = env.Spec({"naive", "seasonal_naive", "ses"});
   auto run = manager->RunSync(spec, nullptr);
   REQUIRE(run.ok());
   CHECK(run->status == RunStatus::kCompleted);
@@ -148,6 +162,7 @@ TEST_CASE("RunSync returns the settled run, equal to Get, with the final model",
   CHECK(run->final_model->forecast_values.size() == 7);
   CHECK(run->final_model->forecast_dates.front() == absl::CivilDay(2024, 4, 30));
   CHECK(run->final_model->model_type == run->outcome->winner()->model_type);
+  CHECK(run->final_model->forecast_quantiles.size() == 3);
   auto again = manager->Get(run->selection_id);
   REQUIRE(again.ok());
   CHECK(again->status == run->status);

@@ -84,6 +84,16 @@ TEST_CASE("RunSync answers the settled run with ranking, winner and charts", "[g
   CHECK(run.availability().status() == v1::AVAILABILITY_STATUS_READY);
   CHECK(run.progress().completed() == 3);
   CHECK(run.progress().failed() == 1);
+  // The champion refit on the window, and its forecast with quantiles, without asking.
+  CHECK(run.final_model().model_type() == run.winner().model_type());
+  const v1::Forecast& forecast = run.forecast();
+  REQUIRE(forecast.dates_size() == request.forecast_horizon());
+  CHECK(forecast.values_size() == forecast.dates_size());
+  CHECK(forecast.interval_method() == "conformal");
+  REQUIRE(forecast.quantiles_size() == 3);
+  CHECK(forecast.quantiles(0).level() == 0.1);
+  CHECK(forecast.quantiles(2).level() == 0.9);
+  for (const auto& q : forecast.quantiles()) CHECK(q.values_size() == forecast.dates_size());
 }
 
 TEST_CASE(

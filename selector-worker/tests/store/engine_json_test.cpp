@@ -138,11 +138,24 @@ TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json
                      absl::CivilDay(2024, 3, 1),
                      61,
                      {absl::CivilDay(2024, 3, 2)},
-                     {kNaN}};
+                     {kNaN},
+                     {0.1, 0.9},
+                     {{1.5}, {4.25}},
+                     "conformal"};
   auto m2 = DecodeFinalModel(EncodeFinalModel(m));
   REQUIRE(m2.ok());
   CHECK(EncodeFinalModel(*m2) == EncodeFinalModel(m));
   CHECK(std::isnan(m2->forecast_values[0]));
+  CHECK(m2->forecast_quantiles == m.forecast_quantiles);
+  CHECK(m2->quantile_levels == m.quantile_levels);
+  // A final model stored before quantiles existed has a point forecast only.
+  auto legacy_model = DecodeFinalModel(
+      R"({"model_type":"ses","params":{},"trained_from":"2024-01-01","trained_to":"2024-03-01",)"
+      R"("n_observations":61,"forecast_dates":["2024-03-02"],"forecast_values":[2.0]})");
+  REQUIRE(legacy_model.ok());
+  CHECK(legacy_model->forecast_values == std::vector<double>{2.0});
+  CHECK(legacy_model->quantile_levels.empty());
+  CHECK(legacy_model->interval_method.empty());
 }
 
 TEST_CASE("A settled SelectionOutcome round-trips byte for byte", "[store][json]") {

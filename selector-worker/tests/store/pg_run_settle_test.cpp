@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "common/status_macros.h"
 #include "run_test_env.h"
 #include "store/pg_run_repository.h"
 
@@ -16,11 +17,11 @@ using test::RunTestEnv;
 
 // A stand-in settle computation: the ranking of the completed candidates by the number of
 // them (the real one is runs::ComputeOutcome; here only the write path matters).
-absl::StatusOr<engine::SelectionOutcome> CountingSettle(const runs::RunRecord& run) {
+absl::StatusOr<Settlement> CountingSettle(const runs::RunRecord& run) {
   engine::SelectionOutcome outcome;
   outcome.business_summary.headline = "settled " + std::to_string(run.candidates.size());
   outcome.confidence.reasons = {"no candidate produced a valid backtest"};
-  return outcome;
+  return Settlement{.outcome = std::move(outcome), .final_model = std::nullopt};
 }
 
 CandidateOutcome Terminal(CandidateStatus status) {
@@ -71,7 +72,53 @@ TEST_CASE("Terminal run status follows API.md's table", "[store][pg][runs]") {
     REQUIRE(got->outcome.has_value());
     CHECK(got->outcome->business_summary.headline == "settled " + std::to_string(statuses.size()));
     CHECK(got->completed_at.has_value());
+    CHECK_FALSE(got->final_model.has_value());  // the settle gave none
   }
+}
+
+TEST_CASE("The settle writes the champion's final model and forecast with the outcome",
+          "[store][pg][runs]") {
+  RunTestEnv env;
+  NewRun run = env.NewRunFor({"naive"});
+  REQUIRE(env.runs->InsertRun(run).ok());
+  FinishAll(env, {CandidateStatus::kCompleted});
+  runs::FinalModel model;
+  model.model_type = "naive";
+  model.trained_from = absl::CivilDay(2024, 1, 1);
+  model.trained_to = absl::CivilDay(2024, 3, 31);
+  model.n_observations = 91;
+  model.forecast_dates = {absl::CivilDay(2024, 4, 1), absl::CivilDay(2024, 4, 2)};
+  model.forecast_values = {5.0, 6.0};
+  model.quantile_levels = {0.1, 0.9};
+  model.forecast_quantiles = {{3.0, 3.5}, {7.0, 8.5}};
+  model.interval_method = "conformal";
+  auto settle = [&model](const runs::RunRecord& r) -> absl::StatusOr<Settlement> {
+    ASSIGN_OR_RETURN(Settlement s, CountingSettle(r));
+    s.final_model = model;
+    return s;
+  };
+  REQUIRE(*env.runs->SettleRun(run.selection_id, "w", settle));
+  auto got = env.runs->GetRun(run.selection_id);
+  REQUIRE(got.ok());
+  REQUIRE(got->final_model.has_value());
+  CHECK(got->final_model->model_type == "naive");
+  CHECK(got->final_model->forecast_dates == model.forecast_dates);
+  CHECK(got->final_model->forecast_values == model.forecast_values);
+  CHECK(got->final_model->quantile_levels == model.quantile_levels);
+  CHECK(got->final_model->forecast_quantiles == model.forecast_quantiles);
+  CHECK(got->final_model->interval_method == "conformal");
+  // A failing settle function writes nothing, the final model included.
+  NewRun second = env.NewRunFor({"naive"});
+  REQUIRE(env.runs->InsertRun(second).ok());
+  FinishAll(env, {CandidateStatus::kCompleted});
+  auto failing = [](const runs::RunRecord&) -> absl::StatusOr<Settlement> {
+    return absl::InternalError("no outcome");
+  };
+  CHECK_FALSE(env.runs->SettleRun(second.selection_id, "w", failing).ok());
+  auto untouched = env.runs->GetRun(second.selection_id);
+  REQUIRE(untouched.ok());
+  CHECK_FALSE(untouched->final_model.has_value());
+  CHECK_FALSE(runs::IsTerminal(untouched->status));
 }
 
 TEST_CASE("SettleRun waits for every candidate and settles exactly once under a race",
