@@ -1,6 +1,12 @@
 #include "runs/run_types.h"
 
+#include <iterator>
+
 namespace champion::runs {
+
+std::vector<double> DefaultQuantileLevels() {
+  return {std::begin(engine::kDefaultQuantileLevels), std::end(engine::kDefaultQuantileLevels)};
+}
 
 const char* RunStatusName(RunStatus status) {
   switch (status) {

@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "engine/backtest/backtest.h"
+#include "engine/backtest/intervals.h"
 #include "engine/backtest/split_config.h"
 #include "engine/models/params.h"
 #include "engine/selection/ranking.h"
@@ -45,6 +46,9 @@ struct CandidateSpec {
   engine::Params params;
 };
 
+//! engine::kDefaultQuantileLevels as a vector.
+std::vector<double> DefaultQuantileLevels();
+
 //! A request that passed request-level validation, with every default resolved.
 struct SelectionSpec {
   int64_t store_id = 0;
@@ -61,7 +65,9 @@ struct SelectionSpec {
   std::vector<std::string> feature_groups;
   bool auto_train_winner = false;  //!< Synchronous runs only (no-op in async runs).
   bool auto_predict = false;       //!< Synchronous runs only (no-op in async runs).
-  std::string request_id;          //!< Idempotency key; empty means none.
+  //! Levels of the forecast's quantiles, increasing, in [0.01, 0.99].
+  std::vector<double> quantile_levels = DefaultQuantileLevels();
+  std::string request_id;  //!< Idempotency key; empty means none.
   //! Who asked (the caller's identity key, "" without authentication): request_id is unique
   //! per caller. Not part of the request text or its fingerprint.
   std::string requested_by;

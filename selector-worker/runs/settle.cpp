@@ -34,7 +34,7 @@ std::optional<Champion> PrepareChampion(store::RunRepository& repository,
   absl::StatusOr<FinalModel> model = [&]() -> absl::StatusOr<FinalModel> {
     ASSIGN_OR_RETURN(const engine::Series window, series(run->spec));
     return FitChampion(window, winner, *run->candidates[index].result, run->spec.forecast_horizon,
-                       engine::kDefaultQuantileLevels, engine::NeverCancelled());
+                       run->spec.quantile_levels, engine::NeverCancelled());
   }();
   if (!model.ok()) {
     spdlog::warn("run {}: champion {} not refit, settled without a forecast: {}", selection_id,

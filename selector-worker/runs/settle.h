@@ -25,7 +25,7 @@ std::vector<engine::CandidateBacktest> CandidateBacktests(const RunRecord& run);
 absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run);
 
 //! repository.SettleRun with ComputeOutcome and the champion refit on the whole window with
-//! its forecast and quantiles (runs::FitChampion at the default levels). The refit happens
+//! its forecast and quantiles (runs::FitChampion at the run's levels). The refit happens
 //! before the settle transaction, on the run as read then, and is written only when the
 //! settle ranks the same winner; a refit that cannot be made (no winner, an ensemble, a
 //! series that cannot be read, a model error) is logged and the run settles without it.

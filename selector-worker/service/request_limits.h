@@ -17,6 +17,9 @@ inline constexpr std::size_t kMaxParamStringBytes = 256;
 inline constexpr int kMaxParamListItems = 64;
 inline constexpr int kMaxFeatureGroups = 16;
 inline constexpr std::size_t kMaxFeatureGroupBytes = 64;
+//! Forecast quantile levels per run, and how close to 0 (or 1) a level may be.
+inline constexpr int kMaxQuantileLevels = 9;
+inline constexpr double kMinQuantileLevel = 0.01;
 inline constexpr std::size_t kMaxSearchBytes = 200;
 
 //! `value` for an error message: at most 40 bytes of it, then "…" (and its full length).

@@ -1,5 +1,6 @@
 #include "service/run_request_validation.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -141,6 +142,33 @@ bool CheckParamSizes(const std::string& prefix, const google::protobuf::Struct& 
   return out.size() == before;
 }
 
+// Empty keeps the defaults; otherwise 1..kMaxQuantileLevels distinct levels, kept sorted.
+void ValidateQuantileLevels(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
+                            Violations& out) {
+  if (r.quantile_levels_size() == 0) return;
+  if (r.quantile_levels_size() > kMaxQuantileLevels) {
+    out.push_back(
+        {"quantile_levels", absl::StrCat("must hold at most ", kMaxQuantileLevels, " levels (got ",
+                                         r.quantile_levels_size(), ")")});
+    return;
+  }
+  std::vector<double> levels(r.quantile_levels().begin(), r.quantile_levels().end());
+  for (double level : levels) {
+    if (!(level >= kMinQuantileLevel && level <= 1.0 - kMinQuantileLevel)) {  // NaN fails too
+      out.push_back(
+          {"quantile_levels", absl::StrCat("must be within [", kMinQuantileLevel, ", ",
+                                           1.0 - kMinQuantileLevel, "] (got ", level, ")")});
+      return;
+    }
+  }
+  std::sort(levels.begin(), levels.end());
+  if (std::adjacent_find(levels.begin(), levels.end()) != levels.end()) {
+    out.push_back({"quantile_levels", "must not repeat a level"});
+    return;
+  }
+  spec.quantile_levels = std::move(levels);
+}
+
 void ValidateCandidates(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
                         Violations& out) {
   const int n = r.candidate_models_size();
@@ -222,6 +250,7 @@ absl::StatusOr<runs::SelectionSpec> ValidateRunRequest(const v1::RunSelectionReq
                                               " printable ASCII characters")});
   }
   spec.request_id = r.request_id();
+  ValidateQuantileLevels(r, spec, out);
   ValidateCandidates(r, spec, out);
   if (out.empty()) return spec;
   std::string message = "invalid run request: ";

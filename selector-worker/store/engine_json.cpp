@@ -186,6 +186,7 @@ std::string EncodeSelectionSpec(const runs::SelectionSpec& s) {
               {"feature_groups", s.feature_groups},
               {"auto_train_winner", s.auto_train_winner},
               {"auto_predict", s.auto_predict},
+              {"quantile_levels", json_internal::NumArray(s.quantile_levels)},
               {"request_id", s.request_id},
               {"candidates", candidates}}
       .dump();
@@ -212,6 +213,10 @@ absl::StatusOr<runs::SelectionSpec> DecodeSelectionSpec(std::string_view json) {
     s.feature_groups = j.at("feature_groups").get<std::vector<std::string>>();
     s.auto_train_winner = j.at("auto_train_winner").get<bool>();
     s.auto_predict = j.at("auto_predict").get<bool>();
+    // Runs requested before levels were configurable have the defaults.
+    if (j.contains("quantile_levels")) {
+      s.quantile_levels = json_internal::ToNumArray(j.at("quantile_levels"));
+    }
     s.request_id = j.at("request_id").get<std::string>();
     for (const Json& c : j.at("candidates")) {
       s.candidates.push_back(

@@ -76,9 +76,12 @@ def test_slow_movers_are_intermittent_and_still_get_a_champion(http):
 
 
 def test_sync_run_with_default_candidates(http):
-    resp = http.post("/model-selection/run", request(DEFAULT))
+    resp = http.post("/model-selection/run", request(DEFAULT, quantile_levels=[0.95, 0.05]))
     assert resp.status == 200, resp
     run = resp.json()
+    # The levels asked for, increasing, around the champion's forecast.
+    assert [q["level"] for q in run["forecast"]["quantiles"]] == [0.05, 0.95]
+    assert run["final_model"]["model_type"] == run["winner"]["model_type"]
     assert run["status"] == "RUN_STATE_COMPLETED", [
         (c["model_type"], c["error"]) for c in run["candidate_progress"]]
     assert [e["rank"] for e in run["ranking"]] == list(range(1, 8))

@@ -153,8 +153,9 @@ TEST_CASE("Submit answers at once and the pool completes the run with a winner",
 TEST_CASE("RunSync returns the settled run, equal to Get, with the final model", "[runs][pg]") {
   RunTestEnv env;
   auto manager = MakeManager(env, "worker-sync");
-  // No auto_train_winner / auto_predict: every settled run has them now.
-  const SelectionSpec spec = env.Spec({"naive", "seasonal_naive", "ses"});
+  // No auto_train_winner / auto_predict: every settled run has them now. Levels of its own.
+  SelectionSpec spec = env.Spec({"naive", "seasonal_naive", "ses"});
+  spec.quantile_levels = {0.25, 0.75};
   auto run = manager->RunSync(spec, nullptr);
   REQUIRE(run.ok());
   CHECK(run->status == RunStatus::kCompleted);
@@ -162,7 +163,8 @@ TEST_CASE("RunSync returns the settled run, equal to Get, with the final model",
   CHECK(run->final_model->forecast_values.size() == 7);
   CHECK(run->final_model->forecast_dates.front() == absl::CivilDay(2024, 4, 30));
   CHECK(run->final_model->model_type == run->outcome->winner()->model_type);
-  CHECK(run->final_model->forecast_quantiles.size() == 3);
+  CHECK(run->final_model->quantile_levels == std::vector<double>{0.25, 0.75});
+  CHECK(run->final_model->forecast_quantiles.size() == 2);
   auto again = manager->Get(run->selection_id);
   REQUIRE(again.ok());
   CHECK(again->status == run->status);

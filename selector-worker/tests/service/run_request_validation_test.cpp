@@ -1,6 +1,7 @@
 #include "service/run_request_validation.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "common/status_codes.h"
 
@@ -41,6 +42,7 @@ TEST_CASE("A valid run request resolves every default", "[service]") {
   CHECK(spec->feature_frame_version == 1);
   CHECK(spec->policy.high_confidence_rel_improvement == 0.10);
   CHECK_FALSE(spec->window_start.has_value());
+  CHECK(spec->quantile_levels == std::vector<double>{0.1, 0.5, 0.9});
   REQUIRE(spec->candidates.size() == 2);
   CHECK(std::get<double>(spec->candidates[0].params.at("window_size")) == 5);
 }
@@ -63,6 +65,24 @@ TEST_CASE("Each request-level rule is a field violation", "[service]") {
     auto r = ValidRequest();
     r.set_auto_predict(true);
     CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"auto_predict"});
+  }
+  SECTION("quantile levels: at most 9, within [0.01, 0.99], distinct") {
+    auto r = ValidRequest();
+    for (double level : {0.95, 0.05, 0.5}) r.add_quantile_levels(level);
+    auto spec = ValidateRunRequest(r);
+    REQUIRE(spec.ok());
+    CHECK(spec->quantile_levels == std::vector<double>{0.05, 0.5, 0.95});  // kept increasing
+    for (double bad : {0.0, 1.0, 0.005, -0.2, std::nan("")}) {
+      auto b = ValidRequest();
+      b.add_quantile_levels(0.5);
+      b.add_quantile_levels(bad);
+      CHECK(Fields(ValidateRunRequest(b)) == std::vector<std::string>{"quantile_levels"});
+    }
+    r.add_quantile_levels(0.5);
+    CHECK(Fields(ValidateRunRequest(r)) == std::vector<std::string>{"quantile_levels"});
+    auto many = ValidRequest();
+    for (int i = 1; i <= 10; ++i) many.add_quantile_levels(i / 11.0);
+    CHECK(Fields(ValidateRunRequest(many)) == std::vector<std::string>{"quantile_levels"});
   }
   SECTION("feature_groups with version 1") {
     auto r = ValidRequest();

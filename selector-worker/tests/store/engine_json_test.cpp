@@ -92,6 +92,7 @@ TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json
   spec.feature_frame_version = 2;
   spec.feature_groups = {"calendar"};
   spec.auto_train_winner = true;
+  spec.quantile_levels = {0.05, 0.95};
   spec.request_id = "abc";
   spec.candidates = {{"naive", {}}, {"moving_average", {{"window_size", 14.0}}}};
   auto decoded = DecodeSelectionSpec(EncodeSelectionSpec(spec));
@@ -100,6 +101,15 @@ TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json
   CHECK_FALSE(decoded->window_end.has_value());
   CHECK(decoded->policy.max_acceptable_abs_bias == kInf);
   CHECK(decoded->split.strategy == engine::SplitStrategy::kSliding);
+  CHECK(decoded->quantile_levels == std::vector<double>{0.05, 0.95});
+  // A run requested before levels were configurable gets the default ones.
+  std::string legacy_spec = EncodeSelectionSpec(spec);
+  const std::size_t key = legacy_spec.find(R"("quantile_levels":)");
+  REQUIRE(key != std::string::npos);
+  legacy_spec.erase(key, legacy_spec.find("],", key) + 2 - key);
+  auto legacy_decoded = DecodeSelectionSpec(legacy_spec);
+  REQUIRE(legacy_decoded.ok());
+  CHECK(legacy_decoded->quantile_levels == std::vector<double>{0.1, 0.5, 0.9});
 
   engine::Availability a;
   a.first_date = absl::CivilDay(2024, 1, 1);
