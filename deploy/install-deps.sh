@@ -26,6 +26,8 @@ BUILD_PACKAGES=(
 APT_PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache git curl clang-format clang-tidy
+  # jq: the README's examples pick fields out of JSON answers
+  jq
   # RPC and contract
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc grpc-proto
   golang-github-gogo-googleapis-dev libabsl-dev

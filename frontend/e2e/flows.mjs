@@ -138,6 +138,10 @@ export const flows = {
       page.getByTestId('chart-actual-vs-predicted').locator('svg.recharts-surface'),
       'actual vs predicted plot',
     )
+    // The champion's forecast with its band, and the forecast as CSV.
+    await expectVisible(page.getByTestId('chart-forecast').locator('svg.recharts-surface'), 'forecast plot')
+    const csv = decodeURIComponent((await page.getByTestId('forecast-csv').getAttribute('href')) ?? '')
+    if (!csv.includes('date,forecast,P10,P50,P90\n')) throw new Error(`forecast CSV: ${csv.slice(0, 80)}`)
     await screenshot('run-results.png')
     // Keyboard: focus the first ranking row and press Enter.
     const row = page.getByTestId('ranking-row').first()

@@ -93,6 +93,18 @@ const AVAILABILITY = {
   reason: 'ok',
 }
 
+/** 14 days after the window with P10/P50/P90 around a weekly pattern. */
+function forecastFixture(): Json {
+  const dates = Array.from({ length: 14 }, (_, i) => `2026-07-${String(i + 1).padStart(2, '0')}`)
+  const values = dates.map((_, i) => 25 + (i % 7 === 5 ? 6 : 0))
+  return {
+    dates,
+    values,
+    quantiles: [0.1, 0.5, 0.9].map((level) => ({ level, values: values.map((v) => Math.round((v + (level - 0.5) * 20) * 100) / 100) })),
+    interval_method: 'conformal',
+  }
+}
+
 /** A run in the given state, with the candidate mix that state implies. */
 export function makeRun(status: RunStatusName, id = RUN_ID): Json {
   const active = status === 'PENDING' || status === 'RUNNING'
@@ -150,8 +162,10 @@ export function makeRun(status: RunStatusName, id = RUN_ID): Json {
           actual_vs_predicted: Object.fromEntries(included.map((r, i) => [r.model_type, { folds: folds(i) }])),
         }
       : null,
-    final_model: null,
-    forecast: null,
+    final_model: hasWinner
+      ? { model_type: winnerType, params: ranking[0].params, trained_on: { start_date: '2024-07-01', end_date: '2026-06-30' }, n_observations: 721 }
+      : null,
+    forecast: hasWinner ? forecastFixture() : null,
     business_summary: hasWinner
       ? {
           headline: `${winnerType} is the recommended model.`,

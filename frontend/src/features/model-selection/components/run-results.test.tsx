@@ -57,6 +57,32 @@ describe('RunResults', () => {
     expect(within(screen.getByTestId('chart-wape')).getByText('★ Seasonal naive')).toBeInTheDocument()
   })
 
+  it("puts the champion's forecast with its band first, with a CSV download", async () => {
+    serve('COMPLETED')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const chart = await screen.findByTestId('chart-forecast')
+    expect(chart).toHaveTextContent('Seasonal naive, refit on the whole window: the next 14 days with the P10–P90 band')
+    // Right under the winner card, before the backtest charts.
+    const winner = screen.getByTestId('winner-card')
+    expect(winner.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(chart.compareDocumentPosition(screen.getByTestId('charts')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    await waitFor(() => expect(chart.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
+    const link = within(chart).getByTestId('forecast-csv')
+    expect(link).toHaveAttribute('download', `forecast-${RUN_ID}.csv`)
+    const csv = decodeURIComponent(link.getAttribute('href')!.replace('data:text/csv;charset=utf-8,', ''))
+    const lines = csv.trim().split('\n')
+    expect(lines[0]).toBe('date,forecast,P10,P50,P90')
+    expect(lines).toHaveLength(15)
+    expect(lines[1]).toBe('2026-07-01,25,17,25,33')
+  })
+
+  it('shows no forecast for a run without a champion', async () => {
+    serve('FAILED')
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    await screen.findByTestId('run-results')
+    expect(screen.queryByTestId('chart-forecast')).not.toBeInTheDocument()
+  })
+
   it('shows a champion ranked by MAE when no test day had sales, without a WAPE chart', async () => {
     const run = makeRun('COMPLETED') as Record<string, any>
     for (const e of run.ranking) e.metrics.wape = null

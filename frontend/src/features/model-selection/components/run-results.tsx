@@ -10,6 +10,7 @@ import { useLiveRun } from '../hooks/use-live-run'
 import { useModelLabel } from '../hooks/use-model-label'
 import { ActualVsPredictedChart, type PredictionSeries } from './charts/actual-vs-predicted-chart'
 import { FoldStabilityChart } from './charts/fold-stability-chart'
+import { ForecastChart } from './charts/forecast-chart'
 import { preloadPlots } from './charts/lazy-plots'
 import { BiasByModelChart, WapeByModelChart } from './charts/metric-bars'
 import { ModelDrawer } from './model-drawer'
@@ -65,6 +66,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
   return (
     <div className="space-y-4">
       <WinnerCard run={run} labelOf={labelOf} />
+      {winner && <ForecastChart run={run} champion={labelOf(winner)} />}
       {hasCharts && (
         <div className="grid gap-4 lg:grid-cols-2" data-testid="charts">
           {cd.wapeByModel.some((v) => Number.isFinite(v.value)) && <WapeByModelChart values={cd.wapeByModel} labelOf={labelOf} />}

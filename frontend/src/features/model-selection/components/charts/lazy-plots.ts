@@ -14,3 +14,4 @@ export const ActualVsPredictedPlot = lazy(() => load().then((m) => ({ default: m
 export const FoldStabilityPlot = lazy(() => load().then((m) => ({ default: m.FoldStabilityPlot })))
 export const WapeByModelPlot = lazy(() => load().then((m) => ({ default: m.WapeByModelPlot })))
 export const BiasByModelPlot = lazy(() => load().then((m) => ({ default: m.BiasByModelPlot })))
+export const ForecastPlot = lazy(() => load().then((m) => ({ default: m.ForecastPlot })))
