@@ -1,12 +1,17 @@
 #include "runs/final_model.h"
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "engine/backtest/intervals.h"
 #include "engine/models/model.h"
 #include "engine/models/model_catalog.h"
+#include "engine/selection/ensemble.h"
 #include "engine/series/features.h"
 
 namespace champion::runs {
@@ -70,13 +75,61 @@ absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
   return out;
 }
 
+namespace {
+
+// The ensemble winner's members (as its backtest combined them) refit and combined.
+absl::StatusOr<FinalModel> FitEnsemble(const engine::Series& series,
+                                       const engine::RankingEntry& winner,
+                                       const engine::BacktestResult& backtest,
+                                       std::span<const engine::CandidateBacktest> candidates,
+                                       int forecast_horizon, const engine::CancelToken& cancel) {
+  ASSIGN_OR_RETURN(const engine::EnsembleParams ensemble,
+                   engine::ParseEnsembleParams(backtest.params));
+  if (!ensemble.members || ensemble.members->empty()) {
+    return absl::InvalidArgumentError("the ensemble's backtest names no members");
+  }
+  std::vector<std::vector<double>> forecasts;
+  FinalModel out;
+  for (const std::string& member : *ensemble.members) {
+    const auto it = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) {
+      return c.model_type == member && c.result.ok();
+    });
+    if (it == candidates.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("ensemble member ", member, " is not among the run's candidates"));
+    }
+    engine::RankingEntry entry;
+    entry.model_type = it->model_type;
+    entry.params = it->params;
+    ASSIGN_OR_RETURN(FinalModel fitted, FitFinalModel(series, entry, forecast_horizon, cancel));
+    forecasts.push_back(std::move(fitted.forecast_values));
+    out = std::move(fitted);  // the window and the dates are the same for every member
+  }
+  out.model_type = winner.model_type;
+  out.params = backtest.params;
+  out.forecast_values.clear();
+  std::vector<double> day(forecasts.size());
+  for (int h = 0; h < forecast_horizon; ++h) {
+    for (std::size_t m = 0; m < forecasts.size(); ++m) day[m] = forecasts[m][h];
+    out.forecast_values.push_back(engine::CombineValues(day, ensemble.combine));
+  }
+  return out;
+}
+
+}  // namespace
+
 absl::StatusOr<FinalModel> FitChampion(const engine::Series& series,
                                        const engine::RankingEntry& winner,
-                                       const engine::BacktestResult& backtest, int forecast_horizon,
-                                       std::span<const double> levels,
+                                       const engine::BacktestResult& backtest,
+                                       std::span<const engine::CandidateBacktest> candidates,
+                                       int forecast_horizon, std::span<const double> levels,
                                        const engine::CancelToken& cancel) {
   if (forecast_horizon < 1) return absl::InvalidArgumentError("forecast horizon must be >= 1");
-  ASSIGN_OR_RETURN(FinalModel out, FitFinalModel(series, winner, forecast_horizon, cancel));
+  ASSIGN_OR_RETURN(const engine::ModelInfo* info, engine::FindModel(winner.model_type));
+  ASSIGN_OR_RETURN(FinalModel out,
+                   info->family == engine::ModelFamily::kEnsemble
+                       ? FitEnsemble(series, winner, backtest, candidates, forecast_horizon, cancel)
+                       : FitFinalModel(series, winner, forecast_horizon, cancel));
   ASSIGN_OR_RETURN(engine::ForecastQuantiles quantiles,
                    engine::ConformalQuantiles(backtest, out.forecast_values, levels));
   out.quantile_levels = std::move(quantiles.levels);

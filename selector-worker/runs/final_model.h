@@ -25,11 +25,16 @@ absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
 
 //! FitFinalModel of `winner` for `forecast_horizon` (>= 1) days, with quantiles at `levels`
 //! read from the winner's own `backtest` errors (engine::ConformalQuantiles; interval_method
-//! "conformal"). Errors: those of FitFinalModel and ConformalQuantiles.
+//! "conformal"). An ensemble winner refits each member its backtest combined (the first
+//! successful candidate of that model_type in `candidates`, with its params) and combines
+//! their forecasts day by day as it combined their fold forecasts. Errors: those of
+//! FitFinalModel and ConformalQuantiles; InvalidArgument for an ensemble member missing from
+//! `candidates`.
 absl::StatusOr<FinalModel> FitChampion(const engine::Series& series,
                                        const engine::RankingEntry& winner,
-                                       const engine::BacktestResult& backtest, int forecast_horizon,
-                                       std::span<const double> levels,
+                                       const engine::BacktestResult& backtest,
+                                       std::span<const engine::CandidateBacktest> candidates,
+                                       int forecast_horizon, std::span<const double> levels,
                                        const engine::CancelToken& cancel);
 
 }  // namespace champion::runs

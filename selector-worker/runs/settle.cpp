@@ -33,8 +33,9 @@ std::optional<Champion> PrepareChampion(store::RunRepository& repository,
   if (index >= run->candidates.size() || !run->candidates[index].result) return std::nullopt;
   absl::StatusOr<FinalModel> model = [&]() -> absl::StatusOr<FinalModel> {
     ASSIGN_OR_RETURN(const engine::Series window, series(run->spec));
-    return FitChampion(window, winner, *run->candidates[index].result, run->spec.forecast_horizon,
-                       run->spec.quantile_levels, engine::NeverCancelled());
+    return FitChampion(window, winner, *run->candidates[index].result, CandidateBacktests(*run),
+                       run->spec.forecast_horizon, run->spec.quantile_levels,
+                       engine::NeverCancelled());
   }();
   if (!model.ok()) {
     spdlog::warn("run {}: champion {} not refit, settled without a forecast: {}", selection_id,

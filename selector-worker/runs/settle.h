@@ -27,8 +27,8 @@ absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run);
 //! repository.SettleRun with ComputeOutcome and the champion refit on the whole window with
 //! its forecast and quantiles (runs::FitChampion at the run's levels). The refit happens
 //! before the settle transaction, on the run as read then, and is written only when the
-//! settle ranks the same winner; a refit that cannot be made (no winner, an ensemble, a
-//! series that cannot be read, a model error) is logged and the run settles without it.
+//! settle ranks the same winner; a refit that cannot be made (no winner, a series that
+//! cannot be read, a model error) is logged and the run settles without it.
 //! True when this call settled the run (then `events` hears of it with the settled status).
 absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository, const SeriesSource& series,
                                    const std::string& selection_id, const std::string& settled_by,

@@ -73,7 +73,9 @@ absl::StatusOr<std::vector<const BacktestResult*>> TopMembers(
   return out;
 }
 
-double Combine(std::vector<double>& values, EnsembleCombine how) {
+}  // namespace
+
+double CombineValues(std::vector<double>& values, EnsembleCombine how) {
   const std::size_t n = values.size();
   if (how == EnsembleCombine::kMean) {
     double sum = 0.0;
@@ -83,6 +85,8 @@ double Combine(std::vector<double>& values, EnsembleCombine how) {
   std::sort(values.begin(), values.end());
   return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
+
+namespace {
 
 absl::StatusOr<FoldResult> CombineFold(const std::vector<const BacktestResult*>& members,
                                        std::size_t f, std::span<const double> series,
@@ -95,7 +99,7 @@ absl::StatusOr<FoldResult> CombineFold(const std::vector<const BacktestResult*>&
   std::vector<double> point(members.size());
   for (std::size_t i = 0; i < first.predictions.size(); ++i) {
     for (std::size_t m = 0; m < members.size(); ++m) point[m] = members[m]->folds[f].predictions[i];
-    out.predictions.push_back(Combine(point, how));
+    out.predictions.push_back(CombineValues(point, how));
   }
   const auto train =
       series.subspan(first.fold.train_begin, first.fold.train_end - first.fold.train_begin);

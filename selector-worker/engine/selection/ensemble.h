@@ -24,6 +24,10 @@ struct EnsembleParams {
   EnsembleCombine combine = EnsembleCombine::kMedian;
 };
 
+//! The mean of `values`, or their median (even count: the mean of the middle two); how the
+//! ensemble combines its members' forecasts of one day. Reorders `values`; not empty.
+double CombineValues(std::vector<double>& values, EnsembleCombine how);
+
 //! Validates `params` against the catalog's ensemble schema (ValidateParams("ensemble"))
 //! and types them. InvalidArgument with the catalog's message on a bad param.
 absl::StatusOr<EnsembleParams> ParseEnsembleParams(const Params& params);

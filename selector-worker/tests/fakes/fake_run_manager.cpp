@@ -112,8 +112,8 @@ absl::StatusOr<runs::RunRecord> FakeRunManager::RunSync(const runs::SelectionSpe
                                          .availability = *availability});
   if (const engine::RankingEntry* winner = run.outcome->winner()) {
     auto champion = runs::FitChampion(*series, *winner, *run.candidates[winner->input_index].result,
-                                      spec.forecast_horizon, engine::kDefaultQuantileLevels,
-                                      engine::NeverCancelled());
+                                      backtests, spec.forecast_horizon,
+                                      engine::kDefaultQuantileLevels, engine::NeverCancelled());
     if (champion.ok()) run.final_model = *std::move(champion);
   }
   run.status = run.outcome->winner() ? runs::RunStatus::kCompleted : runs::RunStatus::kFailed;

@@ -217,6 +217,10 @@ TEST_CASE("An ensemble candidate waits for the others and combines their folds",
     CHECK(*run.candidates[i].completed_at <=
           *run.candidates[0].started_at + absl::Milliseconds(50));
   }
+  // Whichever wins, the ensemble included, the run carries its forecast.
+  REQUIRE(run.final_model.has_value());
+  CHECK(run.final_model->model_type == run.outcome->winner()->model_type);
+  CHECK(run.final_model->forecast_values.size() == 7);
 }
 
 TEST_CASE("RunSync with a repeated request_id answers the original run", "[runs][pg]") {
