@@ -37,7 +37,8 @@ engine::Series ExtendSeries(const engine::Series& series, int horizon) {
 
 absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
                                          const engine::RankingEntry& winner, int forecast_horizon,
-                                         const engine::CancelToken& cancel) {
+                                         const engine::CancelToken& cancel,
+                                         std::span<const double> levels) {
   ASSIGN_OR_RETURN(const engine::ModelInfo* info, engine::FindModel(winner.model_type));
   if (info->family == engine::ModelFamily::kEnsemble) {
     return absl::FailedPreconditionError("an ensemble winner has no single model to refit");
@@ -72,6 +73,14 @@ absl::StatusOr<FinalModel> FitFinalModel(const engine::Series& series,
   }
   ASSIGN_OR_RETURN(out.forecast_values, model->Forecast(ahead, cancel));
   out.forecast_dates.assign(future.begin(), future.end());
+  if (levels.empty()) return out;
+  ASSIGN_OR_RETURN(std::optional<engine::ForecastQuantiles> quantiles,
+                   model->Quantiles(ahead, levels, cancel));
+  if (quantiles) {
+    out.quantile_levels = std::move(quantiles->levels);
+    out.forecast_quantiles = std::move(quantiles->values);
+    out.interval_method = "model";
+  }
   return out;
 }
 
@@ -129,7 +138,8 @@ absl::StatusOr<FinalModel> FitChampion(const engine::Series& series,
   ASSIGN_OR_RETURN(FinalModel out,
                    info->family == engine::ModelFamily::kEnsemble
                        ? FitEnsemble(series, winner, backtest, candidates, forecast_horizon, cancel)
-                       : FitFinalModel(series, winner, forecast_horizon, cancel));
+                       : FitFinalModel(series, winner, forecast_horizon, cancel, levels));
+  if (!out.forecast_quantiles.empty()) return out;
   ASSIGN_OR_RETURN(engine::ForecastQuantiles quantiles,
                    engine::ConformalQuantiles(backtest, out.forecast_values, levels));
   out.quantile_levels = std::move(quantiles.levels);

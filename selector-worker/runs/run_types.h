@@ -105,7 +105,7 @@ struct FinalModel {
   //! Increasing levels in (0, 1) and, per level, one value per forecast day.
   std::vector<double> quantile_levels;
   std::vector<std::vector<double>> forecast_quantiles;
-  std::string interval_method;  //!< "conformal"; empty without quantiles.
+  std::string interval_method;  //!< "model" or "conformal"; empty without quantiles.
 };
 
 struct RunRecord {

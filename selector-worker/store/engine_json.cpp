@@ -68,7 +68,7 @@ Json FoldMetricsToJson(const engine::FoldMetrics& m) {
 engine::FoldMetrics FoldMetricsFromJson(const Json& j) {
   engine::FoldMetrics m;
   for (engine::Metric metric : engine::kAllMetrics)
-    m[metric] = ToNum(j.at(engine::MetricName(metric)));
+    m[metric] = ToNumOrNaN(j, engine::MetricName(metric));
   return m;
 }
 
@@ -89,6 +89,8 @@ Json FoldToJson(const engine::FoldResult& f) {
           {"dates", DayArray(f.dates)},
           {"actuals", NumArray(f.actuals)},
           {"predictions", NumArray(f.predictions)},
+          {"lower", NumArray(f.lower)},
+          {"upper", NumArray(f.upper)},
           {"metrics", FoldMetricsToJson(f.metrics)}};
 }
 
@@ -102,6 +104,8 @@ engine::FoldResult FoldFromJson(const Json& j) {
   f.dates = ToDayArray(j.at("dates"));
   f.actuals = ToNumArray(j.at("actuals"));
   f.predictions = ToNumArray(j.at("predictions"));
+  if (j.contains("lower")) f.lower = ToNumArray(j.at("lower"));  // Older rows: no interval.
+  if (j.contains("upper")) f.upper = ToNumArray(j.at("upper"));
   f.metrics = FoldMetricsFromJson(j.at("metrics"));
   return f;
 }
@@ -140,7 +144,10 @@ engine::BacktestResult BacktestFromJson(const Json& j) {
   for (const Json& f : j.at("folds")) r.folds.push_back(FoldFromJson(f));
   const Json& m = j.at("metrics");
   for (engine::Metric metric : engine::kAllMetrics) {
-    r.metrics[metric] = AggregatedFromJson(m.at(engine::MetricName(metric)));
+    const auto it = m.find(engine::MetricName(metric));
+    // Rows written before a metric existed lack it: undefined.
+    r.metrics[metric] = it != m.end() ? AggregatedFromJson(*it)
+                                      : engine::AggregatedMetric{.value = NAN, .stability = NAN};
   }
   r.metrics.sample_size = m.at("sample_size").get<int>();
   r.metrics.fold_count = m.at("fold_count").get<int>();

@@ -40,6 +40,13 @@ inline double ToNum(const Json& j) {
   return j.get<double>();
 }
 
+//! The value under `key` of an object, or NaN when the key is missing (rows written before
+//! a metric existed).
+inline double ToNumOrNaN(const Json& object, const std::string& key) {
+  const auto it = object.find(key);
+  return it == object.end() ? std::numeric_limits<double>::quiet_NaN() : ToNum(*it);
+}
+
 inline Json NumArray(const std::vector<double>& values) {
   Json out = Json::array();
   for (double v : values) out.push_back(Num(v));

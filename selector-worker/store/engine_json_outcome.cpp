@@ -29,7 +29,7 @@ Json RankedMetricsToJson(const engine::RankedMetrics& m) {
 engine::RankedMetrics RankedMetricsFromJson(const Json& j) {
   engine::RankedMetrics m;
   for (engine::Metric metric : engine::kAllMetrics)
-    m[metric] = ToNum(j.at(engine::MetricName(metric)));
+    m[metric] = json_internal::ToNumOrNaN(j, engine::MetricName(metric));
   m.sample_size = j.at("sample_size").get<int>();
   return m;
 }

@@ -160,6 +160,18 @@ def test_unusable_pair_is_400_and_recorded_as_failed(http):
     assert runs[0]["progress"]["total"] == 0
 
 
+def test_ranking_by_interval_coverage_prefers_the_calibrated_band(http):
+    body = request(["naive", "theta", "auto_ets", "seasonal_naive"], product=5,
+                   ranking_metric="RANKING_METRIC_COVERAGE")
+    resp = http.post("/model-selection/run", body)
+    assert resp.status == 200, resp
+    run = resp.json()
+    assert run["ranking_metric"] == run["ranked_by"] == "RANKING_METRIC_COVERAGE"
+    distances = [abs(e["metrics"]["coverage"] - 80) for e in run["ranking"]]
+    assert distances == sorted(distances)
+    assert run["winner"]["model_type"] == run["ranking"][0]["model_type"]
+
+
 def test_async_run_is_accepted_at_once_then_settles(http):
     started = time.time()
     resp = http.post("/model-selection/runs", request(["naive", "theta", "seasonal_naive"], product=2))
@@ -183,12 +195,19 @@ def test_async_run_is_accepted_at_once_then_settles(http):
     horizon = settled["forecast_horizon"]
     assert len(forecast["dates"]) == len(forecast["values"]) == horizon
     assert forecast["dates"][0] > settled["selection_window"]["end_date"]
-    assert forecast["interval_method"] == "conformal"
+    # theta has its own predictive distribution; the naive models' come from backtest errors.
+    expected_method = "model" if settled["winner"]["model_type"] == "theta" else "conformal"
+    assert forecast["interval_method"] == expected_method
     assert [q["level"] for q in forecast["quantiles"]] == [0.1, 0.5, 0.9]
     p10, p50, p90 = (q["values"] for q in forecast["quantiles"])
     assert all(len(v) == horizon for v in (p10, p50, p90))
     assert all(0 <= lo <= mid <= hi for lo, mid, hi in zip(p10, p50, p90))
     assert any(lo < hi for lo, hi in zip(p10, p90))
+    # Every ranked candidate reports how its 80% backtest interval did.
+    for entry in settled["ranking"]:
+        assert 0 <= entry["metrics"]["coverage"] <= 100
+        assert entry["metrics"]["msis"] > 0
+        assert all(0 <= f["metrics"]["coverage"] <= 100 for f in entry["fold_metrics"])
     history = http.get("/model-selection/runs?store_id=1&product_id=2&page_size=5").json()["runs"]
     mine = [r for r in history if r["selection_id"] == sid][0]
     assert mine["winner_model_type"] == settled["winner"]["model_type"]

@@ -21,6 +21,10 @@ function metrics(wape: number | null, bias: number, extra: Partial<Json> = {}): 
     rmse_stability: 7,
     bias_stability: null,
     mase_stability: null,
+    coverage: null,
+    msis: null,
+    coverage_stability: null,
+    msis_stability: null,
     ...extra,
   }
 }
@@ -51,21 +55,26 @@ function candidate(ordinal: number, model: string, status: string, foldsDone: nu
   }
 }
 
+// The share of actuals inside each model's P10-P90 band: ascending values and distances from
+// 80 % order the models differently.
+const COVERAGE: Record<string, number> = { naive: 79, seasonal_naive: 70, theta: 95 }
+
 function entry(rank: number | null, model: string, wape: number | null, bias: number, error = ''): Json {
   const included = rank !== null
+  const interval = { coverage: COVERAGE[model] ?? null, msis: COVERAGE[model] === undefined ? null : 4.5 }
   return {
     rank,
     model_type: model,
     params: model === 'seasonal_naive' ? { season_length: 7 } : {},
     included,
     exclusion_reason: included ? '' : error || 'missing or non-finite primary metric',
-    metrics: included ? metrics(wape, bias) : null,
+    metrics: included ? metrics(wape, bias, interval) : null,
     fold_metrics: included
       ? [0, 1].map((i) => ({
           fold_index: i,
           train: { start_date: '2024-07-01', end_date: `2026-05-2${i}` },
           test: { start_date: `2026-06-0${1 + i * 3}`, end_date: `2026-06-0${3 + i * 3}` },
-          metrics: metrics(wape, bias),
+          metrics: metrics(wape, bias, interval),
         }))
       : [],
     error,

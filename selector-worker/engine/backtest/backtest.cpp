@@ -1,9 +1,12 @@
 #include "engine/backtest/backtest.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "engine/backtest/intervals.h"
 #include "engine/models/model.h"
 #include "engine/models/model_catalog.h"
 #include "engine/series/features.h"
@@ -48,7 +51,19 @@ absl::StatusOr<FoldResult> RunFold(const Series& s, const Fold& fold, const Mode
   r.predictions.assign(forecast.begin() + gap, forecast.end());
   r.dates.assign(s.dates.begin() + fold.test_begin, s.dates.begin() + fold.test_end);
   r.actuals.assign(s.values.begin() + fold.test_begin, s.values.begin() + fold.test_end);
-  ASSIGN_OR_RETURN(r.metrics, ComputeFoldMetrics(r.actuals, r.predictions, fit.y));
+  ASSIGN_OR_RETURN(std::optional<ForecastQuantiles> interval,
+                   model->Quantiles(ahead, kIntervalLevels, cancel));
+  if (interval) {
+    if (interval->values.size() != 2 || interval->values[0].size() != forecast.size() ||
+        interval->values[1].size() != forecast.size()) {
+      return absl::InternalError(
+          absl::StrCat(info.model_type, " returned quantiles of the wrong shape"));
+    }
+    r.lower.assign(interval->values[0].begin() + gap, interval->values[0].end());
+    r.upper.assign(interval->values[1].begin() + gap, interval->values[1].end());
+  }
+  ASSIGN_OR_RETURN(r.metrics,
+                   ComputeFoldMetrics(r.actuals, r.predictions, fit.y, r.lower, r.upper));
   return r;
 }
 
@@ -88,7 +103,7 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
       options.on_fold_done(static_cast<int>(result.folds.size()), static_cast<int>(folds.size()));
     }
   }
-  result.metrics = AggregateFolds(result.folds);
+  RETURN_IF_ERROR(AddConformalIntervals(result, series.values));
   return result;
 }
 
@@ -97,9 +112,42 @@ AggregateMetrics AggregateFolds(std::span<const FoldResult> folds) {
   std::vector<FoldPoints> points;
   for (const FoldResult& f : folds) {
     metrics.push_back(f.metrics);
-    points.push_back({.actual = f.actuals, .forecast = f.predictions});
+    points.push_back(
+        {.actual = f.actuals, .forecast = f.predictions, .lower = f.lower, .upper = f.upper});
   }
   return Aggregate(metrics, points);
+}
+
+absl::Status AddConformalIntervals(BacktestResult& result, std::span<const double> series_values) {
+  std::vector<FoldResult>& folds = result.folds;
+  const bool all_from_model =
+      std::all_of(folds.begin(), folds.end(), [](const FoldResult& f) { return !f.lower.empty(); });
+  if (!all_from_model) {
+    for (std::size_t k = 0; k < folds.size(); ++k) {
+      std::vector<FoldResult> others;
+      for (std::size_t i = 0; i < folds.size(); ++i) {
+        if (i != k) others.push_back(folds[i]);
+      }
+      folds[k].lower.clear();
+      folds[k].upper.clear();
+      absl::StatusOr<ForecastQuantiles> q =
+          ConformalQuantiles(others, folds[k].predictions, kIntervalLevels);
+      if (!q.ok()) continue;  // No other fold with finite errors: no interval.
+      folds[k].lower = std::move(q->values[0]);
+      folds[k].upper = std::move(q->values[1]);
+    }
+  }
+  for (FoldResult& f : folds) {
+    if (f.fold.train_end > static_cast<int>(series_values.size())) {
+      return absl::InvalidArgumentError("the folds lie outside the series");
+    }
+    const auto train =
+        series_values.subspan(f.fold.train_begin, f.fold.train_end - f.fold.train_begin);
+    ASSIGN_OR_RETURN(f.metrics,
+                     ComputeFoldMetrics(f.actuals, f.predictions, train, f.lower, f.upper));
+  }
+  result.metrics = AggregateFolds(folds);
+  return absl::OkStatus();
 }
 
 std::vector<double> PooledErrors(const BacktestResult& result) {

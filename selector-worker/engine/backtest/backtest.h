@@ -19,12 +19,17 @@
 
 namespace champion::engine {
 
-//! One fold's outcome: the test window's dates, actuals and forecasts (same length).
+//! One fold's outcome: the test window's dates, actuals and forecasts (same length), and
+//! the prediction interval judged by the coverage and MSIS metrics (kIntervalLevels).
 struct FoldResult {
   Fold fold;
   std::vector<absl::CivilDay> dates;
   std::vector<double> actuals;
   std::vector<double> predictions;
+  //! The interval's bounds per test point, or both empty (no interval: a single fold of a
+  //! model without its own predictive distribution).
+  std::vector<double> lower;
+  std::vector<double> upper;
   FoldMetrics metrics;
 };
 
@@ -53,6 +58,12 @@ absl::StatusOr<BacktestResult> RunBacktest(const Series& series, std::string_vie
 
 //! Aggregate() over the folds' metrics and test points.
 AggregateMetrics AggregateFolds(std::span<const FoldResult> folds);
+
+//! Gives every fold of `result` an interval unless every fold has one from its model: for
+//! fold k, ConformalQuantiles at kIntervalLevels of the other folds' errors (a single fold
+//! gets none); then recomputes every fold's metrics with its interval and the aggregate.
+//! `series_values` is the series the folds index (the MSIS scale reads their training rows).
+absl::Status AddConformalIntervals(BacktestResult& result, std::span<const double> series_values);
 
 //! One candidate of a run as the settle step sees it: its request and its backtest or
 //! its failure. The ensemble and SettleSelection take these in input (ordinal) order.

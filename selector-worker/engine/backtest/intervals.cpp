@@ -6,33 +6,23 @@
 #include "absl/strings/str_cat.h"
 
 namespace champion::engine {
-namespace {
-
-// R's type-7 quantile of sorted values (not empty).
-double Quantile(const std::vector<double>& sorted, double level) {
-  const double position = level * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  const double weight = position - static_cast<double>(below);
-  return sorted[below] + weight * (sorted[above] - sorted[below]);
-}
-
-}  // namespace
 
 absl::StatusOr<ForecastQuantiles> ConformalQuantiles(const BacktestResult& backtest,
                                                      std::span<const double> point,
                                                      std::span<const double> levels,
                                                      int min_errors) {
+  return ConformalQuantiles(backtest.folds, point, levels, min_errors);
+}
+
+absl::StatusOr<ForecastQuantiles> ConformalQuantiles(std::span<const FoldResult> folds,
+                                                     std::span<const double> point,
+                                                     std::span<const double> levels,
+                                                     int min_errors) {
   if (min_errors < 1) return absl::InvalidArgumentError("min_errors must be >= 1");
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    if (!(levels[i] > 0.0 && levels[i] < 1.0) || (i > 0 && !(levels[i] > levels[i - 1]))) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("quantile levels must increase within (0, 1), got ", levels[i]));
-    }
-  }
+  if (absl::Status s = CheckQuantileLevels(levels); !s.ok()) return s;
   // errors_at[h]: the folds' signed errors at step h of their test window.
   std::vector<std::vector<double>> errors_at;
-  for (const FoldResult& f : backtest.folds) {
+  for (const FoldResult& f : folds) {
     for (std::size_t h = 0; h < f.actuals.size(); ++h) {
       if (errors_at.size() <= h) errors_at.resize(h + 1);
       const double e = f.actuals[h] - f.predictions[h];
@@ -59,7 +49,7 @@ absl::StatusOr<ForecastQuantiles> ConformalQuantiles(const BacktestResult& backt
     // Widening reaches every step at worst, and some step has errors: the pool is not empty.
     std::sort(pool.begin(), pool.end());
     for (std::size_t l = 0; l < levels.size(); ++l) {
-      out.values[l].push_back(std::max(0.0, point[h] + Quantile(pool, levels[l])));
+      out.values[l].push_back(std::max(0.0, point[h] + SampleQuantile(pool, levels[l])));
     }
   }
   return out;

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 
 namespace champion::engine {
 namespace {
@@ -32,20 +33,25 @@ double MeanOf(std::span<const double> a, std::span<const double> f, Term term) {
   return sum / static_cast<double>(a.size());
 }
 
+// How a metric's value orders candidates (smaller sort value is better).
+enum class SortRule { kValue, kMagnitude, kDistanceFromNominal };
+
 struct MetricRow {
   const char* name;
   const char* label;
-  bool signed_value;  // ranked by magnitude
+  SortRule sort;
 };
 
 // The metric table, in Metric order.
 constexpr std::array<MetricRow, kMetricCount> kMetricTable = {{
-    {"wape", "WAPE", false},
-    {"smape", "sMAPE", false},
-    {"mae", "MAE", false},
-    {"bias", "absolute bias", true},
-    {"mase", "MASE", false},
-    {"rmse", "RMSE", false},
+    {"wape", "WAPE", SortRule::kValue},
+    {"smape", "sMAPE", SortRule::kValue},
+    {"mae", "MAE", SortRule::kValue},
+    {"bias", "absolute bias", SortRule::kMagnitude},
+    {"mase", "MASE", SortRule::kValue},
+    {"rmse", "RMSE", SortRule::kValue},
+    {"coverage", "80% interval coverage", SortRule::kDistanceFromNominal},
+    {"msis", "MSIS", SortRule::kValue},
 }};
 
 const MetricRow& Row(Metric metric) { return kMetricTable[static_cast<std::size_t>(metric)]; }
@@ -64,7 +70,15 @@ std::optional<Metric> ParseMetric(std::string_view name) {
 }
 
 double SortValue(Metric metric, double value) {
-  return Row(metric).signed_value ? std::fabs(value) : value;
+  switch (Row(metric).sort) {
+    case SortRule::kMagnitude:
+      return std::fabs(value);
+    case SortRule::kDistanceFromNominal:
+      return std::fabs(value - kIntervalNominalCoverage);
+    case SortRule::kValue:
+      break;
+  }
+  return value;
 }
 
 absl::StatusOr<double> Mae(std::span<const double> a, std::span<const double> f) {
@@ -102,22 +116,57 @@ absl::StatusOr<double> Bias(std::span<const double> a, std::span<const double> f
   return MeanOf(a, f, [](double x, double y) { return x - y; });
 }
 
-absl::StatusOr<double> Mase(std::span<const double> a, std::span<const double> f,
-                            std::span<const double> train, int m) {
-  absl::StatusOr<double> mae = Mae(a, f);
-  if (!mae.ok()) return mae;
+namespace {
+
+// The in-sample MAE of the seasonal naive with period m on `train`; NaN when train has <= m
+// points or that MAE is 0 or not finite.
+double SeasonalNaiveScale(std::span<const double> train, int m) {
   if (m < 1 || train.size() <= static_cast<std::size_t>(m)) return kNaN;
   double scale = 0.0;
   for (std::size_t t = static_cast<std::size_t>(m); t < train.size(); ++t) {
     scale += std::fabs(train[t] - train[t - static_cast<std::size_t>(m)]);
   }
   scale /= static_cast<double>(train.size() - static_cast<std::size_t>(m));
-  if (!(scale > 0.0) || !std::isfinite(scale)) return kNaN;
-  return *mae / scale;
+  return scale > 0.0 && std::isfinite(scale) ? scale : kNaN;
+}
+
+}  // namespace
+
+absl::StatusOr<double> Mase(std::span<const double> a, std::span<const double> f,
+                            std::span<const double> train, int m) {
+  absl::StatusOr<double> mae = Mae(a, f);
+  if (!mae.ok()) return mae;
+  return *mae / SeasonalNaiveScale(train, m);
+}
+
+absl::StatusOr<double> Coverage(std::span<const double> a, std::span<const double> lower,
+                                std::span<const double> upper) {
+  if (absl::Status s = CheckPair(a, lower); !s.ok()) return s;
+  if (absl::Status s = CheckPair(a, upper); !s.ok()) return s;
+  int inside = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) inside += a[i] >= lower[i] && a[i] <= upper[i];
+  return 100.0 * inside / static_cast<double>(a.size());
+}
+
+absl::StatusOr<double> Msis(std::span<const double> a, std::span<const double> lower,
+                            std::span<const double> upper, std::span<const double> train,
+                            double alpha, int m) {
+  if (absl::Status s = CheckPair(a, lower); !s.ok()) return s;
+  if (absl::Status s = CheckPair(a, upper); !s.ok()) return s;
+  if (!(alpha > 0.0 && alpha < 1.0)) return absl::InvalidArgumentError("alpha must be in (0, 1)");
+  double score = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    score += upper[i] - lower[i];
+    if (a[i] < lower[i]) score += 2.0 / alpha * (lower[i] - a[i]);
+    if (a[i] > upper[i]) score += 2.0 / alpha * (a[i] - upper[i]);
+  }
+  return score / static_cast<double>(a.size()) / SeasonalNaiveScale(train, m);
 }
 
 absl::StatusOr<FoldMetrics> ComputeFoldMetrics(std::span<const double> a, std::span<const double> f,
-                                               std::span<const double> train) {
+                                               std::span<const double> train,
+                                               std::span<const double> lower,
+                                               std::span<const double> upper) {
   if (absl::Status s = CheckPair(a, f); !s.ok()) return s;
   FoldMetrics m;
   // The pair is checked, so every kernel below succeeds.
@@ -127,6 +176,12 @@ absl::StatusOr<FoldMetrics> ComputeFoldMetrics(std::span<const double> a, std::s
   m[Metric::kWape] = *Wape(a, f);
   m[Metric::kBias] = *Bias(a, f);
   m[Metric::kMase] = *Mase(a, f, train);
+  m[Metric::kCoverage] = kNaN;
+  m[Metric::kMsis] = kNaN;
+  if (!lower.empty() || !upper.empty()) {
+    ASSIGN_OR_RETURN(m[Metric::kCoverage], Coverage(a, lower, upper));
+    ASSIGN_OR_RETURN(m[Metric::kMsis], Msis(a, lower, upper, train));
+  }
   return m;
 }
 
@@ -159,15 +214,26 @@ AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const F
   out.fold_count = static_cast<int>(folds.size());
   std::vector<double> actual;
   std::vector<double> forecast;
-  double scaled_sum = 0.0;  // Sum over folds with a MASE of mase * points.
-  int scaled_points = 0;
+  std::vector<double> interval_actual;  // The points of the folds with an interval.
+  std::vector<double> lower;
+  std::vector<double> upper;
+  // Per scaled metric: sum over the folds where it is defined of value * points, and points.
+  PerMetric<double> scaled_sum;
+  PerMetric<int> scaled_points;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const FoldPoints& p = points[i];
     actual.insert(actual.end(), p.actual.begin(), p.actual.end());
     forecast.insert(forecast.end(), p.forecast.begin(), p.forecast.end());
-    if (i < folds.size() && !std::isnan(folds[i][Metric::kMase])) {
-      scaled_sum += folds[i][Metric::kMase] * static_cast<double>(p.actual.size());
-      scaled_points += static_cast<int>(p.actual.size());
+    if (!p.lower.empty()) {
+      interval_actual.insert(interval_actual.end(), p.actual.begin(), p.actual.end());
+      lower.insert(lower.end(), p.lower.begin(), p.lower.end());
+      upper.insert(upper.end(), p.upper.begin(), p.upper.end());
+    }
+    for (Metric scaled : {Metric::kMase, Metric::kMsis}) {
+      if (i < folds.size() && !std::isnan(folds[i][scaled])) {
+        scaled_sum[scaled] += folds[i][scaled] * static_cast<double>(p.actual.size());
+        scaled_points[scaled] += static_cast<int>(p.actual.size());
+      }
     }
   }
   out.sample_size = static_cast<int>(actual.size());
@@ -186,7 +252,12 @@ AggregateMetrics Aggregate(std::span<const FoldMetrics> folds, std::span<const F
   out[Metric::kSmape].value = *Smape(actual, forecast);
   out[Metric::kWape].value = *Wape(actual, forecast);
   out[Metric::kBias].value = *Bias(actual, forecast);
-  out[Metric::kMase].value = scaled_points == 0 ? kNaN : scaled_sum / scaled_points;
+  for (Metric scaled : {Metric::kMase, Metric::kMsis}) {
+    out[scaled].value =
+        scaled_points[scaled] == 0 ? kNaN : scaled_sum[scaled] / scaled_points[scaled];
+  }
+  absl::StatusOr<double> coverage = Coverage(interval_actual, lower, upper);
+  out[Metric::kCoverage].value = coverage.ok() ? *coverage : kNaN;
   return out;
 }
 

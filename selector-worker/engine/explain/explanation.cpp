@@ -19,7 +19,9 @@ std::string Name(const std::string& model_type) {
   return absl::StrCat((*info)->label, " (", model_type, ")");
 }
 
-bool IsPercent(RankingMetric m) { return m == RankingMetric::kWape || m == RankingMetric::kSmape; }
+bool IsPercent(RankingMetric m) {
+  return m == RankingMetric::kWape || m == RankingMetric::kSmape || m == RankingMetric::kCoverage;
+}
 
 std::string Format(double v, RankingMetric m) {
   if (IsPercent(m)) return absl::StrFormat("%.1f%%", v);
@@ -35,6 +37,12 @@ std::string LeadText(const RankingEntry& w, const RankingEntry& r, RankingMetric
         "%s and %s tie on %s (%s); the tie-breaks (WAPE, sMAPE, absolute bias, MAE, then "
         "name) rank %s first.",
         Name(w.model_type), Name(r.model_type), label, Format(a, metric), w.model_type);
+  }
+  if (metric == RankingMetric::kCoverage) {  // Ranked by the distance from the nominal 80%.
+    return absl::StrFormat("%s beats %s on %s: %s vs %s, closer to the nominal %.0f%%.",
+                           Name(w.model_type), Name(r.model_type), label,
+                           Format((*w.metrics)[metric], metric),
+                           Format((*r.metrics)[metric], metric), kIntervalNominalCoverage);
   }
   std::string text =
       absl::StrFormat("%s beats %s on %s: %s vs %s", Name(w.model_type), Name(r.model_type), label,

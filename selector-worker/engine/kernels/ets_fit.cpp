@@ -15,6 +15,8 @@
 namespace champion::engine::ets {
 namespace {
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::size_t kGridStarts = 3;
 // Two stages. Scout: one short, loose Subplex run (Nelder-Mead on subspaces, which shrugs off
@@ -251,10 +253,13 @@ absl::StatusOr<FittedForm> FitForm(std::span<const double> y, const Form& f,
   }
   FittedForm fit{.form = f, .smoothing = DecodeSmoothing(x, f), .initial = DecodeStates(x, f)};
   fit.final_states = fit.initial;
-  fit.neg2loglik = NegTwoLogLikelihood(y, f, fit.smoothing, fit.final_states);
+  double sum_sq = 0.0;
+  fit.neg2loglik = NegTwoLogLikelihood(y, f, fit.smoothing, fit.final_states, &sum_sq);
   fit.n = static_cast<int>(y.size());
   fit.parameter_count = ParameterCount(f);
   const double k = fit.parameter_count;
+  // R: sigma2 = sum(e^2) / (n - length(par)); par holds every parameter but the variance.
+  fit.sigma2 = fit.n - (k - 1) > 0 ? sum_sq / (fit.n - (k - 1)) : kNaN;
   const double denom = fit.n - k - 1;
   fit.aicc = denom > 0 ? fit.neg2loglik + 2 * k + 2 * k * (k + 1) / denom : kInf;
   fit.coordinates = std::move(x);

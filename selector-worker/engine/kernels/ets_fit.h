@@ -29,6 +29,9 @@ struct FittedForm {
   //! trend and period-1 seasonal states, plus the error variance.
   int parameter_count = 0;
   double aicc = 0.0;  //!< -2logL + 2k + 2k(k+1)/(n-k-1); +infinity when n - k - 1 <= 0.
+  //! R's error variance: sum e^2 / (n - k + 1) over the one-step errors (relative with
+  //! multiplicative errors), k = parameter_count; NaN when n <= k - 1.
+  double sigma2 = 0.0;
   //! The optimum in the optimiser's coordinates (FitForm's warm_start for a later fit).
   std::vector<double> coordinates;
   friend bool operator==(const FittedForm&, const FittedForm&) = default;

@@ -79,7 +79,7 @@ namespace {
 // as the log of a running product of |yhat| renormalised with frexp whenever it leaves
 // [1e-100, 1e100] (one log per call instead of one per step; relative error ~n * 1e-16).
 template <ErrorKind kError, bool kTrend, SeasonKind kSeason>
-double Filter(std::span<const double> y, const Smoothing& p, States& s) {
+double Filter(std::span<const double> y, const Smoothing& p, States& s, double* sum_sq_out) {
   constexpr bool kHasSeason = kSeason != SeasonKind::kNone;
   constexpr bool kMultSeason = kSeason == SeasonKind::kMultiplicative;
   constexpr bool kMultError = kError == ErrorKind::kMultiplicative;
@@ -171,6 +171,7 @@ double Filter(std::span<const double> y, const Smoothing& p, States& s) {
   s.level = level;
   if constexpr (kTrend) s.trend = trend;
   for (std::size_t j = 0; j < m; ++j) s.season[j] = ring[(next + m - 1 - j) % m];
+  if (sum_sq_out != nullptr) *sum_sq_out = sum_sq;
   double lik = static_cast<double>(y.size()) * std::log(sum_sq);
   if constexpr (kMultError) {
     lik += 2.0 * (std::log(prod) + static_cast<double>(exponent) * std::numbers::ln2);
@@ -180,32 +181,34 @@ double Filter(std::span<const double> y, const Smoothing& p, States& s) {
 }
 
 template <ErrorKind kError, bool kTrend>
-double FilterBySeason(std::span<const double> y, const Form& f, const Smoothing& p, States& s) {
-  if (s.season.empty()) return Filter<kError, kTrend, SeasonKind::kNone>(y, p, s);
+double FilterBySeason(std::span<const double> y, const Form& f, const Smoothing& p, States& s,
+                      double* sum_sq) {
+  if (s.season.empty()) return Filter<kError, kTrend, SeasonKind::kNone>(y, p, s, sum_sq);
   switch (f.season) {
     case SeasonKind::kAdditive:
-      return Filter<kError, kTrend, SeasonKind::kAdditive>(y, p, s);
+      return Filter<kError, kTrend, SeasonKind::kAdditive>(y, p, s, sum_sq);
     case SeasonKind::kMultiplicative:
-      return Filter<kError, kTrend, SeasonKind::kMultiplicative>(y, p, s);
+      return Filter<kError, kTrend, SeasonKind::kMultiplicative>(y, p, s, sum_sq);
     case SeasonKind::kNone:
       break;
   }
-  return Filter<kError, kTrend, SeasonKind::kNone>(y, p, s);
+  return Filter<kError, kTrend, SeasonKind::kNone>(y, p, s, sum_sq);
 }
 
 template <ErrorKind kError>
-double FilterByTrend(std::span<const double> y, const Form& f, const Smoothing& p, States& s) {
-  return f.HasTrend() ? FilterBySeason<kError, true>(y, f, p, s)
-                      : FilterBySeason<kError, false>(y, f, p, s);
+double FilterByTrend(std::span<const double> y, const Form& f, const Smoothing& p, States& s,
+                     double* sum_sq) {
+  return f.HasTrend() ? FilterBySeason<kError, true>(y, f, p, s, sum_sq)
+                      : FilterBySeason<kError, false>(y, f, p, s, sum_sq);
 }
 
 }  // namespace
 
-double NegTwoLogLikelihood(std::span<const double> y, const Form& f, const Smoothing& p,
-                           States& s) {
+double NegTwoLogLikelihood(std::span<const double> y, const Form& f, const Smoothing& p, States& s,
+                           double* sum_squared_errors) {
   return f.error == ErrorKind::kMultiplicative
-             ? FilterByTrend<ErrorKind::kMultiplicative>(y, f, p, s)
-             : FilterByTrend<ErrorKind::kAdditive>(y, f, p, s);
+             ? FilterByTrend<ErrorKind::kMultiplicative>(y, f, p, s, sum_squared_errors)
+             : FilterByTrend<ErrorKind::kAdditive>(y, f, p, s, sum_squared_errors);
 }
 
 std::vector<double> PointForecast(const Form& f, const Smoothing& p, const States& s, int steps) {

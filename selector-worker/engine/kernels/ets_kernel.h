@@ -58,9 +58,10 @@ struct States {
 //! Runs the recursion over y from `states` (updated in place to the final states) and
 //! returns R's "lik", -2 log-likelihood up to a constant: n log(sum e^2), plus
 //! 2 sum log|yhat| with multiplicative errors (e relative, (y - yhat) / yhat). Values below
-//! -1e10 (perfect fits) become -1e10; a non-finite result becomes +infinity.
+//! -1e10 (perfect fits) become -1e10; a non-finite result becomes +infinity. When
+//! `sum_squared_errors` is given it receives sum e^2 (relative errors with multiplicative ones).
 double NegTwoLogLikelihood(std::span<const double> y, const Form& form, const Smoothing& p,
-                           States& states);
+                           States& states, double* sum_squared_errors = nullptr);
 
 //! Point forecasts 1..steps ahead from final states (the same for both error types).
 std::vector<double> PointForecast(const Form& form, const Smoothing& p, const States& states,

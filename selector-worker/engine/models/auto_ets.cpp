@@ -1,6 +1,7 @@
 #include "engine/models/auto_ets.h"
 
 #include "common/status_macros.h"
+#include "engine/kernels/ets_intervals.h"
 #include "engine/kernels/ets_select.h"
 #include "engine/models/model_registration.h"
 
@@ -22,6 +23,11 @@ absl::StatusOr<std::vector<double>> AutoEtsModel::Forecast(const ForecastInput& 
   RETURN_IF_ERROR(CheckCancelled(cancel));
   return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states,
                             static_cast<int>(input.dates.size()));
+}
+
+absl::StatusOr<std::optional<ForecastQuantiles>> AutoEtsModel::Quantiles(
+    const ForecastInput& input, std::span<const double> levels, const CancelToken& cancel) const {
+  return ets::FormQuantiles(*fit_, static_cast<int>(input.dates.size()), levels, cancel);
 }
 
 CHAMPION_REGISTER_MODEL(auto_ets) {

@@ -20,6 +20,10 @@ class AutoEtsModel final : public Forecaster {
   absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
   absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
                                                const CancelToken& cancel) const override;
+  //! The selected form's quantiles as R's forecast.ets (kernels/ets_intervals.h).
+  absl::StatusOr<std::optional<ForecastQuantiles>> Quantiles(
+      const ForecastInput& input, std::span<const double> levels,
+      const CancelToken& cancel) const override;
 
   //! The selected fit; only after a successful Fit.
   const ets::FittedForm& selected() const { return *fit_; }

@@ -1,6 +1,7 @@
 #include "engine/models/holt.h"
 
 #include "common/status_macros.h"
+#include "engine/kernels/ets_intervals.h"
 #include "engine/models/model_registration.h"
 
 namespace champion::engine {
@@ -36,6 +37,12 @@ absl::StatusOr<std::vector<double>> HoltModel::Forecast(const ForecastInput& inp
     return EtsForecast(short_fit_->form, short_fit_->params, short_fit_->final_state, steps);
   }
   return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states, steps);
+}
+
+absl::StatusOr<std::optional<ForecastQuantiles>> HoltModel::Quantiles(
+    const ForecastInput& input, std::span<const double> levels, const CancelToken& cancel) const {
+  if (!fit_) return std::nullopt;
+  return ets::FormQuantiles(*fit_, static_cast<int>(input.dates.size()), levels, cancel);
 }
 
 CHAMPION_REGISTER_MODEL(holt) {

@@ -22,6 +22,10 @@ class HoltModel final : public Forecaster {
   absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
   absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
                                                const CancelToken& cancel) const override;
+  //! Quantiles as R's forecast.ets for the likelihood fit; none for the short-series fit.
+  absl::StatusOr<std::optional<ForecastQuantiles>> Quantiles(
+      const ForecastInput& input, std::span<const double> levels,
+      const CancelToken& cancel) const override;
 
  private:
   ets::Form Form() const;

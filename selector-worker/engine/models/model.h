@@ -3,6 +3,7 @@
 // The one small interface every model implements (engine/models/*).
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "engine/cancel_token.h"
 #include "engine/models/params.h"
+#include "engine/models/quantiles.h"
 #include "engine/series/features.h"
 
 namespace champion::engine {
@@ -46,6 +48,18 @@ class Forecaster {
   //! One value per input.dates entry. Called only after a successful Fit.
   virtual absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
                                                        const CancelToken& cancel) const = 0;
+  //! The model's own predictive quantiles at `levels` (increasing, in (0, 1)) for the same
+  //! dates as Forecast, where the model defines a predictive distribution (ETS as R's
+  //! forecast.ets, theta as R's thetaf). nullopt, the default, when it defines none: callers
+  //! then read quantiles from the backtest's errors (backtest/intervals.h). Called only after
+  //! a successful Fit.
+  virtual absl::StatusOr<std::optional<ForecastQuantiles>> Quantiles(
+      const ForecastInput& input, std::span<const double> levels, const CancelToken& cancel) const {
+    (void)input;
+    (void)levels;
+    (void)cancel;
+    return std::nullopt;
+  }
 };
 
 //! A fresh, unfitted model. `params` must be resolved (ValidateParams). InvalidArgument for

@@ -99,17 +99,44 @@ absl::Status ThetaModel::Fit(const FitInput& input, const CancelToken& cancel) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<double>> ThetaModel::Forecast(const ForecastInput& input,
-                                                         const CancelToken& /*cancel*/) const {
-  const int steps = static_cast<int>(input.dates.size());
+std::vector<double> ThetaModel::SeasonallyAdjustedForecast(int steps) const {
   std::vector<double> out = EtsForecast(fit_->form, fit_->params, fit_->final_state, steps);
   const double alpha = std::max(1e-10, fit_->params.alpha);
   const double drift_base = (1.0 - std::pow(1.0 - alpha, n_)) / alpha;
-  for (int h = 0; h < steps; ++h) {
-    out[h] += half_slope_ * (h + drift_base);
-    if (!season_.empty()) out[h] *= season_[h % season_.size()];
-  }
+  for (int h = 0; h < steps; ++h) out[h] += half_slope_ * (h + drift_base);
   return out;
+}
+
+void ThetaModel::Reseason(std::vector<double>& values) const {
+  if (season_.empty()) return;
+  for (std::size_t h = 0; h < values.size(); ++h) values[h] *= season_[h % season_.size()];
+}
+
+absl::StatusOr<std::vector<double>> ThetaModel::Forecast(const ForecastInput& input,
+                                                         const CancelToken& /*cancel*/) const {
+  std::vector<double> out = SeasonallyAdjustedForecast(static_cast<int>(input.dates.size()));
+  Reseason(out);
+  return out;
+}
+
+absl::StatusOr<std::optional<ForecastQuantiles>> ThetaModel::Quantiles(
+    const ForecastInput& input, std::span<const double> levels, const CancelToken& cancel) const {
+  RETURN_IF_ERROR(CheckQuantileLevels(levels));
+  RETURN_IF_ERROR(CheckCancelled(cancel));
+  // R's thetaf: the SES fit's sigma2 = SSE / (n - 2), se_h = sqrt(sigma2 (1 + (h - 1) alpha^2)),
+  // around the forecast before re-seasoning; bounds then re-seasoned like the forecast.
+  const int free = fit_->free_parameters;
+  if (fit_->n <= free) return std::nullopt;
+  const double sigma2 = fit_->sse / (fit_->n - free);
+  const std::vector<double> mean = SeasonallyAdjustedForecast(static_cast<int>(input.dates.size()));
+  const double alpha = fit_->params.alpha;
+  std::vector<double> sd;
+  for (std::size_t h = 0; h < mean.size(); ++h) {
+    sd.push_back(std::sqrt(sigma2 * (1.0 + static_cast<double>(h) * alpha * alpha)));
+  }
+  ForecastQuantiles q = NormalQuantiles(mean, sd, levels);
+  for (std::vector<double>& row : q.values) Reseason(row);
+  return q;
 }
 
 CHAMPION_REGISTER_MODEL(theta) {

@@ -17,8 +17,17 @@ class ThetaModel final : public Forecaster {
   absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
   absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
                                                const CancelToken& cancel) const override;
+  //! Gaussian quantiles as R's thetaf: SES variance grown by alpha^2 per step, re-seasoned.
+  absl::StatusOr<std::optional<ForecastQuantiles>> Quantiles(
+      const ForecastInput& input, std::span<const double> levels,
+      const CancelToken& cancel) const override;
 
  private:
+  //! The forecast before re-seasoning: SES plus the drift.
+  std::vector<double> SeasonallyAdjustedForecast(int steps) const;
+  //! Multiplies step h by its seasonal index (nothing without seasonal adjustment).
+  void Reseason(std::vector<double>& values) const;
+
   int season_length_;
   std::optional<EtsFit> fit_;
   double half_slope_ = 0.0;

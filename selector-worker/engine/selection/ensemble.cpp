@@ -147,7 +147,7 @@ absl::StatusOr<BacktestResult> CombineEnsemble(const Params& params,
     ASSIGN_OR_RETURN(FoldResult fold, CombineFold(members, f, series_values, p.combine));
     out.folds.push_back(std::move(fold));
   }
-  out.metrics = AggregateFolds(out.folds);
+  RETURN_IF_ERROR(AddConformalIntervals(out, series_values));
   return out;
 }
 

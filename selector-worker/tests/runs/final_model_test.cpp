@@ -98,5 +98,27 @@ TEST_CASE("An ensemble champion combines its members' refit forecasts day by day
             .code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("A champion with its own predictive distribution forecasts with it", "[runs]") {
+  const engine::Series series = WeeklySeries();
+  const auto ets = Backtested(series, "auto_ets");
+  const std::vector<double> levels = {0.05, 0.5, 0.95};
+  auto champion =
+      FitChampion(series, Entry(ets), *ets.result, {}, 7, levels, engine::NeverCancelled());
+  REQUIRE(champion.ok());
+  CHECK(champion->interval_method == "model");
+  CHECK(champion->quantile_levels == levels);
+  REQUIRE(champion->forecast_quantiles.size() == 3);
+  // Not the conformal band: the model's own, widening with the horizon.
+  auto conformal = engine::ConformalQuantiles(*ets.result, champion->forecast_values, levels);
+  REQUIRE(conformal.ok());
+  CHECK(champion->forecast_quantiles != conformal->values);
+  const auto& q = champion->forecast_quantiles;
+  for (int h = 0; h < 7; ++h) {
+    CHECK(q[0][h] < q[1][h]);
+    CHECK(q[1][h] < q[2][h]);
+  }
+  CHECK(q[2][6] - q[0][6] >= q[2][0] - q[0][0]);
+}
+
 }  // namespace
 }  // namespace champion::runs

@@ -3,12 +3,23 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
 
 namespace champion::store {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// `json` as a row written before the key at `pointer` (a JSON pointer) existed.
+std::string Without(const std::string& json, const std::string& pointer) {
+  nlohmann::json j = nlohmann::json::parse(json);
+  const nlohmann::json::json_pointer key(pointer);
+  REQUIRE(j.contains(key));
+  j[key.parent_pointer()].erase(key.back());
+  return j.dump();
+}
 
 engine::BacktestResult Backtest(const std::string& model_type, double offset) {
   engine::BacktestResult r;
@@ -59,6 +70,35 @@ TEST_CASE("Backtest results round-trip through JSON, non-finite values included"
   CHECK(DecodeBacktestResult("not json").status().code() == absl::StatusCode::kInternal);
 }
 
+TEST_CASE("Backtest intervals round-trip; rows from before interval metrics read as undefined",
+          "[store][json]") {
+  engine::BacktestResult original = Backtest("auto_ets", 0.5);
+  original.folds[0].lower = {9.0, 10.0, 11.0, 12.0};
+  original.folds[0].upper = {11.0, 12.0, 13.0, 14.0};
+  original.folds[0].metrics[engine::Metric::kCoverage] = 75.0;
+  original.metrics[engine::Metric::kMsis] = {3.5, 10.0};
+  const std::string json = EncodeBacktestResult(original);
+  auto decoded = DecodeBacktestResult(json);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->folds[0].lower == original.folds[0].lower);
+  CHECK(decoded->folds[0].upper == original.folds[0].upper);
+  CHECK(decoded->folds[1].lower.empty());
+  CHECK(decoded->folds[0].metrics[engine::Metric::kCoverage] == 75.0);
+  CHECK(decoded->metrics[engine::Metric::kMsis].value == 3.5);
+
+  std::string old = Without(json, "/folds/0/lower");
+  old = Without(old, "/folds/0/upper");
+  old = Without(old, "/folds/0/metrics/coverage");
+  old = Without(old, "/metrics/msis");
+  auto legacy = DecodeBacktestResult(old);
+  REQUIRE(legacy.ok());
+  CHECK(legacy->folds[0].lower.empty());
+  CHECK(std::isnan(legacy->folds[0].metrics[engine::Metric::kCoverage]));
+  CHECK(std::isnan(legacy->metrics[engine::Metric::kMsis].value));
+  CHECK(std::isnan(legacy->metrics[engine::Metric::kMsis].stability));
+  CHECK(legacy->metrics[engine::Metric::kMae].value == 1.5);
+}
+
 TEST_CASE("Params keep every value kind; non-finite numbers never turn into strings",
           "[store][json]") {
   const engine::Params params = {{"a", std::monostate{}},
@@ -103,11 +143,7 @@ TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json
   CHECK(decoded->split.strategy == engine::SplitStrategy::kSliding);
   CHECK(decoded->quantile_levels == std::vector<double>{0.05, 0.95});
   // A run requested before levels were configurable gets the default ones.
-  std::string legacy_spec = EncodeSelectionSpec(spec);
-  const std::size_t key = legacy_spec.find(R"("quantile_levels":)");
-  REQUIRE(key != std::string::npos);
-  legacy_spec.erase(key, legacy_spec.find("],", key) + 2 - key);
-  auto legacy_decoded = DecodeSelectionSpec(legacy_spec);
+  auto legacy_decoded = DecodeSelectionSpec(Without(EncodeSelectionSpec(spec), "/quantile_levels"));
   REQUIRE(legacy_decoded.ok());
   CHECK(legacy_decoded->quantile_levels == std::vector<double>{0.1, 0.5, 0.9});
 
@@ -134,11 +170,7 @@ TEST_CASE("SelectionSpec, Availability and FinalModel round-trip", "[store][json
   CHECK_FALSE(a3->demand->cv2.has_value());
   CHECK(EncodeAvailability(*a3) == EncodeAvailability(a));
   // A row stored before the classification existed has no "demand" key at all.
-  std::string old = EncodeAvailability(a);
-  const std::size_t at = old.find(R"("demand":)");
-  REQUIRE(at != std::string::npos);
-  old.erase(at, old.find("},", at) + 2 - at);
-  auto legacy = DecodeAvailability(old);
+  auto legacy = DecodeAvailability(Without(EncodeAvailability(a), "/demand"));
   REQUIRE(legacy.ok());
   CHECK_FALSE(legacy->demand.has_value());
 
@@ -199,11 +231,8 @@ TEST_CASE("A ranking keeps the metric it fell back to; old rows had none", "[sto
   CHECK(decoded->ranking.ranked_by == engine::RankingMetric::kMae);
 
   outcome.ranking.metric = engine::RankingMetric::kMase;
-  std::string old = EncodeSelectionOutcome(outcome);
-  const std::string key = R"(,"ranked_by":"mae")";
-  REQUIRE(old.find(key) != std::string::npos);
-  old.erase(old.find(key), key.size());
-  auto legacy = DecodeSelectionOutcome(old);
+  auto legacy =
+      DecodeSelectionOutcome(Without(EncodeSelectionOutcome(outcome), "/ranking/ranked_by"));
   REQUIRE(legacy.ok());
   CHECK(legacy->ranking.ranked_by == engine::RankingMetric::kMase);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/backtest/intervals.h"
 #include "engine/models/model.h"
 #include "engine/models/model_catalog.h"
 
@@ -130,6 +131,69 @@ TEST_CASE("Sliding folds start afresh", "[engine][backtest]") {
     REQUIRE(cold->Fit({.y = y, .dates = days}, NeverCancelled()).ok());
     CHECK(*cold->Forecast({.dates = ahead}, NeverCancelled()) == f.predictions);
   }
+}
+
+// A weekly pattern with noise: every model misses a little.
+Series NoisySeries(int n) {
+  Series s = WeeklySeries(n);
+  for (int i = 0; i < n; ++i) s.values[i] += (i * 7919 % 13) / 4.0;
+  return s;
+}
+
+TEST_CASE("Backtest judges each fold's interval: the model's own where it has one",
+          "[engine][backtest][intervals]") {
+  const Series s = NoisySeries(120);
+  absl::StatusOr<BacktestResult> ets = RunBacktest(s, "auto_ets", {}, {}, NeverCancelled());
+  REQUIRE(ets.ok());
+  for (const FoldResult& f : ets->folds) {
+    REQUIRE(f.lower.size() == f.actuals.size());
+    REQUIRE(f.upper.size() == f.actuals.size());
+    for (std::size_t i = 0; i < f.actuals.size(); ++i) {
+      CHECK(f.lower[i] <= f.predictions[i]);
+      CHECK(f.predictions[i] <= f.upper[i]);
+    }
+    CHECK(f.metrics[Metric::kCoverage] >= 0.0);
+  }
+  CHECK(std::isfinite(ets->metrics[Metric::kCoverage].value));
+  CHECK(std::isfinite(ets->metrics[Metric::kMsis].value));
+  // The model's own interval needs no other fold: a single fold has one too.
+  BacktestOptions one_fold;
+  one_fold.split.n_splits = 1;
+  absl::StatusOr<BacktestResult> single =
+      RunBacktest(s, "auto_ets", {}, one_fold, NeverCancelled());
+  REQUIRE(single.ok());
+  REQUIRE(single->folds.size() == 1);
+  CHECK(single->folds[0].lower.size() == single->folds[0].actuals.size());
+  CHECK(std::isfinite(single->metrics[Metric::kCoverage].value));
+}
+
+TEST_CASE("Backtest gives other models each fold's interval from the other folds' errors",
+          "[engine][backtest][intervals]") {
+  const Series s = NoisySeries(120);
+  absl::StatusOr<BacktestResult> r = RunBacktest(s, "naive", {}, {}, NeverCancelled());
+  REQUIRE(r.ok());
+  REQUIRE(r->folds.size() == 5);
+  for (std::size_t k = 0; k < r->folds.size(); ++k) {
+    const FoldResult& f = r->folds[k];
+    REQUIRE(f.lower.size() == f.actuals.size());
+    std::vector<FoldResult> others = r->folds;
+    others.erase(others.begin() + static_cast<long>(k));
+    absl::StatusOr<ForecastQuantiles> q =
+        ConformalQuantiles(others, f.predictions, kIntervalLevels);
+    REQUIRE(q.ok());
+    CHECK(f.lower == q->values[0]);
+    CHECK(f.upper == q->values[1]);
+  }
+  CHECK(std::isfinite(r->metrics[Metric::kCoverage].value));
+  CHECK(r->metrics[Metric::kCoverage].value <= 100.0);
+
+  BacktestOptions one_fold;
+  one_fold.split.n_splits = 1;
+  absl::StatusOr<BacktestResult> single = RunBacktest(s, "naive", {}, one_fold, NeverCancelled());
+  REQUIRE(single.ok());
+  CHECK(single->folds[0].lower.empty());  // No other fold to learn the interval from.
+  CHECK(std::isnan(single->metrics[Metric::kCoverage].value));
+  CHECK(std::isfinite(single->metrics[Metric::kMae].value));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace champion::engine {
@@ -112,6 +113,58 @@ TEST_CASE("Aggregate with NaN forecasts gives NaN pooled values", "[engine][metr
   CHECK(std::isnan(agg[Metric::kMae].value));
   CHECK(std::isnan(agg[Metric::kWape].value));
   CHECK(std::isnan(agg[Metric::kBias].value));
+}
+
+TEST_CASE("Coverage counts actuals inside the interval, bounds included", "[engine][metrics]") {
+  CHECK(*Coverage(V{1, 5, 9, 10}, V{0, 5, 0, 0}, V{2, 6, 8, 10}) == 75.0);
+  CHECK(Coverage(V{1}, V{0, 0}, V{2, 2}).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("MSIS is width plus 2/alpha times the misses, scaled as MASE", "[engine][metrics]") {
+  V train;
+  for (int i = 0; i < 14; ++i) train.push_back(i);  // Seasonal-naive scale 7.
+  // Widths 2 and 2; the second actual misses the upper bound by 3: 2 + 2 + (2 / 0.2) * 3 = 34.
+  CHECK_THAT(*Msis(V{1, 5}, V{0, 0}, V{2, 2}, train), WithinAbs(34.0 / 2 / 7, 1e-12));
+  // A miss below counts the same way.
+  CHECK_THAT(*Msis(V{0}, V{1}, V{2}, train, 0.5), WithinAbs((1.0 + 4.0 * 1.0) / 7, 1e-12));
+  CHECK(std::isnan(*Msis(V{1}, V{0}, V{2}, V{1, 2})));  // Train too short for a scale.
+  CHECK(Msis(V{1}, V{0}, V{2}, train, 0.0).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Interval metrics are undefined without an interval", "[engine][metrics]") {
+  const V a{10, 20}, f{10, 20};
+  FoldMetrics without = *ComputeFoldMetrics(a, f, V{});
+  CHECK(std::isnan(without[Metric::kCoverage]));
+  CHECK(std::isnan(without[Metric::kMsis]));
+  FoldMetrics with = *ComputeFoldMetrics(a, f, V{}, V{9, 21}, V{11, 22});
+  CHECK(with[Metric::kCoverage] == 50.0);
+  CHECK(ComputeFoldMetrics(a, f, V{}, V{9}, V{11}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Coverage ranks by its distance from the nominal 80%", "[engine][metrics]") {
+  CHECK(SortValue(Metric::kCoverage, 75.0) == 5.0);
+  CHECK(SortValue(Metric::kCoverage, 90.0) == 10.0);
+  CHECK(SortValue(Metric::kMsis, 3.0) == 3.0);
+  CHECK(*ParseMetric("coverage") == Metric::kCoverage);
+  CHECK(std::string(MetricLabel(Metric::kMsis)) == "MSIS");
+}
+
+TEST_CASE("Aggregate pools coverage over the folds with an interval", "[engine][metrics]") {
+  V train;
+  for (int i = 0; i < 14; ++i) train.push_back(i);
+  const V a0{10, 10}, f0{10, 10}, l0{9, 11}, u0{11, 12};       // Covers 1 of 2.
+  const V a1{5, 5, 5}, f1{5, 5, 5}, l1{4, 4, 4}, u1{6, 6, 6};  // Covers 3 of 3.
+  const V a2{1}, f2{1};                                        // No interval.
+  const std::vector<FoldMetrics> folds = {*ComputeFoldMetrics(a0, f0, train, l0, u0),
+                                          *ComputeFoldMetrics(a1, f1, train, l1, u1),
+                                          *ComputeFoldMetrics(a2, f2, train)};
+  const std::vector<FoldPoints> points = {{a0, f0, l0, u0}, {a1, f1, l1, u1}, {a2, f2}};
+  const AggregateMetrics agg = Aggregate(folds, points);
+  CHECK(agg[Metric::kCoverage].value == 80.0);  // 4 of 5 points with an interval.
+  // MSIS weighted by points over the folds that have one.
+  const double expected = (folds[0][Metric::kMsis] * 2 + folds[1][Metric::kMsis] * 3) / 5;
+  CHECK_THAT(agg[Metric::kMsis].value, WithinAbs(expected, 1e-12));
 }
 
 }  // namespace

@@ -285,6 +285,17 @@ TEST_CASE("Summary lines and lead texts", "[engine][explanation]") {
         "20.0% lower.");
   CHECK(l.headline ==
         "Recommended model: Simple exponential smoothing (ses), with high confidence.");
+
+  // Coverage ranks by the distance from 80%, and the lead says so with the coverages.
+  rc[0].metrics[Metric::kCoverage].value = 95;
+  rc[1].metrics[Metric::kCoverage].value = 76;
+  const Ranking covered = RankCandidates(rc, RankingMetric::kCoverage, {});
+  const BusinessSummary c = ExplainSelection(
+      covered, AssessConfidence(covered, AvailabilityStatus::kReady, {}, std::nullopt),
+      ReadyAvailability(), {});
+  CHECK(c.comparison->lead_text ==
+        "Naive (naive) beats Simple exponential smoothing (ses) on 80% interval coverage: 76.0% "
+        "vs 95.0%, closer to the nominal 80%.");
 }
 
 }  // namespace

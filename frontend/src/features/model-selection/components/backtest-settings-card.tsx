@@ -9,6 +9,7 @@ import { Switch } from '@/components/ui/switch'
 import { RankingMetric, SplitStrategy, type PairAvailability } from '@/types/api'
 import {
   RANKING_METRICS,
+  rankingDirection,
   tieBreakRule,
   type RunFormState,
   type SplitErrors,
@@ -102,7 +103,7 @@ export function BacktestSettingsCard({
               ))}
             </NativeSelect>
             <p id="ranking-metric-hint" className="text-xs text-muted-foreground" data-testid="tie-break">
-              Lower is better{form.rankingMetric === RankingMetric.BIAS ? ' (by |bias|)' : ''}. {tieBreakRule(form.rankingMetric)}
+              {rankingDirection(form.rankingMetric)} {tieBreakRule(form.rankingMetric)}
             </p>
           </div>
           <div className="space-y-1">

@@ -46,6 +46,8 @@ export function ModelDrawer({
         ['RMSE', formatNumber(m.rmse)],
         ['Bias', formatSigned(m.bias)],
         ['MASE', formatNumber(m.mase, 3)],
+        ['P10–P90 coverage', formatPercent(m.coverage, 0)],
+        ['MSIS', formatNumber(m.msis, 2)],
         ['Test points', m.sampleSize.toString()],
         ['WAPE stability', formatPercent(m.wapeStability)],
       ]

@@ -6,7 +6,10 @@ import { formatNumber, formatPercent, formatSigned } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import type { RankingEntry } from '@/types/api'
 
-type SortKey = 'rank' | 'model' | 'wape' | 'smape' | 'mae' | 'rmse' | 'bias' | 'mase'
+/** The P10–P90 band should hold 80 % of actuals: coverage sorts by the distance from it. */
+const NOMINAL_COVERAGE = 80
+
+type SortKey = 'rank' | 'model' | 'wape' | 'smape' | 'mae' | 'rmse' | 'bias' | 'mase' | 'coverage' | 'msis'
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'rank', label: 'Rank', numeric: true },
@@ -17,6 +20,8 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'rmse', label: 'RMSE', numeric: true },
   { key: 'bias', label: 'Bias', numeric: true },
   { key: 'mase', label: 'MASE', numeric: true },
+  { key: 'coverage', label: 'P10–P90 coverage', numeric: true },
+  { key: 'msis', label: 'MSIS', numeric: true },
 ]
 
 function sortValue(e: RankingEntry, key: SortKey, labelOf: (t: string) => string): number | string | undefined {
@@ -24,7 +29,9 @@ function sortValue(e: RankingEntry, key: SortKey, labelOf: (t: string) => string
   if (key === 'model') return labelOf(e.modelType).toLowerCase()
   const v = e.metrics?.[key]
   if (v === undefined || !Number.isFinite(v)) return undefined
-  return key === 'bias' ? Math.abs(v) : v
+  if (key === 'bias') return Math.abs(v)
+  if (key === 'coverage') return Math.abs(v - NOMINAL_COVERAGE)
+  return v
 }
 
 /**
@@ -128,6 +135,8 @@ export function RankingTable({
               <TD className="text-right tabular-nums">{m ? formatNumber(m.rmse) : '—'}</TD>
               <TD className={cn('text-right tabular-nums', m && m.bias < 0 && 'text-destructive')}>{m ? formatSigned(m.bias) : '—'}</TD>
               <TD className="text-right tabular-nums">{m ? formatNumber(m.mase, 3) : '—'}</TD>
+              <TD className="text-right tabular-nums">{m ? formatPercent(m.coverage, 0) : '—'}</TD>
+              <TD className="text-right tabular-nums">{m ? formatNumber(m.msis, 2) : '—'}</TD>
             </TR>
           )
         })}

@@ -118,11 +118,17 @@ describe('RunResults', () => {
     rows = within(table).getAllByTestId('ranking-row') as HTMLTableRowElement[]
     expect(rows[0].cells[1].textContent).toBe('Naive')
     expect(within(table).getByRole('columnheader', { name: /Bias/ })).toHaveAttribute('aria-sort', 'descending')
+    // Coverage sorts by the distance from 80 %: naive 79, seasonal naive 70, theta 95.
+    await user.click(within(table).getByRole('button', { name: /coverage/ }))
+    rows = within(table).getAllByTestId('ranking-row') as HTMLTableRowElement[]
+    expect(rows.map((r) => r.cells[1].textContent)).toEqual(['Naive', 'Seasonal naive', 'Theta'])
+    expect(rows[0]).toHaveTextContent('79 %')
 
     rows[1].focus()
     await user.keyboard('{Enter}')
     const drawer = await screen.findByTestId('model-drawer')
     expect(within(drawer).getByText('Seasonal naive', { selector: 'h2' })).toBeInTheDocument()
+    expect(drawer).toHaveTextContent('P10–P90 coverage70 %')
     expect(within(drawer).getByTestId('drawer-params')).toHaveTextContent('season_length')
     expect(within(drawer).getByTestId('fold-table').querySelectorAll('tbody tr')).toHaveLength(2)
     const drawerChart = within(drawer).getByTestId('drawer-chart')

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest'
 import models from '@/testing/fixtures/models.json'
 import { parseMessage } from '@/lib/proto-json'
 import { ListModelsResponseSchema, RankingMetric, RunSelectionRequestSchema, type ParamSpec } from '@/types/api'
-import { buildRunRequest, effectiveSplit, initialRunForm, tieBreakRule, validateParam, validateSplit } from './run-form'
+import {
+  buildRunRequest,
+  effectiveSplit,
+  initialRunForm,
+  rankingDirection,
+  tieBreakRule,
+  validateParam,
+  validateSplit,
+} from './run-form'
 
 const catalog = parseMessage(ListModelsResponseSchema, models)
 
@@ -36,6 +44,9 @@ describe('run form', () => {
   it('shows the tie-break chain without the primary metric', () => {
     expect(tieBreakRule(RankingMetric.WAPE)).toBe('Ties are broken by sMAPE → |bias| → MAE, then by model name (A–Z).')
     expect(tieBreakRule(RankingMetric.MAE)).toBe('Ties are broken by WAPE → sMAPE → |bias|, then by model name (A–Z).')
+    expect(rankingDirection(RankingMetric.COVERAGE)).toBe('Closest to 80 % is better.')
+    expect(rankingDirection(RankingMetric.BIAS)).toBe('Lower is better (by |bias|).')
+    expect(rankingDirection(RankingMetric.MSIS)).toBe('Lower is better.')
   })
 
   it('builds the request JSON the gateway expects', () => {

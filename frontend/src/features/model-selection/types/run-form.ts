@@ -67,7 +67,21 @@ export const RANKING_METRICS: { value: RankingMetric; key: string; label: string
   { value: RankingMetric.BIAS, key: 'bias', label: 'Bias', hint: 'closest to zero |mean(A-F)|' },
   { value: RankingMetric.MASE, key: 'mase', label: 'MASE', hint: 'MAE scaled by the seasonal naive' },
   { value: RankingMetric.RMSE, key: 'rmse', label: 'RMSE', hint: 'root mean squared error' },
+  {
+    value: RankingMetric.COVERAGE,
+    key: 'coverage',
+    label: 'Coverage',
+    hint: 'share of actuals inside the P10–P90 band; closest to 80 % wins',
+  },
+  { value: RankingMetric.MSIS, key: 'msis', label: 'MSIS', hint: 'scaled interval score of the P10–P90 band' },
 ]
+
+/** How the backtest settings describe the chosen metric's direction. */
+export function rankingDirection(metric: RankingMetric): string {
+  if (metric === RankingMetric.BIAS) return 'Lower is better (by |bias|).'
+  if (metric === RankingMetric.COVERAGE) return 'Closest to 80 % is better.'
+  return 'Lower is better.'
+}
 
 /** ENGINE.md section 5: the chain wape -> smape -> |bias| -> mae without the primary, then name. */
 export function tieBreakRule(metric: RankingMetric): string {
