@@ -12,7 +12,9 @@
 #                    R's fitted start states (ets.initstate, R's order l, b, s1..sm) and
 #                    the AICc of every form R tries, each fitted alone (ets.form_aicc), and
 #                    R's heuristic start states per trend/season (ets.start, and
-#                    ets.start_short on the first 2.5 seasons).
+#                    ets.start_short on the first 2.5 seasons); auto.arima's choice and
+#                    fit (auto_arima.*), that order refitted with Arima (arima.*) and a
+#                    few fixed orders (arima.fixed.<id>.*), see arima_lines() below.
 suppressPackageStartupMessages(library(forecast))
 
 args <- commandArgs(trailingOnly = TRUE)
