@@ -121,7 +121,8 @@ absl::StatusOr<std::vector<double>> FitCss(std::span<const double> y, std::span<
   if (!IsStationary(c.subspan(0, static_cast<std::size_t>(spec.p))) ||
       !IsStationary(c.subspan(static_cast<std::size_t>(spec.p + spec.q),
                               static_cast<std::size_t>(spec.seasonal_p)))) {
-    return absl::InvalidArgumentError("non-stationary AR part from CSS (R's arima fails too)");
+    return absl::InvalidArgumentError(
+        "ARIMA: the conditional-sum-of-squares estimate has a non-stationary AR part");
   }
   return start;
 }
@@ -151,7 +152,7 @@ absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& sp
     return LikelihoodCriterion(y, z, spec, c, true);
   };
   ASSIGN_OR_RETURN(BfgsResult ml_fit, MinimizeBfgs(ml, start, cancel, {.parscale = parscale}));
-  fit.converged = ml_fit.converged;
+  fit.converged = css_converged && ml_fit.converged;
   std::vector<double> coef = InvertMaBlocks(ml_fit.x, spec);
   if (coef != ml_fit.x) {  // R re-evaluates (optim with maxit = 0) after flipping MA roots.
     ASSIGN_OR_RETURN(ml_fit, MinimizeBfgs(ml, coef, cancel, {.max_iterations = 0}));
