@@ -12,7 +12,9 @@
 #                    R's fitted start states (ets.initstate, R's order l, b, s1..sm) and
 #                    the AICc of every form R tries, each fitted alone (ets.form_aicc), and
 #                    R's heuristic start states per trend/season (ets.start, and
-#                    ets.start_short on the first 2.5 seasons).
+#                    ets.start_short on the first 2.5 seasons); auto.arima's choice and
+#                    fit (auto_arima.*), that order refitted with Arima (arima.*) and a
+#                    few fixed orders (arima.fixed.<id>.*), see arima_lines() below.
 suppressPackageStartupMessages(library(forecast))
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -75,6 +77,86 @@ start_lines <- function(train) {
   lines
 }
 
+# One forecast::Arima fit (method "CSS-ML", R's default) as `key.field value...` lines: the
+# coefficients in R's order (ar, ma, sar, sma, intercept or drift), sigma2 (forecast's
+# residual-variance estimate), loglik, aic, aicc, bic, the h means, their standard errors
+# (predict.Arima's, recovered from the 80% bound), the holdout MASE and the residuals.
+# All NA when R cannot fit the model.
+arima_fit_lines <- function(prefix, train, test, h, order, seasonal, mean, drift) {
+  fit <- tryCatch(Arima(train, order = order, seasonal = seasonal, include.mean = mean,
+                        include.drift = drift, method = "CSS-ML"), error = function(e) NULL)
+  key <- function(field, values) sprintf("%s.%s %s", prefix, field, values)
+  if (is.null(fit)) {
+    return(key(c("coef", "loglik", "aicc"), "NA"))
+  }
+  fc <- forecast(fit, h = h, level = 80)
+  se <- (fc$upper[, 1] - fc$mean) / qnorm(0.9)
+  c(key("coef_names", paste(names(coef(fit)), collapse = " ")),
+    key("coef", nums(coef(fit))),
+    key("sigma2", num(fit$sigma2)),
+    key("loglik", num(fit$loglik)),
+    key("aic", num(fit$aic)),
+    key("aicc", num(fit$aicc)),
+    key("bic", num(fit$bic)),
+    key("forecast", nums(fc$mean)),
+    key("se", nums(se)),
+    key("mase", num(accuracy(fc, test)["Test set", "MASE"])),
+    key("residuals", nums(residuals(fit))))
+}
+
+# auto.arima(train) with its defaults (auto_arima.*: the chosen order "p d q P D Q m", whether
+# it has an intercept (constant, d + D = 0) or a drift (d + D = 1), and the fit as in
+# arima_fit_lines), then the same order refitted alone with forecast::Arima (arima.*, what
+# the engine's fixed-order kernel is checked against), and a few fixed orders on every
+# series (arima.fixed.<id>.*) so each model structure is exercised on every series.
+arima_lines <- function(train, test, h) {
+  m <- frequency(train)
+  aa <- auto.arima(train)
+  ord <- arimaorder(aa)
+  if (length(ord) == 3) ord <- c(ord, 0, 0, 0, m)
+  ord[7] <- m
+  has_mean <- "intercept" %in% names(coef(aa))
+  has_drift <- "drift" %in% names(coef(aa))
+  fc <- forecast(aa, h = h, level = 80)
+  auto <- c(
+    sprintf("auto_arima.order %s", paste(ord, collapse = " ")),
+    sprintf("auto_arima.constant %d", as.integer(has_mean)),
+    sprintf("auto_arima.drift %d", as.integer(has_drift)),
+    sprintf("auto_arima.coef_names %s", paste(names(coef(aa)), collapse = " ")),
+    sprintf("auto_arima.coef %s", nums(coef(aa))),
+    sprintf("auto_arima.loglik %s", num(aa$loglik)),
+    sprintf("auto_arima.aicc %s", num(aa$aicc)),
+    sprintf("auto_arima.forecast %s", nums(fc$mean)),
+    sprintf("auto_arima.se %s", nums((fc$upper[, 1] - fc$mean) / qnorm(0.9))),
+    sprintf("auto_arima.mase %s", num(accuracy(fc, test)["Test set", "MASE"])))
+  refit <- arima_fit_lines("arima", train, test, h, ord[1:3], ord[4:6], has_mean, has_drift)
+  fixed <- list(
+    ar1_mean = list(order = c(1, 0, 0), seasonal = c(0, 0, 0), mean = TRUE, drift = FALSE),
+    ma1_d1 = list(order = c(0, 1, 1), seasonal = c(0, 0, 0), mean = FALSE, drift = FALSE),
+    arma11_drift = list(order = c(1, 1, 1), seasonal = c(0, 0, 0), mean = FALSE, drift = TRUE),
+    arma22_mean = list(order = c(2, 0, 2), seasonal = c(0, 0, 0), mean = TRUE, drift = FALSE),
+    ar2_d2 = list(order = c(2, 2, 0), seasonal = c(0, 0, 0), mean = FALSE, drift = FALSE))
+  if (m > 1) {
+    fixed$airline <- list(order = c(0, 1, 1), seasonal = c(0, 1, 1), mean = FALSE,
+                          drift = FALSE)
+    fixed$sar1_mean <- list(order = c(1, 0, 0), seasonal = c(1, 0, 0), mean = TRUE,
+                            drift = FALSE)
+    fixed$sarma_sdrift <- list(order = c(1, 0, 1), seasonal = c(0, 1, 1), mean = FALSE,
+                               drift = TRUE)
+  }
+  lines <- character(0)
+  for (id in names(fixed)) {
+    f <- fixed[[id]]
+    prefix <- sprintf("arima.fixed.%s", id)
+    lines <- c(lines,
+               sprintf("%s.order %s", prefix, paste(c(f$order, f$seasonal, m), collapse = " ")),
+               sprintf("%s.constant %d", prefix, as.integer(f$mean)),
+               sprintf("%s.drift %d", prefix, as.integer(f$drift)),
+               arima_fit_lines(prefix, train, test, h, f$order, f$seasonal, f$mean, f$drift))
+  }
+  c(auto, refit, lines)
+}
+
 for (name in names(series)) {
   x <- series[[name]]$x
   h <- series[[name]]$h
@@ -128,7 +210,8 @@ for (name in names(series)) {
     sprintf("holt_damped.forecast %s", nums(hd$mean)),
     sprintf("holt_damped.mase %s", num(accuracy(hd, test)["Test set", "MASE"])),
     form_aicc_lines(train),
-    start_lines(train)
+    start_lines(train),
+    arima_lines(train, test, h)
   ), expected_file)
   cat(sprintf("%-15s %-14s MASE %.3f | theta MASE %.3f\n", name, fit$method, ets_mase,
               theta_mase))
