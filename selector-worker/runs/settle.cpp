@@ -16,21 +16,27 @@ struct Champion {
   FinalModel model;
 };
 
-// The champion of a run whose candidates are all terminal, refit with its forecast; nullopt
-// when there is nothing to refit or the refit failed (logged).
-std::optional<Champion> PrepareChampion(store::RunRepository& repository,
-                                        const SeriesSource& series,
-                                        const std::string& selection_id) {
+// What the settler knows before its transaction: whether the run was ready to settle when it
+// looked, and then its champion refit with the forecast (nullopt when there is nothing to
+// refit or the refit failed, logged).
+struct Preparation {
+  bool ready = false;
+  std::optional<Champion> champion;
+};
+
+Preparation PrepareChampion(store::RunRepository& repository, const SeriesSource& series,
+                            const std::string& selection_id) {
+  // Every finishing candidate asks; only the last one's question reads the results.
+  absl::StatusOr<bool> ready = repository.ReadyToSettle(selection_id);
+  if (!ready.ok() || !*ready) return {};
   absl::StatusOr<RunRecord> run = repository.GetRun(selection_id);
-  if (!run.ok() || IsTerminal(run->status)) return std::nullopt;
-  for (const CandidateRecord& c : run->candidates) {
-    if (!IsTerminal(c.status)) return std::nullopt;
-  }
+  if (!run.ok()) return {};
+  Preparation out{.ready = true};
   absl::StatusOr<engine::SelectionOutcome> outcome = ComputeOutcome(*run);
-  if (!outcome.ok() || outcome->winner() == nullptr) return std::nullopt;
+  if (!outcome.ok() || outcome->winner() == nullptr) return out;
   const engine::RankingEntry& winner = *outcome->winner();
   const auto index = static_cast<std::size_t>(winner.input_index);
-  if (index >= run->candidates.size() || !run->candidates[index].result) return std::nullopt;
+  if (index >= run->candidates.size() || !run->candidates[index].result) return out;
   absl::StatusOr<FinalModel> model = [&]() -> absl::StatusOr<FinalModel> {
     ASSIGN_OR_RETURN(const engine::Series window, series(run->spec));
     return FitChampion(window, winner, *run->candidates[index].result, CandidateBacktests(*run),
@@ -40,10 +46,15 @@ std::optional<Champion> PrepareChampion(store::RunRepository& repository,
   if (!model.ok()) {
     spdlog::warn("run {}: champion {} not refit, settled without a forecast: {}", selection_id,
                  winner.model_type, std::string(model.status().message()));
-    return std::nullopt;
+    return out;
   }
-  return Champion{winner.input_index, *std::move(model)};
+  out.champion = Champion{winner.input_index, *std::move(model)};
+  return out;
 }
+
+// The settle callback's answer when the run became ready after the settler looked: it rolls
+// the transaction back so the settler prepares the champion and tries again.
+constexpr char kBecameReady[] = "the run became ready to settle after the champion check";
 
 }  // namespace
 
@@ -78,18 +89,29 @@ absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run) {
 absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository, const SeriesSource& series,
                                    const std::string& selection_id, const std::string& settled_by,
                                    RunEvents& events) {
-  const std::optional<Champion> champion = PrepareChampion(repository, series, selection_id);
-  auto settle = [&champion](const RunRecord& run) -> absl::StatusOr<store::Settlement> {
-    ASSIGN_OR_RETURN(engine::SelectionOutcome outcome, ComputeOutcome(run));
-    store::Settlement settlement{.outcome = std::move(outcome), .final_model = std::nullopt};
-    const engine::RankingEntry* winner = settlement.outcome.winner();
-    if (champion && winner != nullptr && winner->input_index == champion->input_index &&
-        winner->model_type == champion->model.model_type) {
-      settlement.final_model = champion->model;
-    }
-    return settlement;
-  };
-  absl::StatusOr<bool> settled = repository.SettleRun(selection_id, settled_by, settle);
+  absl::StatusOr<bool> settled = false;
+  // Twice at most: a second look always finds the run ready (or settled by someone else).
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const Preparation prepared = PrepareChampion(repository, series, selection_id);
+    const bool may_retry = attempt == 0 && !prepared.ready;
+    auto settle = [&](const RunRecord& run) -> absl::StatusOr<store::Settlement> {
+      ASSIGN_OR_RETURN(engine::SelectionOutcome outcome, ComputeOutcome(run));
+      store::Settlement settlement{.outcome = std::move(outcome), .final_model = std::nullopt};
+      const engine::RankingEntry* winner = settlement.outcome.winner();
+      if (winner != nullptr && may_retry) return absl::AbortedError(kBecameReady);
+      const std::optional<Champion>& champion = prepared.champion;
+      if (champion && winner != nullptr && winner->input_index == champion->input_index &&
+          winner->model_type == champion->model.model_type) {
+        settlement.final_model = champion->model;
+      }
+      return settlement;
+    };
+    settled = repository.SettleRun(selection_id, settled_by, settle);
+    const bool became_ready = !settled.ok() &&
+                              settled.status().code() == absl::StatusCode::kAborted &&
+                              settled.status().message() == kBecameReady;
+    if (!became_ready) break;
+  }
   if (settled.ok() && *settled) {
     // Settled is final: a failed read only costs the event, never the settle.
     absl::StatusOr<RunStatus> status = repository.GetRunStatus(selection_id);

@@ -28,7 +28,10 @@ absl::StatusOr<engine::SelectionOutcome> ComputeOutcome(const RunRecord& run);
 //! its forecast and quantiles (runs::FitChampion at the run's levels). The refit happens
 //! before the settle transaction, on the run as read then, and is written only when the
 //! settle ranks the same winner; a refit that cannot be made (no winner, a series that
-//! cannot be read, a model error) is logged and the run settles without it.
+//! cannot be read, a model error) is logged and the run settles without it. The results
+//! are read only once the run is ready to settle (RunRepository::ReadyToSettle); a run that
+//! became ready between that check and the transaction is prepared and settled again, so it
+//! never settles without the forecast it could have had.
 //! True when this call settled the run (then `events` hears of it with the settled status).
 absl::StatusOr<bool> SettleIfReady(store::RunRepository& repository, const SeriesSource& series,
                                    const std::string& selection_id, const std::string& settled_by,

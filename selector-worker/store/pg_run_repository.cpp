@@ -46,6 +46,15 @@ constexpr std::string_view kNotifyWork =
 constexpr std::string_view kSelectRunStatus = R"sql(
 SELECT status FROM model_selection_run WHERE selection_id = :selection_id)sql";
 
+// The same condition as the reaper's runs to settle, for one run: 1 ready, 0 not, no row: none.
+constexpr std::string_view kReadyToSettle = R"sql(
+SELECT CASE WHEN r.status IN ('pending', 'running')
+             AND NOT EXISTS (SELECT 1 FROM model_selection_candidate c
+                             WHERE c.selection_id = r.selection_id
+                               AND c.status IN ('pending', 'running'))
+            THEN 1 ELSE 0 END
+FROM model_selection_run r WHERE r.selection_id = :selection_id)sql";
+
 // Keyset pagination on the identity id (monotonic with created_at): newest first. The
 // columns are pg_run_rows.cpp's kSelectRun order.
 // The outcome comes without its chart data: the history needs only winner and confidence.
@@ -149,6 +158,17 @@ absl::StatusOr<runs::RunStatus> PgRunRepository::GetRunStatus(const std::string&
     const std::optional<runs::RunStatus> parsed = runs::ParseRunStatus(status);
     if (!parsed) return absl::InternalError(absl::StrCat("unknown run status ", status));
     return *parsed;
+  });
+}
+
+absl::StatusOr<bool> PgRunRepository::ReadyToSettle(const std::string& selection_id) {
+  ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
+  return GuardSql("check run readiness", [&]() -> absl::StatusOr<bool> {
+    int ready = 0;
+    *sql << kReadyToSettle, soci::use(selection_id, "selection_id"), soci::into(ready);
+    if (!sql->got_data())
+      return absl::NotFoundError(absl::StrCat("run ", selection_id, " not found"));
+    return ready == 1;
   });
 }
 

@@ -34,6 +34,7 @@ class PgRunRepository : public RunRepository {
   absl::StatusOr<ReapOutcome> Reap(int max_attempts) override;
   absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) override;
   absl::StatusOr<runs::RunStatus> GetRunStatus(const std::string& selection_id) override;
+  absl::StatusOr<bool> ReadyToSettle(const std::string& selection_id) override;
   absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) override;
 
  private:

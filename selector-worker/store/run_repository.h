@@ -167,6 +167,9 @@ class RunRepository {
   virtual absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) = 0;
   //! Status only (cheap). NotFound.
   virtual absl::StatusOr<runs::RunStatus> GetRunStatus(const std::string& selection_id) = 0;
+  //! True when the run is not settled and none of its candidates is pending or running: the
+  //! run can be settled. Cheap (no results read). NotFound.
+  virtual absl::StatusOr<bool> ReadyToSettle(const std::string& selection_id) = 0;
   //! Newest first, keyset pagination. Candidates without results. InvalidArgument for a bad
   //! page_size (1..100) or page_token.
   virtual absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) = 0;

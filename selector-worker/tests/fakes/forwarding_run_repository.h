@@ -55,6 +55,9 @@ class ForwardingRunRepository : public store::RunRepository {
   absl::StatusOr<runs::RunStatus> GetRunStatus(const std::string& selection_id) override {
     return target_.GetRunStatus(selection_id);
   }
+  absl::StatusOr<bool> ReadyToSettle(const std::string& selection_id) override {
+    return target_.ReadyToSettle(selection_id);
+  }
   absl::StatusOr<runs::RunPage> ListRuns(const runs::RunFilter& filter) override {
     return target_.ListRuns(filter);
   }
