@@ -3,6 +3,8 @@
 // Fit-and-forecast helper for model tests.
 
 #include <catch2/catch.hpp>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,22 @@ inline absl::StatusOr<std::vector<double>> FitForecast(const std::string& model_
   absl::Status fit = (*model)->Fit({.y = y, .dates = train_days}, NeverCancelled());
   if (!fit.ok()) return fit;
   return (*model)->Forecast({.dates = ahead_days}, NeverCancelled());
+}
+
+//! The model's own quantiles at `levels` after fitting y, for `steps` days; nullopt when the
+//! model defines none.
+inline absl::StatusOr<std::optional<ForecastQuantiles>> FitQuantiles(
+    const std::string& model_type, const Params& params, const std::vector<double>& y, int steps,
+    std::span<const double> levels) {
+  absl::StatusOr<Params> resolved = ValidateParams(model_type, params);
+  if (!resolved.ok()) return resolved.status();
+  absl::StatusOr<std::unique_ptr<Forecaster>> model = CreateForecaster(model_type, *resolved);
+  if (!model.ok()) return model.status();
+  const std::vector<absl::CivilDay> train_days = Days(static_cast<int>(y.size()));
+  const std::vector<absl::CivilDay> ahead_days = Days(steps, static_cast<int>(y.size()));
+  absl::Status fit = (*model)->Fit({.y = y, .dates = train_days}, NeverCancelled());
+  if (!fit.ok()) return fit;
+  return (*model)->Quantiles({.dates = ahead_days}, levels, NeverCancelled());
 }
 
 }  // namespace champion::engine::testing
