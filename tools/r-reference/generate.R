@@ -267,8 +267,11 @@ for (name in names(daily)) {
   values <- daily[[name]]
   h <- 28
   n <- length(values)
-  train <- msts(values[1:(n - h)], seasonal.periods = c(7, 365), ts.frequency = 7)
-  test <- values[(n - h + 1):n]
+  # test stays a ts of frequency 7: accuracy() then scales MASE by the weekly naive (with a
+  # plain vector it would take the lag-1 naive).
+  all <- msts(values, seasonal.periods = c(7, 365), ts.frequency = 7)
+  train <- subset(all, end = n - h)
+  test <- subset(all, start = n - h + 1)
   dec <- mstl(train)
   fc <- stlf(train, h = h, method = "ets", level = c(80, 95))
   ets_fit <- ets(seasadj(dec), model = "ZZN")

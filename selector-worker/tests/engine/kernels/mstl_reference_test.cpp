@@ -34,6 +34,7 @@ double RelGap(const std::vector<double>& ours, const std::vector<double>& r,
 
 TEST_CASE("Mstl of one period matches R's mstl of a ts", "[engine][reference][mstl]") {
   int compared = 0;
+  double worst = 0.0;
   for (const std::string& name : ReferenceNames()) {
     const testing::ReferenceExpected e = ReadExpected(name);
     if (!e.fields.contains("mstl.seasonal")) continue;
@@ -43,11 +44,15 @@ TEST_CASE("Mstl of one period matches R's mstl of a ts", "[engine][reference][ms
         Mstl(s.values, periods, MstlOptions{.iterate = 1}, NeverCancelled());
     INFO(name);
     REQUIRE(fit.ok());
-    CHECK(RelGap(fit->seasonal[0], e.Numbers("mstl.seasonal"), s.values) <= kComponentRel);
-    CHECK(RelGap(fit->trend, e.Numbers("mstl.trend"), s.values) <= kComponentRel);
+    const double seasonal = RelGap(fit->seasonal[0], e.Numbers("mstl.seasonal"), s.values);
+    const double trend = RelGap(fit->trend, e.Numbers("mstl.trend"), s.values);
+    CHECK(seasonal <= kComponentRel);
+    CHECK(trend <= kComponentRel);
+    worst = std::max({worst, seasonal, trend});
     ++compared;
   }
   CHECK(compared == 8);
+  std::printf("mstl of one period: largest gap %.1e\n", worst);
 }
 
 TEST_CASE("Mstl of weekly and yearly periods matches R's mstl of an msts",
