@@ -206,7 +206,6 @@ absl::Status InnerLoop(std::span<const double> y, const Windows& w, const double
 // (decreasing) order, which psort's bookkeeping assumes increasing: for even n it can then
 // leave a(n/2) short of the true order statistic. R's robustness weights are built on what
 // it returns, so matching R means reproducing it, not taking the true median.
-// NOLINTBEGIN(cppcoreguidelines-avoid-goto)
 void PartialSort(double* a0, int n, const int* ind0, int ni) {
   auto a = [a0](int i) -> double& { return a0[i - 1]; };
   auto ind = [ind0](int i) { return ind0[i - 1]; };
@@ -308,7 +307,6 @@ L174:
   }
   goto L161;
 }
-// NOLINTEND(cppcoreguidelines-avoid-goto)
 
 // stlrwt: bisquare robustness weights from the residuals, scaled by 6 times the "median"
 // |residual| that PartialSort yields (the mean of its two middle order statistics).

@@ -22,7 +22,9 @@ class MstlModel final : public Forecaster {
   //! `season_lengths`: the seasonal periods asked for (0 or 1 = none).
   explicit MstlModel(std::vector<int> season_lengths)
       : season_lengths_(std::move(season_lengths)) {}
-  //! Starts each ETS form's search also from the previous fold's optimum of that form.
+  //! Starts each ETS form's search also from the previous fold's optimum of that form. The
+  //! previous fold's adjusted series is close to this one's first part, not equal to it (the
+  //! decomposition moves a little as data is added): its optimum is only a starting point.
   void ContinueFrom(const Forecaster& previous_fold) override;
   absl::Status Fit(const FitInput& input, const CancelToken& cancel) override;
   absl::StatusOr<std::vector<double>> Forecast(const ForecastInput& input,
