@@ -27,8 +27,11 @@ struct ArimaFit {
   //! aic + 2 K (K + 1) / (n_used - K - 1), K = k + 1; +infinity when n_used <= K + 1.
   double aicc = 0.0;
   double bic = 0.0;  //!< aic + K (log(n_used) - 2).
-  int n = 0;         //!< Observations.
-  int n_used = 0;    //!< n - d - m D, R's nobs.
+  //! stats::arima's own sigma2 (before forecast::Arima replaces it): the filter's sum of
+  //! squared standardised innovations / n_used. auto.arima's approximation offset uses it.
+  double ml_sigma2 = 0.0;
+  int n = 0;       //!< Observations.
+  int n_used = 0;  //!< n - d - m D, R's nobs.
   //! Standardised one-step innovations per observation (R's residuals(); near 0 for the
   //! first d + m D, which the diffuse prior absorbs).
   std::vector<double> residuals;
@@ -50,6 +53,25 @@ struct ArimaFit {
 //! Cancelled: the token is checked before every objective evaluation.
 absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& spec,
                                   const CancelToken& cancel);
+
+//! A conditional-sum-of-squares fit alone: stats::arima(method = "CSS"), what
+//! forecast::auto.arima fits while it searches with `approximation`.
+struct ArimaCssFit {
+  ArimaSpec spec;
+  std::vector<double> coef;  //!< R's layout, as in ArimaFit (AR blocks not transformed).
+  //! R's sigma2 for method "CSS": the mean squared conditional residual over the
+  //! n - d - m D - p - m P residuals after the conditioning start.
+  double sigma2 = 0.0;
+  bool converged = true;  //!< False when BFGS stopped at its iteration limit.
+};
+
+//! Fits `spec` to y by BFGS on the conditional sum of squares alone (FitArima's first stage,
+//! from the same start), keeping BFGS's last point even when it did not converge and without
+//! a stationarity check, as stats::arima(method = "CSS") does. Deterministic.
+//! InvalidArgument: as FitArima for the input, or when the objective is not finite at the
+//! start. Cancelled: the token is checked before every objective evaluation.
+absl::StatusOr<ArimaCssFit> FitArimaCss(std::span<const double> y, const ArimaSpec& spec,
+                                        const CancelToken& cancel);
 
 //! Means and standard errors for 1..h steps after the fitted data (predict.Arima): the
 //! Kalman forecast plus the intercept or drift * (n + step), se = sqrt(variance * sigma2).

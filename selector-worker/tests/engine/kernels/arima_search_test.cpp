@@ -1,0 +1,105 @@
+// Unit tests of the stepwise ARIMA order search (engine/kernels/arima_search.h). Its
+// agreement with R's auto.arima is in arima_search_reference_test.cpp.
+
+#include "engine/kernels/arima_search.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace champion::engine::arima {
+namespace {
+
+// y_t = 10 + phi1 (y_{t-1} - 10) + phi2 (y_{t-2} - 10) + e_t, e ~ N(0, 1), fixed seed.
+std::vector<double> SimulateAr2(double phi1, double phi2, int n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<double> y;
+  double l1 = 0.0;
+  double l2 = 0.0;
+  for (int t = 0; t < n + 100; ++t) {  // 100 burn-in steps.
+    const double level = phi1 * l1 + phi2 * l2 + noise(rng);
+    l2 = l1;
+    l1 = level;
+    if (t >= 100) y.push_back(10.0 + level);
+  }
+  return y;
+}
+
+TEST_CASE("ARIMA search finds an AR(2)", "[engine][arima_search]") {
+  const std::vector<double> y = SimulateAr2(0.6, -0.3, 300, 11);
+  const absl::StatusOr<ArimaSearchResult> r = SearchArima(y, 1, 0, 0, {}, NeverCancelled());
+  REQUIRE(r.ok());
+  CHECK(r->fit.spec.p == 2);
+  CHECK(r->fit.spec.q == 0);
+  CHECK(r->fit.spec.HasMean());
+  CHECK(r->approximation);  // n > 150.
+  CHECK_THAT(r->fit.coef[0], Catch::Matchers::WithinAbs(0.6, 0.15));
+  CHECK_THAT(r->fit.coef[1], Catch::Matchers::WithinAbs(-0.3, 0.15));
+}
+
+TEST_CASE("ARIMA search without approximation fits by CSS-ML throughout",
+          "[engine][arima_search]") {
+  const std::vector<double> y = SimulateAr2(0.6, -0.3, 300, 11);
+  const absl::StatusOr<ArimaSearchResult> r =
+      SearchArima(y, 1, 0, 0, {.approximation = false}, NeverCancelled());
+  REQUIRE(r.ok());
+  CHECK_FALSE(r->approximation);
+  CHECK(r->fit.spec.p == 2);
+}
+
+TEST_CASE("ARIMA search stops when cancelled", "[engine][arima_search]") {
+  const std::vector<double> y = SimulateAr2(0.6, -0.3, 200, 3);
+  SECTION("before it starts") {
+    CancelToken token;
+    token.Cancel();
+    CHECK(SearchArima(y, 12, 0, 1, {}, token).status().code() == absl::StatusCode::kCancelled);
+  }
+  SECTION("while it searches") {
+    CancelToken token;
+    std::thread canceller([&token] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      token.Cancel();
+    });
+    const auto started = std::chrono::steady_clock::now();
+    const absl::StatusOr<ArimaSearchResult> r =
+        SearchArima(y, 12, 0, 1, {.approximation = false}, token);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    canceller.join();
+    CHECK(r.status().code() == absl::StatusCode::kCancelled);
+    CHECK(elapsed < std::chrono::seconds(2));
+  }
+}
+
+TEST_CASE("ARIMA search rejects what it cannot search", "[engine][arima_search]") {
+  const auto code = [](const std::vector<double>& y, int m, int d, int seasonal_d) {
+    return SearchArima(y, m, d, seasonal_d, {}, NeverCancelled()).status().code();
+  };
+  const std::vector<double> y = SimulateAr2(0.5, 0.0, 40, 5);
+  CHECK(code(std::vector<double>(20, 3.0), 1, 0, 0) == absl::StatusCode::kInvalidArgument);
+  std::vector<double> line;
+  for (int t = 0; t < 20; ++t) line.push_back(1.0 + 2.0 * t);
+  CHECK(code(line, 1, 1, 0) == absl::StatusCode::kInvalidArgument);        // Constant differences.
+  CHECK(code({1.0, 2.0}, 1, 2, 0) == absl::StatusCode::kInvalidArgument);  // Nothing left.
+  CHECK(code(y, 1, 0, 1) == absl::StatusCode::kInvalidArgument);           // D without season.
+  CHECK(code(y, 0, 0, 0) == absl::StatusCode::kInvalidArgument);
+  std::vector<double> bad = y;
+  bad[3] = NAN;
+  CHECK(code(bad, 1, 0, 0) == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("ARIMA search on a very short series narrows its start as R does",
+          "[engine][arima_search]") {
+  // n = 8 < 10: R starts from (1,d,1) without seasonal terms and caps p, q at n / 3 = 2.
+  const std::vector<double> y = {5.1, 4.8, 5.6, 5.0, 5.9, 5.3, 6.1, 5.7};
+  const absl::StatusOr<ArimaSearchResult> r = SearchArima(y, 1, 0, 0, {}, NeverCancelled());
+  REQUIRE(r.ok());
+  CHECK(r->fit.spec.p <= 2);
+  CHECK(r->fit.spec.q <= 2);
+}
+
+}  // namespace
+}  // namespace champion::engine::arima
