@@ -8,6 +8,7 @@
 #include <numbers>
 #include <utility>
 
+#include "Eigen/LU"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "engine/kernels/arima_bfgs.h"
@@ -173,6 +174,7 @@ absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& sp
   if (coef != ml_fit.x) {  // R re-evaluates (optim with maxit = 0) after flipping MA roots.
     ASSIGN_OR_RETURN(ml_fit, MinimizeBfgs(ml, coef, cancel, {.max_iterations = 0}));
   }
+  fit.optimizer_coef = coef;
   fit.coef = UndoTransform(coef, spec);
   if (!std::isfinite(ml_fit.value)) {
     return absl::InvalidArgumentError("ARIMA likelihood is not finite at the optimum");
@@ -212,6 +214,64 @@ absl::StatusOr<ArimaCssFit> FitArimaCss(std::span<const double> y, const ArimaSp
   fit.sigma2 = ConditionalSumOfSquares(Adjusted(y, z, fit.coef), spec,
                                        ExpandArma(fit.coef, spec, false), ConditioningLength(spec));
   return fit;
+}
+
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaFit& fit,
+                                                      const CancelToken& cancel) {
+  const ArimaSpec& spec = fit.spec;
+  const std::vector<double> z = Regressor(spec, y.size());
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
+  const std::function<double(std::span<const double>)> ml = [&](std::span<const double> c) {
+    return LikelihoodCriterion(y, z, spec, c, true);
+  };
+  const std::vector<double>& point = fit.optimizer_coef;
+  if (point.empty()) return Eigen::MatrixXd(0, 0);
+  ASSIGN_OR_RETURN(const Eigen::MatrixXd hessian,
+                   OptimHessian(ml, point, cancel, {.parscale = parscale}));
+  // ARIMA_Gradtrans: forward differences of the AR maps, rows = perturbed parameter.
+  const auto k = static_cast<Eigen::Index>(point.size());
+  Eigen::MatrixXd jacobian = Eigen::MatrixXd::Identity(k, k);
+  const std::vector<double> base = UndoTransform(point, spec);
+  auto block = [&](int first, int count) {
+    for (int i = first; i < first + count; ++i) {
+      std::vector<double> moved = point;
+      moved[static_cast<std::size_t>(i)] += 1e-3;
+      const std::vector<double> out = UndoTransform(moved, spec);
+      for (int j = first; j < first + count; ++j) {
+        jacobian(i, j) =
+            (out[static_cast<std::size_t>(j)] - base[static_cast<std::size_t>(j)]) / 1e-3;
+      }
+    }
+  };
+  block(0, spec.p);
+  block(spec.p + spec.q, spec.seasonal_p);
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(hessian * fit.n_used);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) {
+    return absl::InvalidArgumentError("ARIMA: the likelihood's Hessian is singular");
+  }
+  return Eigen::MatrixXd(jacobian.transpose() * lu.solve(jacobian));
+}
+
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaCssFit& fit,
+                                                      const CancelToken& cancel) {
+  const ArimaSpec& spec = fit.spec;
+  const std::vector<double> z = Regressor(spec, y.size());
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
+  if (fit.coef.empty()) return Eigen::MatrixXd(0, 0);
+  ASSIGN_OR_RETURN(const Eigen::MatrixXd hessian, OptimHessian(CssObjective(y, z, spec), fit.coef,
+                                                               cancel, {.parscale = parscale}));
+  const int n_used = static_cast<int>(y.size()) - spec.d - spec.period * spec.seasonal_d;
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(hessian * n_used);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) {
+    return absl::InvalidArgumentError("ARIMA: the conditional sum of squares' Hessian is singular");
+  }
+  return Eigen::MatrixXd(lu.inverse());
 }
 
 absl::StatusOr<ArimaForecast> ForecastArima(const ArimaFit& fit, int h) {

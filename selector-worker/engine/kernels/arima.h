@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "engine/cancel_token.h"
 #include "engine/kernels/arima_params.h"
@@ -35,6 +36,9 @@ struct ArimaFit {
   //! Standardised one-step innovations per observation (R's residuals(); near 0 for the
   //! first d + m D, which the diffuse prior absorbs).
   std::vector<double> residuals;
+  //! The ML optimiser's final point: coef with the AR blocks on R's unconstrained scale (what
+  //! CoefficientCovariance differentiates at).
+  std::vector<double> optimizer_coef;
   //! False when an optimiser stage stopped at its iteration limit (R's code 1).
   bool converged = true;
   //! The filter's state after the last observation: where forecasts start.
@@ -72,6 +76,23 @@ struct ArimaCssFit {
 //! start. Cancelled: the token is checked before every objective evaluation.
 absl::StatusOr<ArimaCssFit> FitArimaCss(std::span<const double> y, const ArimaSpec& spec,
                                         const CancelToken& cancel);
+
+//! stats::arima's var.coef of a CSS-ML fit of y: the inverse of n_used times optim's
+//! finite-difference Hessian (OptimHessian) of the likelihood criterion at the optimiser's
+//! point, mapped through the Jacobian of R's AR transform (ARIMA_Gradtrans, step 1e-3).
+//! forecast's checkarima rejects a fit whose diagonal has a negative or NaN entry. Empty for
+//! a model without coefficients. InvalidArgument where R's optim or solve() fail: a
+//! non-finite finite difference, or a Hessian with reciprocal condition number below machine
+//! epsilon. Cancelled: checked before every evaluation.
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaFit& fit,
+                                                      const CancelToken& cancel);
+
+//! The same for a CSS fit (stats::arima(method = "CSS")): the inverse of n_used times the
+//! Hessian of the CSS criterion at the estimate.
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaCssFit& fit,
+                                                      const CancelToken& cancel);
 
 //! Means and standard errors for 1..h steps after the fitted data (predict.Arima): the
 //! Kalman forecast plus the intercept or drift * (n + step), se = sqrt(variance * sigma2).

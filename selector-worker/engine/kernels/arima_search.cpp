@@ -62,6 +62,14 @@ bool RootsNearUnitCircle(std::span<const double> coef, const ArimaSpec& spec) {
   return min_root < 1.01;
 }
 
+// forecast's checkarima on stats::arima's var.coef: a negative or NaN variance.
+bool NegativeVariance(const Eigen::MatrixXd& covariance) {
+  for (Eigen::Index i = 0; i < covariance.rows(); ++i) {
+    if (!(covariance(i, i) >= 0)) return true;
+  }
+  return false;
+}
+
 // myarima's information criterion from an AIC with npar = coefficients + 1 and
 // nstar = n - d - m D (R's formula even where nstar - npar - 1 <= 0).
 double Criterion(double aic, const ArimaSpec& spec, int nstar, bool use_aic) {
@@ -109,7 +117,13 @@ class StepwiseSearch {
     absl::StatusOr<ArimaFit> fit = FitArima(y_, spec, cancel_);
     if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
     if (!fit.ok()) return Outcome{};
-    Outcome out{.ic = RootsNearUnitCircle(fit->coef, spec)
+    // stats::arima fails (R's try() gives up on the model) where optim's Hessian or solve()
+    // fails; checkarima rejects a fit with a negative variance.
+    const absl::StatusOr<Eigen::MatrixXd> covariance = CoefficientCovariance(y_, *fit, cancel_);
+    if (covariance.status().code() == absl::StatusCode::kCancelled) return covariance.status();
+    if (!covariance.ok()) return Outcome{};
+    const bool bad_variance = NegativeVariance(*covariance);
+    Outcome out{.ic = RootsNearUnitCircle(fit->coef, spec) || bad_variance
                           ? kInf
                           : Criterion(fit->aic, spec, NStar(), use_aic),
                 .fitted = true};
@@ -124,11 +138,18 @@ class StepwiseSearch {
     absl::StatusOr<ArimaCssFit> fit = FitArimaCss(y_, spec, cancel_);
     if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
     if (!fit.ok()) return Outcome{};
+    // stats::arima fails (R's try() gives up on the model) where optim's Hessian or solve()
+    // fails; checkarima rejects a fit with a negative variance.
+    const absl::StatusOr<Eigen::MatrixXd> covariance = CoefficientCovariance(y_, *fit, cancel_);
+    if (covariance.status().code() == absl::StatusCode::kCancelled) return covariance.status();
+    if (!covariance.ok()) return Outcome{};
+    const bool bad_variance = NegativeVariance(*covariance);
     const double npar = spec.CoefficientCount() + 1;
     const double aic = offset + NStar() * std::log(fit->sigma2) + 2 * npar;
-    return Outcome{
-        .ic = RootsNearUnitCircle(fit->coef, spec) ? kInf : Criterion(aic, spec, NStar(), use_aic),
-        .fitted = true};
+    return Outcome{.ic = RootsNearUnitCircle(fit->coef, spec) || bad_variance
+                             ? kInf
+                             : Criterion(aic, spec, NStar(), use_aic),
+                   .fitted = true};
   }
 
  private:

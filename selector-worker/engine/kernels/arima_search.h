@@ -49,7 +49,8 @@ struct ArimaSearchResult {
 //! AICc (AIC when n <= 3); the start model, the white-noise model, AR(1)/SAR(1) and
 //! MA(1)/SMA(1) starts and the model without constant; then moves of P, Q, (P, Q), p, q,
 //! (p, q) by one and a constant toggle, restarting after each improvement; models with an
-//! AR or MA root of modulus below 1.01 count as infinitely bad. With the approximation, the
+//! AR or MA root of modulus below 1.01, or a negative variance in stats::arima's var.coef
+//! (checkarima), count as infinitely bad. With the approximation, the
 //! search ranks CSS fits by R's offset AICc and the best order that a full CSS-ML fit
 //! accepts is returned. Deterministic; the token is checked before every candidate fit and
 //! inside each fit.
