@@ -87,10 +87,10 @@ struct Outcome {
   std::optional<ArimaFit> fit;
 };
 
-class StepwiseSearch {
+class CandidateFitter {
  public:
-  StepwiseSearch(std::span<const double> y, int period, int d, int seasonal_d,
-                 const CancelToken& cancel)
+  CandidateFitter(std::span<const double> y, int period, int d, int seasonal_d,
+                  const CancelToken& cancel)
       : y_(y), period_(period), d_(d), seasonal_d_(seasonal_d), cancel_(cancel) {}
 
   ArimaSpec Spec(const Candidate& c) const {
@@ -190,6 +190,217 @@ absl::Status CheckArguments(std::span<const double> y, int period, int d, int se
   return absl::OkStatus();
 }
 
+// The order bounds auto.arima derives from n and m.
+struct Bounds {
+  int max_p = 0;
+  int max_q = 0;
+  int max_sp = 0;
+  int max_sq = 0;
+
+  bool Contains(const Candidate& c) const {
+    return c.p >= 0 && c.p <= max_p && c.q >= 0 && c.q <= max_q && c.seasonal_p >= 0 &&
+           c.seasonal_p <= max_sp && c.seasonal_q >= 0 && c.seasonal_q <= max_sq;
+  }
+};
+
+Bounds SearchBounds(int n, int m, const ArimaSearchOptions& options) {
+  Bounds b{.max_p = std::min(options.max_p, n / 3),
+           .max_q = std::min(options.max_q, n / 3),
+           .max_sp = m == 1 ? 0 : std::min(options.max_seasonal_p, n / 3 / m),
+           .max_sq = m == 1 ? 0 : std::min(options.max_seasonal_q, n / 3 / m)};
+  if (m > 1) {
+    if (b.max_sp > 0) b.max_p = std::min(b.max_p, m - 1);
+    if (b.max_sq > 0) b.max_q = std::min(b.max_q, m - 1);
+  }
+  return b;
+}
+
+// The neighbourhood in R's order: P, Q and (P, Q) moves, then p, q and (p, q) moves, each by
+// one, as (dp, dq, dP, dQ).
+constexpr std::array<std::array<int, 4>, 16> kMoves = {{{0, 0, -1, 0},
+                                                        {0, 0, 0, -1},
+                                                        {0, 0, 1, 0},
+                                                        {0, 0, 0, 1},
+                                                        {0, 0, -1, -1},
+                                                        {0, 0, -1, 1},
+                                                        {0, 0, 1, -1},
+                                                        {0, 0, 1, 1},
+                                                        {-1, 0, 0, 0},
+                                                        {0, -1, 0, 0},
+                                                        {1, 0, 0, 0},
+                                                        {0, 1, 0, 0},
+                                                        {-1, -1, 0, 0},
+                                                        {-1, 1, 0, 0},
+                                                        {1, -1, 0, 0},
+                                                        {1, 1, 0, 0}}};
+
+constexpr char kNoModel[] = "ARIMA order search: no suitable ARIMA model found";
+
+// auto.arima's stepwise loop. R keeps two things apart: its search state (the orders p, q,
+// P, Q and `constant` it moves around) and its bestfit. They usually describe the same
+// model, but not always: when the start model without constant wins, R resets the orders
+// and keeps `constant`.
+class Stepwise {
+ public:
+  Stepwise(CandidateFitter& fitter, Bounds bounds, bool approximation, double offset, bool use_aic,
+           std::size_t max_models)
+      : fitter_(fitter),
+        bounds_(bounds),
+        approximation_(approximation),
+        offset_(offset),
+        use_aic_(use_aic),
+        max_models_(max_models) {}
+
+  // The start models, in R's order (fitted even when they repeat one another).
+  absl::Status Start(Candidate start, int m) {
+    const bool constant = start.constant;
+    state_ = start;
+    ASSIGN_OR_RETURN(const Outcome* first, Evaluate(state_));
+    best_ = results_.back();
+    best_fitted_ = first->fitted;
+    ASSIGN_OR_RETURN(bool better, Improves({.constant = constant}));
+    if (better) state_ = {.constant = state_.constant};
+    if (bounds_.max_p > 0 || bounds_.max_sp > 0) {
+      const Candidate c{.p = bounds_.max_p > 0 ? 1 : 0,
+                        .seasonal_p = m > 1 && bounds_.max_sp > 0 ? 1 : 0,
+                        .constant = constant};
+      ASSIGN_OR_RETURN(better, Improves(c));
+      if (better) state_ = {.p = c.p, .seasonal_p = c.seasonal_p, .constant = state_.constant};
+    }
+    if (bounds_.max_q > 0 || bounds_.max_sq > 0) {
+      const Candidate c{.q = bounds_.max_q > 0 ? 1 : 0,
+                        .seasonal_q = m > 1 && bounds_.max_sq > 0 ? 1 : 0,
+                        .constant = constant};
+      ASSIGN_OR_RETURN(better, Improves(c));
+      if (better) state_ = {.q = c.q, .seasonal_q = c.seasonal_q, .constant = state_.constant};
+    }
+    if (constant) {
+      ASSIGN_OR_RETURN(better, Improves({.constant = false}));
+      if (better) state_ = {.constant = state_.constant};
+    }
+    return absl::OkStatus();
+  }
+
+  // Moves until a whole neighbourhood brings no improvement or max_models fits are done;
+  // after each improvement the search restarts around the new model.
+  absl::Status Run(bool toggle_constant) {
+    std::size_t start_k = 0;
+    while (start_k < results_.size() && results_.size() < max_models_) {
+      start_k = results_.size();
+      bool moved = false;
+      for (const auto& move : kMoves) {
+        const Candidate c{.p = state_.p + move[0],
+                          .q = state_.q + move[1],
+                          .seasonal_p = state_.seasonal_p + move[2],
+                          .seasonal_q = state_.seasonal_q + move[3],
+                          .constant = state_.constant};
+        if (!bounds_.Contains(c) || !IsNew(c)) continue;
+        if (results_.size() + 1 > max_models_) return absl::OkStatus();  // R: k > nmodels.
+        ASSIGN_OR_RETURN(moved, Improves(c));
+        if (moved) {
+          state_ = c;
+          state_.ic = kInf;
+          break;
+        }
+      }
+      if (moved || !toggle_constant) continue;
+      Candidate c = state_;
+      c.constant = !state_.constant;
+      if (!IsNew(c)) continue;
+      if (results_.size() + 1 > max_models_) return absl::OkStatus();
+      ASSIGN_OR_RETURN(moved, Improves(c));
+      if (moved) state_.constant = c.constant;
+    }
+    return absl::OkStatus();
+  }
+
+  // R's result: bestfit itself, or with the approximation the first model in increasing
+  // order of the CSS criterion (R's order(), stable) whose CSS-ML refit R accepts. R skips
+  // the refits when its best model failed to fit at all.
+  absl::StatusOr<ArimaSearchResult> Choose() {
+    ArimaSearchResult out{.models_fitted = static_cast<int>(results_.size()),
+                          .approximation = approximation_};
+    if (!approximation_) {
+      if (!(best_.ic < kInf)) return absl::InvalidArgumentError(kNoModel);
+      out.fit = *outcomes_.at(best_.Key()).fit;
+      return out;
+    }
+    if (!best_fitted_) return absl::InvalidArgumentError(kNoModel);
+    std::vector<std::size_t> order(results_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return results_[a].ic < results_[b].ic; });
+    std::map<std::tuple<int, int, int, int, bool>, double> refitted;
+    for (std::size_t i : order) {
+      if (refitted.contains(results_[i].Key())) continue;  // Deterministic: same outcome.
+      ASSIGN_OR_RETURN(Outcome o, fitter_.FitFull(results_[i], use_aic_));
+      refitted[results_[i].Key()] = o.ic;
+      if (o.ic < kInf) {
+        out.fit = *std::move(o.fit);
+        return out;
+      }
+    }
+    return absl::InvalidArgumentError(kNoModel);
+  }
+
+ private:
+  // myarima on one candidate, recorded as R's next results row. Fits are deterministic, so
+  // a repeated model reuses its first outcome.
+  absl::StatusOr<const Outcome*> Evaluate(Candidate c) {
+    auto it = outcomes_.find(c.Key());
+    if (it == outcomes_.end()) {
+      Outcome o;
+      if (approximation_) {
+        ASSIGN_OR_RETURN(o, fitter_.FitApproximate(c, offset_, use_aic_));
+      } else {
+        ASSIGN_OR_RETURN(o, fitter_.FitFull(c, use_aic_));
+      }
+      it = outcomes_.emplace(c.Key(), std::move(o)).first;
+    }
+    c.ic = it->second.ic;
+    results_.push_back(c);
+    return &it->second;
+  }
+
+  // Fits c; true (and c becomes bestfit) when its criterion is strictly lower.
+  absl::StatusOr<bool> Improves(const Candidate& c) {
+    ASSIGN_OR_RETURN(const Outcome* o, Evaluate(c));
+    if (!(o->ic < best_.ic)) return false;
+    best_ = results_.back();
+    best_fitted_ = o->fitted;
+    return true;
+  }
+
+  // R's newmodel(): not among the results so far.
+  bool IsNew(const Candidate& c) const {
+    return std::none_of(results_.begin(), results_.end(),
+                        [&](const Candidate& r) { return r.Key() == c.Key(); });
+  }
+
+  CandidateFitter& fitter_;
+  Bounds bounds_;
+  bool approximation_;
+  double offset_;
+  bool use_aic_;
+  std::size_t max_models_;
+  std::vector<Candidate> results_;  // R's results rows, in fitting order.
+  std::map<std::tuple<int, int, int, int, bool>, Outcome> outcomes_;
+  Candidate state_;
+  Candidate best_;
+  bool best_fitted_ = false;
+};
+
+// auto.arima's offset for the approximation: from the CSS-ML fit of ARIMA(0,d,0)(0,D,0)
+// (with a mean when undifferenced, stats::arima's default), 0 when that fit fails.
+absl::StatusOr<double> ApproximationOffset(std::span<const double> y, int period, int d,
+                                           int seasonal_d, const CancelToken& cancel) {
+  const ArimaSpec base{.d = d, .seasonal_d = seasonal_d, .period = period, .include_mean = true};
+  absl::StatusOr<ArimaFit> fit = FitArima(y, base, cancel);
+  if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
+  if (!fit.ok()) return 0.0;
+  return -2 * fit->loglik - static_cast<double>(y.size()) * std::log(fit->ml_sigma2);
+}
+
 }  // namespace
 
 absl::StatusOr<ArimaSearchResult> SearchArima(std::span<const double> y, int period, int d,
@@ -197,190 +408,29 @@ absl::StatusOr<ArimaSearchResult> SearchArima(std::span<const double> y, int per
                                               const CancelToken& cancel) {
   RETURN_IF_ERROR(CheckArguments(y, period, d, seasonal_d));
   const int n = static_cast<int>(y.size());
-  const int m = period;
-  int max_p = std::min(options.max_p, n / 3);
-  int max_q = std::min(options.max_q, n / 3);
-  int max_sp = m == 1 ? 0 : std::min(options.max_seasonal_p, n / 3 / m);
-  int max_sq = m == 1 ? 0 : std::min(options.max_seasonal_q, n / 3 / m);
-  const bool use_aic = n <= 3;
-  if (m > 1) {
-    if (max_sp > 0) max_p = std::min(max_p, m - 1);
-    if (max_sq > 0) max_q = std::min(max_q, m - 1);
-  }
-  const bool approximation = options.approximation.value_or(n > 150 || m > 12);
-  StepwiseSearch search(y, period, d, seasonal_d, cancel);
-
-  // auto.arima's offset: the CSS-ML fit of ARIMA(0,d,0)(0,D,0) (with a mean when
-  // undifferenced, stats::arima's default), 0 when it fails.
+  const Bounds bounds = SearchBounds(n, period, options);
+  const bool approximation = options.approximation.value_or(n > 150 || period > 12);
   double offset = 0.0;
   if (approximation) {
-    const ArimaSpec base{.d = d, .seasonal_d = seasonal_d, .period = period, .include_mean = true};
-    absl::StatusOr<ArimaFit> fit = FitArima(y, base, cancel);
-    if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
-    if (fit.ok()) offset = -2 * fit->loglik - n * std::log(fit->ml_sigma2);
+    ASSIGN_OR_RETURN(offset, ApproximationOffset(y, period, d, seasonal_d, cancel));
   }
   const bool allow_drift = options.allow_drift && d + seasonal_d == 1;
   const bool allow_mean = options.allow_mean && d + seasonal_d == 0;
-  bool constant = allow_drift || allow_mean;
+  // R narrows the start for fewer than 10 observations.
+  const bool short_series = n < 10;
+  const Candidate start{
+      .p = std::min(short_series ? std::min(options.start_p, 1) : options.start_p, bounds.max_p),
+      .q = std::min(short_series ? std::min(options.start_q, 1) : options.start_q, bounds.max_q),
+      .seasonal_p = std::min(short_series ? 0 : options.start_seasonal_p, bounds.max_sp),
+      .seasonal_q = std::min(short_series ? 0 : options.start_seasonal_q, bounds.max_sq),
+      .constant = allow_drift || allow_mean};
 
-  int start_p = options.start_p;
-  int start_q = options.start_q;
-  int start_sp = options.start_seasonal_p;
-  int start_sq = options.start_seasonal_q;
-  if (n < 10) {
-    start_p = std::min(start_p, 1);
-    start_q = std::min(start_q, 1);
-    start_sp = 0;
-    start_sq = 0;
-  }
-
-  // R's results rows in fitting order; fits are deterministic, so a repeated model (R refits
-  // the start models without checking) reuses its first outcome.
-  std::vector<Candidate> results;
-  std::map<std::tuple<int, int, int, int, bool>, Outcome> outcomes;
-  auto evaluate = [&](Candidate c) -> absl::StatusOr<const Outcome*> {
-    auto it = outcomes.find(c.Key());
-    if (it == outcomes.end()) {
-      Outcome o;
-      if (approximation) {
-        ASSIGN_OR_RETURN(o, search.FitApproximate(c, offset, use_aic));
-      } else {
-        ASSIGN_OR_RETURN(o, search.FitFull(c, use_aic));
-      }
-      it = outcomes.emplace(c.Key(), std::move(o)).first;
-    }
-    c.ic = it->second.ic;
-    results.push_back(c);
-    return &it->second;
-  };
-  auto is_new = [&](const Candidate& c) {
-    return std::none_of(results.begin(), results.end(),
-                        [&](const Candidate& r) { return r.Key() == c.Key(); });
-  };
-
-  // R's search state: the orders (p, q, P, Q, constant) around which it moves, and its
-  // bestfit. They usually describe the same model, but not always: when the start model
-  // without constant wins, R resets the orders and keeps `constant`.
-  Candidate state{.p = std::min(start_p, max_p),
-                  .q = std::min(start_q, max_q),
-                  .seasonal_p = std::min(start_sp, max_sp),
-                  .seasonal_q = std::min(start_sq, max_sq),
-                  .constant = constant};
-  ASSIGN_OR_RETURN(const Outcome* first, evaluate(state));
-  Candidate best = results.back();
-  bool best_fitted = first->fitted;
-  // Fits c; true (and c becomes the best) when its criterion is strictly lower.
-  auto improves = [&](const Candidate& c) -> absl::StatusOr<bool> {
-    ASSIGN_OR_RETURN(const Outcome* o, evaluate(c));
-    if (!(o->ic < best.ic)) return false;
-    best = results.back();
-    best_fitted = o->fitted;
-    return true;
-  };
-
-  ASSIGN_OR_RETURN(bool better, improves({.constant = constant}));
-  if (better) state = {.constant = state.constant};
-  if (max_p > 0 || max_sp > 0) {
-    const Candidate c{
-        .p = max_p > 0 ? 1 : 0, .seasonal_p = m > 1 && max_sp > 0 ? 1 : 0, .constant = constant};
-    ASSIGN_OR_RETURN(better, improves(c));
-    if (better) state = {.p = c.p, .seasonal_p = c.seasonal_p, .constant = state.constant};
-  }
-  if (max_q > 0 || max_sq > 0) {
-    const Candidate c{
-        .q = max_q > 0 ? 1 : 0, .seasonal_q = m > 1 && max_sq > 0 ? 1 : 0, .constant = constant};
-    ASSIGN_OR_RETURN(better, improves(c));
-    if (better) state = {.q = c.q, .seasonal_q = c.seasonal_q, .constant = state.constant};
-  }
-  if (constant) {
-    ASSIGN_OR_RETURN(better, improves({.constant = false}));
-    if (better) state = {.constant = state.constant};
-  }
-
-  // The neighbourhood in R's order: P, Q and (P, Q) moves, then p, q and (p, q) moves, each
-  // by one; after the first improvement the search restarts around the new model.
-  constexpr std::array<std::array<int, 4>, 16> kMoves = {{{0, 0, -1, 0},
-                                                          {0, 0, 0, -1},
-                                                          {0, 0, 1, 0},
-                                                          {0, 0, 0, 1},
-                                                          {0, 0, -1, -1},
-                                                          {0, 0, -1, 1},
-                                                          {0, 0, 1, -1},
-                                                          {0, 0, 1, 1},
-                                                          {-1, 0, 0, 0},
-                                                          {0, -1, 0, 0},
-                                                          {1, 0, 0, 0},
-                                                          {0, 1, 0, 0},
-                                                          {-1, -1, 0, 0},
-                                                          {-1, 1, 0, 0},
-                                                          {1, -1, 0, 0},
-                                                          {1, 1, 0, 0}}};
-  const auto max_models = static_cast<std::size_t>(std::max(options.max_models, 0));
-  std::size_t start_k = 0;
-  bool limit_reached = false;
-  while (start_k < results.size() && results.size() < max_models && !limit_reached) {
-    start_k = results.size();
-    bool moved = false;
-    for (const auto& move : kMoves) {
-      const Candidate c{.p = state.p + move[0],
-                        .q = state.q + move[1],
-                        .seasonal_p = state.seasonal_p + move[2],
-                        .seasonal_q = state.seasonal_q + move[3],
-                        .constant = state.constant};
-      if (c.p < 0 || c.p > max_p || c.q < 0 || c.q > max_q || c.seasonal_p < 0 ||
-          c.seasonal_p > max_sp || c.seasonal_q < 0 || c.seasonal_q > max_sq || !is_new(c)) {
-        continue;
-      }
-      if (results.size() + 1 > max_models) {  // R: k > nmodels ends the search.
-        limit_reached = true;
-        break;
-      }
-      ASSIGN_OR_RETURN(moved, improves(c));
-      if (moved) {
-        state = {.p = c.p,
-                 .q = c.q,
-                 .seasonal_p = c.seasonal_p,
-                 .seasonal_q = c.seasonal_q,
-                 .constant = state.constant};
-        break;
-      }
-    }
-    if (moved || limit_reached || !(allow_drift || allow_mean)) continue;
-    Candidate c = state;
-    c.constant = !state.constant;
-    if (!is_new(c)) continue;
-    if (results.size() + 1 > max_models) break;
-    ASSIGN_OR_RETURN(moved, improves(c));
-    if (moved) state.constant = c.constant;
-  }
-
-  ArimaSearchResult out{.models_fitted = static_cast<int>(results.size()),
-                        .approximation = approximation};
-  constexpr char kNoModel[] = "ARIMA order search: no suitable ARIMA model found";
-  if (!approximation) {
-    if (!(best.ic < kInf)) return absl::InvalidArgumentError(kNoModel);
-    out.fit = *outcomes.at(best.Key()).fit;
-    return out;
-  }
-  // The approximation: refit by CSS-ML in increasing order of the CSS criterion (R's
-  // order(), stable) and keep the first that R accepts. R skips this when its best model
-  // failed to fit at all.
-  if (!best_fitted) return absl::InvalidArgumentError(kNoModel);
-  std::vector<std::size_t> order(results.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return results[a].ic < results[b].ic; });
-  std::map<std::tuple<int, int, int, int, bool>, double> refitted;
-  for (std::size_t i : order) {
-    if (refitted.contains(results[i].Key())) continue;  // Deterministic: same outcome again.
-    ASSIGN_OR_RETURN(Outcome o, search.FitFull(results[i], use_aic));
-    refitted[results[i].Key()] = o.ic;
-    if (o.ic < kInf) {
-      out.fit = *std::move(o.fit);
-      return out;
-    }
-  }
-  return absl::InvalidArgumentError(kNoModel);
+  CandidateFitter fitter(y, period, d, seasonal_d, cancel);
+  Stepwise search(fitter, bounds, approximation, offset, /*use_aic=*/n <= 3,
+                  static_cast<std::size_t>(std::max(options.max_models, 0)));
+  RETURN_IF_ERROR(search.Start(start, period));
+  RETURN_IF_ERROR(search.Run(allow_drift || allow_mean));
+  return search.Choose();
 }
 
 }  // namespace champion::engine::arima
