@@ -8,6 +8,7 @@
 #include <numbers>
 #include <utility>
 
+#include "Eigen/LU"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "engine/kernels/arima_bfgs.h"
@@ -101,20 +102,41 @@ absl::Status CheckInput(std::span<const double> y, const ArimaSpec& spec) {
   return absl::OkStatus();
 }
 
+int ConditioningLength(const ArimaSpec& spec) {
+  return spec.d + spec.period * spec.seasonal_d + spec.p + spec.period * spec.seasonal_p;
+}
+
+// The conditional sum of squares objective R's armaCSS minimises.
+std::function<double(std::span<const double>)> CssObjective(std::span<const double> y,
+                                                            std::span<const double> z,
+                                                            const ArimaSpec& spec) {
+  return [y, z, spec](std::span<const double> c) {
+    const double mse = ConditionalSumOfSquares(Adjusted(y, z, c), spec, ExpandArma(c, spec, false),
+                                               ConditioningLength(spec));
+    return 0.5 * std::log(mse);
+  };
+}
+
+// stats::arima's zero ARMA start and the regression's least-squares start with their scales.
+void StartValues(std::span<const double> y, std::span<const double> z, const ArimaSpec& spec,
+                 std::vector<double>& start, std::vector<double>& parscale) {
+  const std::size_t arma = static_cast<std::size_t>(spec.ArmaCount());
+  start.assign(arma, 0.0);
+  parscale.assign(arma, 1.0);
+  if (!z.empty()) {
+    const RegressionStart r = StartRegression(y, z, spec);
+    start.push_back(r.coef);
+    parscale.push_back(r.parscale);
+  }
+}
+
 // Stage 1 (CSS): R keeps the start when BFGS hits its iteration limit.
 absl::StatusOr<std::vector<double>> FitCss(std::span<const double> y, std::span<const double> z,
                                            const ArimaSpec& spec, std::vector<double> start,
                                            const std::vector<double>& parscale,
                                            const CancelToken& cancel, bool& converged) {
-  const int n_condition =
-      spec.d + spec.period * spec.seasonal_d + spec.p + spec.period * spec.seasonal_p;
-  const std::function<double(std::span<const double>)> css = [&](std::span<const double> c) {
-    const double mse =
-        ConditionalSumOfSquares(Adjusted(y, z, c), spec, ExpandArma(c, spec, false), n_condition);
-    return 0.5 * std::log(mse);
-  };
   ASSIGN_OR_RETURN(const BfgsResult css_fit,
-                   MinimizeBfgs(css, start, cancel, {.parscale = parscale}));
+                   MinimizeBfgs(CssObjective(y, z, spec), start, cancel, {.parscale = parscale}));
   converged = css_fit.converged;
   if (css_fit.converged) start = css_fit.x;
   const std::span<const double> c(start);
@@ -132,15 +154,10 @@ absl::StatusOr<std::vector<double>> FitCss(std::span<const double> y, std::span<
 absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& spec,
                                   const CancelToken& cancel) {
   RETURN_IF_ERROR(CheckInput(y, spec));
-  const std::size_t arma = static_cast<std::size_t>(spec.ArmaCount());
   const std::vector<double> z = Regressor(spec, y.size());
-  std::vector<double> start(arma, 0.0);
-  std::vector<double> parscale(arma, 1.0);
-  if (!z.empty()) {
-    const RegressionStart r = StartRegression(y, z, spec);
-    start.push_back(r.coef);
-    parscale.push_back(r.parscale);
-  }
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
   ArimaFit fit{.spec = spec, .n = static_cast<int>(y.size())};
   fit.n_used = fit.n - spec.d - spec.period * spec.seasonal_d;
   bool css_converged = true;
@@ -157,6 +174,7 @@ absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& sp
   if (coef != ml_fit.x) {  // R re-evaluates (optim with maxit = 0) after flipping MA roots.
     ASSIGN_OR_RETURN(ml_fit, MinimizeBfgs(ml, coef, cancel, {.max_iterations = 0}));
   }
+  fit.optimizer_coef = coef;
   fit.coef = UndoTransform(coef, spec);
   if (!std::isfinite(ml_fit.value)) {
     return absl::InvalidArgumentError("ARIMA likelihood is not finite at the optimum");
@@ -165,6 +183,7 @@ absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& sp
   fit.state = MakeStateSpace(ExpandArma(fit.coef, spec, false), DifferencingCoefficients(spec));
   FilterSums sums = KalmanFilter(Adjusted(y, z, fit.coef), fit.state, true);
   fit.residuals = std::move(sums.residuals);
+  fit.ml_sigma2 = sums.sum_squares / fit.n_used;
 
   // stats::arima's criteria, then forecast::Arima's AICc, BIC and sigma2.
   const double n_used = fit.n_used;
@@ -180,6 +199,79 @@ absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& sp
   for (double e : fit.residuals) sum_squares += e * e;
   fit.sigma2 = sum_squares / (n_used - npar + 1);
   return fit;
+}
+
+absl::StatusOr<ArimaCssFit> FitArimaCss(std::span<const double> y, const ArimaSpec& spec,
+                                        const CancelToken& cancel) {
+  RETURN_IF_ERROR(CheckInput(y, spec));
+  const std::vector<double> z = Regressor(spec, y.size());
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
+  ASSIGN_OR_RETURN(const BfgsResult css_fit,
+                   MinimizeBfgs(CssObjective(y, z, spec), start, cancel, {.parscale = parscale}));
+  ArimaCssFit fit{.spec = spec, .coef = css_fit.x, .converged = css_fit.converged};
+  fit.sigma2 = ConditionalSumOfSquares(Adjusted(y, z, fit.coef), spec,
+                                       ExpandArma(fit.coef, spec, false), ConditioningLength(spec));
+  return fit;
+}
+
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaFit& fit,
+                                                      const CancelToken& cancel) {
+  const ArimaSpec& spec = fit.spec;
+  const std::vector<double> z = Regressor(spec, y.size());
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
+  const std::function<double(std::span<const double>)> ml = [&](std::span<const double> c) {
+    return LikelihoodCriterion(y, z, spec, c, true);
+  };
+  const std::vector<double>& point = fit.optimizer_coef;
+  if (point.empty()) return Eigen::MatrixXd(0, 0);
+  ASSIGN_OR_RETURN(const Eigen::MatrixXd hessian,
+                   OptimHessian(ml, point, cancel, {.parscale = parscale}));
+  // ARIMA_Gradtrans: forward differences of the AR maps, rows = perturbed parameter.
+  const auto k = static_cast<Eigen::Index>(point.size());
+  Eigen::MatrixXd jacobian = Eigen::MatrixXd::Identity(k, k);
+  const std::vector<double> base = UndoTransform(point, spec);
+  auto block = [&](int first, int count) {
+    for (int i = first; i < first + count; ++i) {
+      std::vector<double> moved = point;
+      moved[static_cast<std::size_t>(i)] += 1e-3;
+      const std::vector<double> out = UndoTransform(moved, spec);
+      for (int j = first; j < first + count; ++j) {
+        jacobian(i, j) =
+            (out[static_cast<std::size_t>(j)] - base[static_cast<std::size_t>(j)]) / 1e-3;
+      }
+    }
+  };
+  block(0, spec.p);
+  block(spec.p + spec.q, spec.seasonal_p);
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(hessian * fit.n_used);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) {
+    return absl::InvalidArgumentError("ARIMA: the likelihood's Hessian is singular");
+  }
+  return Eigen::MatrixXd(jacobian.transpose() * lu.solve(jacobian));
+}
+
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaCssFit& fit,
+                                                      const CancelToken& cancel) {
+  const ArimaSpec& spec = fit.spec;
+  const std::vector<double> z = Regressor(spec, y.size());
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
+  if (fit.coef.empty()) return Eigen::MatrixXd(0, 0);
+  ASSIGN_OR_RETURN(const Eigen::MatrixXd hessian, OptimHessian(CssObjective(y, z, spec), fit.coef,
+                                                               cancel, {.parscale = parscale}));
+  const int n_used = static_cast<int>(y.size()) - spec.d - spec.period * spec.seasonal_d;
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(hessian * n_used);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) {
+    return absl::InvalidArgumentError("ARIMA: the conditional sum of squares' Hessian is singular");
+  }
+  return Eigen::MatrixXd(lu.inverse());
 }
 
 absl::StatusOr<ArimaForecast> ForecastArima(const ArimaFit& fit, int h) {

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "engine/cancel_token.h"
 #include "engine/kernels/arima_params.h"
@@ -27,11 +28,17 @@ struct ArimaFit {
   //! aic + 2 K (K + 1) / (n_used - K - 1), K = k + 1; +infinity when n_used <= K + 1.
   double aicc = 0.0;
   double bic = 0.0;  //!< aic + K (log(n_used) - 2).
-  int n = 0;         //!< Observations.
-  int n_used = 0;    //!< n - d - m D, R's nobs.
+  //! stats::arima's own sigma2 (before forecast::Arima replaces it): the filter's sum of
+  //! squared standardised innovations / n_used. auto.arima's approximation offset uses it.
+  double ml_sigma2 = 0.0;
+  int n = 0;       //!< Observations.
+  int n_used = 0;  //!< n - d - m D, R's nobs.
   //! Standardised one-step innovations per observation (R's residuals(); near 0 for the
   //! first d + m D, which the diffuse prior absorbs).
   std::vector<double> residuals;
+  //! The ML optimiser's final point: coef with the AR blocks on R's unconstrained scale (what
+  //! CoefficientCovariance differentiates at).
+  std::vector<double> optimizer_coef;
   //! False when an optimiser stage stopped at its iteration limit (R's code 1).
   bool converged = true;
   //! The filter's state after the last observation: where forecasts start.
@@ -50,6 +57,42 @@ struct ArimaFit {
 //! Cancelled: the token is checked before every objective evaluation.
 absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& spec,
                                   const CancelToken& cancel);
+
+//! A conditional-sum-of-squares fit alone: stats::arima(method = "CSS"), what
+//! forecast::auto.arima fits while it searches with `approximation`.
+struct ArimaCssFit {
+  ArimaSpec spec;
+  std::vector<double> coef;  //!< R's layout, as in ArimaFit (AR blocks not transformed).
+  //! R's sigma2 for method "CSS": the mean squared conditional residual over the
+  //! n - d - m D - p - m P residuals after the conditioning start.
+  double sigma2 = 0.0;
+  bool converged = true;  //!< False when BFGS stopped at its iteration limit.
+};
+
+//! Fits `spec` to y by BFGS on the conditional sum of squares alone (FitArima's first stage,
+//! from the same start), keeping BFGS's last point even when it did not converge and without
+//! a stationarity check, as stats::arima(method = "CSS") does. Deterministic.
+//! InvalidArgument: as FitArima for the input, or when the objective is not finite at the
+//! start. Cancelled: the token is checked before every objective evaluation.
+absl::StatusOr<ArimaCssFit> FitArimaCss(std::span<const double> y, const ArimaSpec& spec,
+                                        const CancelToken& cancel);
+
+//! stats::arima's var.coef of a CSS-ML fit of y: the inverse of n_used times optim's
+//! finite-difference Hessian (OptimHessian) of the likelihood criterion at the optimiser's
+//! point, mapped through the Jacobian of R's AR transform (ARIMA_Gradtrans, step 1e-3).
+//! forecast's checkarima rejects a fit whose diagonal has a negative or NaN entry. Empty for
+//! a model without coefficients. InvalidArgument where R's optim or solve() fail: a
+//! non-finite finite difference, or a Hessian with reciprocal condition number below machine
+//! epsilon. Cancelled: checked before every evaluation.
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaFit& fit,
+                                                      const CancelToken& cancel);
+
+//! The same for a CSS fit (stats::arima(method = "CSS")): the inverse of n_used times the
+//! Hessian of the CSS criterion at the estimate.
+absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
+                                                      const ArimaCssFit& fit,
+                                                      const CancelToken& cancel);
 
 //! Means and standard errors for 1..h steps after the fitted data (predict.Arima): the
 //! Kalman forecast plus the intercept or drift * (n + step), se = sqrt(variance * sigma2).

@@ -149,4 +149,36 @@ absl::StatusOr<BfgsResult> MinimizeBfgs(
   return BfgsResult{f.Unscale(b), fmin, iterations < options.max_iterations};
 }
 
+absl::StatusOr<Eigen::MatrixXd> OptimHessian(
+    const std::function<double(std::span<const double>)>& objective, std::span<const double> x,
+    const CancelToken& cancel, const BfgsOptions& options) {
+  const auto n = static_cast<Eigen::Index>(x.size());
+  std::vector<double> parscale = options.parscale;
+  if (parscale.empty()) parscale.assign(x.size(), 1.0);
+  if (parscale.size() != x.size()) {
+    return absl::InvalidArgumentError("optimhess needs one parscale entry per coordinate");
+  }
+  Scaled f(objective, parscale, cancel);
+  Eigen::VectorXd u(n);
+  for (Eigen::Index i = 0; i < n; ++i) u[i] = x[static_cast<std::size_t>(i)] / parscale[i];
+  const double h = options.gradient_step;
+  Eigen::MatrixXd hessian(n, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    // R divides the step by parscale once more here (optim.c), on scaled coordinates.
+    const double eps = h / parscale[static_cast<std::size_t>(i)];
+    const double ui = u[i];
+    u[i] = ui + eps;
+    ASSIGN_OR_RETURN(const Eigen::VectorXd up, f.Gradient(u, h));
+    u[i] = ui - eps;
+    ASSIGN_OR_RETURN(const Eigen::VectorXd down, f.Gradient(u, h));
+    u[i] = ui;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      hessian(i, j) = (up[j] - down[j]) / (2 * eps * parscale[static_cast<std::size_t>(i)] *
+                                           parscale[static_cast<std::size_t>(j)]);
+    }
+  }
+  const Eigen::MatrixXd symmetric = 0.5 * (hessian + hessian.transpose());
+  return symmetric;
+}
+
 }  // namespace champion::engine::arima

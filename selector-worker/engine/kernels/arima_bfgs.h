@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "engine/cancel_token.h"
 
@@ -36,6 +37,16 @@ struct BfgsResult {
 //! max_iterations <= 0 only evaluates the objective at start.
 absl::StatusOr<BfgsResult> MinimizeBfgs(
     const std::function<double(std::span<const double>)>& objective, std::vector<double> start,
+    const CancelToken& cancel, const BfgsOptions& options = {});
+
+//! R's optimhess, the Hessian optim(hessian = TRUE) reports at x: central differences
+//! (step options.gradient_step / parscale on the scaled coordinates x / parscale) of the
+//! central-difference gradient, divided back to x's units and symmetrised. Cost: 4 k^2
+//! objective evaluations for k coordinates. InvalidArgument when a finite-difference
+//! gradient is not finite (R's error) or parscale has the wrong size. Cancelled: the token is
+//! checked before every evaluation.
+absl::StatusOr<Eigen::MatrixXd> OptimHessian(
+    const std::function<double(std::span<const double>)>& objective, std::span<const double> x,
     const CancelToken& cancel, const BfgsOptions& options = {});
 
 }  // namespace champion::engine::arima
