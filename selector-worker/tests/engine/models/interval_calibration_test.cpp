@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/models/auto_arima.h"
 #include "engine/models/auto_ets.h"
 #include "engine/models/model_test_util.h"
 #include "engine/models/reference_data.h"
@@ -47,22 +48,29 @@ void Count(Forecaster& model, const ReferenceSeries& s, Tally& tally) {
   }
 }
 
-TEST_CASE("80% intervals of auto_ets and theta cover 70-90% of held-out points",
+TEST_CASE("80% intervals of auto_ets, auto_arima and theta cover 70-90% of held-out points",
           "[engine][reference][intervals]") {
   Tally ets;
+  Tally arima;
   Tally theta;
   for (const std::string& name : ReferenceNames()) {
     const ReferenceSeries s = ReadSeries(name);
     AutoEtsModel ets_model(s.frequency);
     Count(ets_model, s, ets);
+    AutoArimaModel arima_model(s.frequency);
+    Count(arima_model, s, arima);
     ThetaModel theta_model(s.frequency);
     Count(theta_model, s, theta);
   }
-  std::printf("80%% interval coverage on %d held-out points: auto_ets %.1f%%, theta %.1f%%\n",
-              ets.points, ets.Percent(), theta.Percent());
+  std::printf(
+      "80%% interval coverage on %d held-out points: auto_ets %.1f%%, auto_arima %.1f%%, "
+      "theta %.1f%%\n",
+      ets.points, ets.Percent(), arima.Percent(), theta.Percent());
   CHECK(ets.points > 100);
   CHECK(ets.Percent() >= 70.0);
   CHECK(ets.Percent() <= 90.0);
+  CHECK(arima.Percent() >= 70.0);
+  CHECK(arima.Percent() <= 90.0);
   CHECK(theta.Percent() >= 70.0);
   CHECK(theta.Percent() <= 90.0);
 }

@@ -28,6 +28,7 @@ TEST_CASE("Catalog lists every model type once", "[engine][catalog]") {
                                              "holt",
                                              "holt_winters",
                                              "auto_ets",
+                                             "auto_arima",
                                              "mstl",
                                              "theta",
                                              "croston",
