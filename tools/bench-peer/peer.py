@@ -246,16 +246,16 @@ def smape(actual, forecast):
 
 
 def backtest(name, data, folds):
-    """Aggregate WAPE / sMAPE = mean over folds (ENGINE.md section 3)."""
-    wapes, smapes, chosen = [], [], []
+    """Aggregate WAPE / sMAPE pooled over every test point of every fold, as the engine
+    aggregates them (sum|A - F| / sum|A|, so a fold without sales does not make it undefined)."""
+    actuals, forecasts, chosen = [], [], []
     for b, e, tb, te in folds:
         kwargs = {"chosen": chosen} if name == "auto_ets" else {}
         forecast = MODELS[name](data, b, e, te, **kwargs)
-        actual = data.y[tb:te]
-        forecast = np.asarray(forecast, dtype=float)[tb - e:]
-        wapes.append(wape(actual, forecast))
-        smapes.append(smape(actual, forecast))
-    return {"wape": float(np.mean(wapes)), "smape": float(np.mean(smapes)), "forms": chosen}
+        actuals.append(data.y[tb:te])
+        forecasts.append(np.asarray(forecast, dtype=float)[tb - e:])
+    actual, forecast = np.concatenate(actuals), np.concatenate(forecasts)
+    return {"wape": wape(actual, forecast), "smape": smape(actual, forecast), "forms": chosen}
 
 
 def run_selection(data, folds):

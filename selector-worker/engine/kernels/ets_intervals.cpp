@@ -14,28 +14,39 @@ namespace {
 
 constexpr std::uint64_t kSimulationSeed = 20080101;  // Any fixed value: results are reproducible.
 
-// A standard normal draw by inversion of a uniform in (0, 1) (portable, unlike
-// std::normal_distribution, whose algorithm is the library's choice).
-double StandardNormal(std::mt19937_64& rng) {
-  const double u = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;
-  return boost::math::quantile(boost::math::normal(), u);
+// kSamplePaths standard normal values at the midpoints of equal-probability strata: every
+// step's errors are a random permutation of them (Latin hypercube sampling), so each step's
+// errors follow the normal exactly and no quantile function is evaluated per draw.
+const std::vector<double>& StratifiedNormals() {
+  static const std::vector<double> values = [] {
+    std::vector<double> z(kSamplePaths);
+    const boost::math::normal standard;
+    for (int i = 0; i < kSamplePaths; ++i) {
+      z[i] = boost::math::quantile(standard, (i + 0.5) / kSamplePaths);
+    }
+    return z;
+  }();
+  return values;
 }
 
-// paths[path][step] of the form's future, with errors of standard deviation `sd`.
+// paths[path][step] of the form's future, with errors of standard deviation sqrt(sigma2).
 absl::StatusOr<std::vector<std::vector<double>>> SimulatePaths(const FittedForm& fit, int steps,
                                                                const CancelToken& cancel) {
   const double sd = std::sqrt(fit.sigma2);
   const bool relative = fit.form.error == ErrorKind::kMultiplicative;
   std::mt19937_64 rng(kSimulationSeed);
+  std::vector<double> errors = StratifiedNormals();
+  std::vector<States> states(kSamplePaths, fit.final_states);
   std::vector<std::vector<double>> paths(kSamplePaths, std::vector<double>(steps));
-  for (std::vector<double>& path : paths) {
+  for (int h = 0; h < steps; ++h) {
     RETURN_IF_ERROR(CheckCancelled(cancel));
-    States s = fit.final_states;
-    for (int h = 0; h < steps; ++h) {
-      const double mean = PointForecast(fit.form, fit.smoothing, s, 1).front();
-      const double e = sd * StandardNormal(rng);
+    std::shuffle(errors.begin(), errors.end(), rng);
+    for (int i = 0; i < kSamplePaths; ++i) {
+      States& s = states[i];
+      const double mean = OneStepForecast(fit.form, fit.smoothing, s);
+      const double e = sd * errors[i];
       const double y = relative ? mean * (1.0 + e) : mean + e;
-      path[h] = y;
+      paths[i][h] = y;
       NegTwoLogLikelihood(std::span<const double>(&y, 1), fit.form, fit.smoothing, s);
     }
   }
@@ -90,7 +101,7 @@ absl::StatusOr<ForecastQuantiles> FormQuantiles(const FittedForm& fit, int steps
   std::vector<double> at_step(paths.size());
   for (int h = 0; h < steps; ++h) {
     for (std::size_t i = 0; i < paths.size(); ++i) at_step[i] = paths[i][h];
-    std::sort(at_step.begin(), at_step.end());
+    std::sort(at_step.begin(), at_step.end());  // ~1000 values: a sort is a few microseconds.
     for (std::size_t l = 0; l < levels.size(); ++l) {
       const double q = SampleQuantile(at_step, levels[l]);
       out.values[l].push_back(std::isfinite(q) ? std::max(0.0, q) : q);

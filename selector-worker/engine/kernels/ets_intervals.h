@@ -15,7 +15,7 @@
 namespace champion::engine::ets {
 
 //! Sample paths simulated per forecast for forms without an analytic variance.
-inline constexpr int kSamplePaths = 1000;
+inline constexpr int kSamplePaths = 500;
 
 //! True for the forms with an analytic forecast variance: additive errors without a
 //! multiplicative season (R's class 1).
@@ -29,7 +29,8 @@ std::vector<double> ForecastVariances(const Form& form, const Smoothing& p, doub
 //! Quantiles at `levels` (CheckQuantileLevels) of the 1..steps-ahead forecasts of `fit`:
 //! Gaussian around the point forecast with ForecastVariances for the analytic forms; else the
 //! empirical quantiles of kSamplePaths paths simulated from the final states with Gaussian
-//! errors of variance fit.sigma2 (relative errors for multiplicative forms), from a fixed
+//! errors of variance fit.sigma2 (relative errors for multiplicative forms; each step's
+//! errors Latin-hypercube sampled: a permutation of stratified normal values), from a fixed
 //! seed, so the result is deterministic. Floored at 0 as demand is. InvalidArgument for bad
 //! levels or a non-finite sigma2; Cancelled when the token is set (checked per path).
 absl::StatusOr<ForecastQuantiles> FormQuantiles(const FittedForm& fit, int steps,

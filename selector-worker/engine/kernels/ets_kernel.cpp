@@ -211,6 +211,12 @@ double NegTwoLogLikelihood(std::span<const double> y, const Form& f, const Smoot
              : FilterByTrend<ErrorKind::kAdditive>(y, f, p, s, sum_squared_errors);
 }
 
+double OneStepForecast(const Form& f, const Smoothing& p, const States& s) {
+  const double base = f.HasTrend() ? s.level + p.phi * s.trend : s.level;
+  if (!f.HasSeason() || s.season.empty()) return base;
+  return f.season == SeasonKind::kMultiplicative ? base * s.season.back() : base + s.season.back();
+}
+
 std::vector<double> PointForecast(const Form& f, const Smoothing& p, const States& s, int steps) {
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(std::max(steps, 0)));

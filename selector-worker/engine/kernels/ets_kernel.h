@@ -63,6 +63,9 @@ struct States {
 double NegTwoLogLikelihood(std::span<const double> y, const Form& form, const Smoothing& p,
                            States& states, double* sum_squared_errors = nullptr);
 
+//! The one-step-ahead point forecast from `states`: PointForecast(form, p, states, 1)[0]
+//! without the vector.
+double OneStepForecast(const Form& form, const Smoothing& p, const States& states);
 //! Point forecasts 1..steps ahead from final states (the same for both error types).
 std::vector<double> PointForecast(const Form& form, const Smoothing& p, const States& states,
                                   int steps);

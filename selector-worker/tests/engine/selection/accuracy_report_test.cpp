@@ -44,6 +44,7 @@ std::vector<Candidate> Candidates(int m) {
           {"holt", "holt", {}},
           {"holt_damped", "holt", {{"damped", true}}},
           {"auto_ets", "auto_ets", season},
+          {"auto_arima", "auto_arima", season},
           {"theta", "theta", season}};
 }
 
@@ -87,11 +88,11 @@ TEST_CASE("accuracy report: champion against R's ets and every candidate", "[.ac
   std::map<std::string, std::vector<double>> mase;  // column -> per-series hold-out MASE
   int interval_points = 0;
   int interval_hits = 0;
-  std::printf("| series | n | h | m | R ets | ");
+  std::printf("| series | n | h | m | R ets | R auto.arima | ");
   for (Metric metric : selection_metrics) std::printf("champion by %s | ", MetricLabel(metric));
   std::printf(
       "top 3 mean | top 3 inverse-WAPE | best in hindsight |\n"
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const std::string& name : ReferenceNames()) {
     const ReferenceSeries s = ReadSeries(name);
     const std::vector<double> train = s.Train();
@@ -123,8 +124,11 @@ TEST_CASE("accuracy report: champion against R's ets and every candidate", "[.ac
       }
     }
     const double r_ets = ReadExpected(name).Number("ets.mase");
-    std::printf("| %s | %zu | %d | %d | %.3f | ", name.c_str(), train.size(), s.horizon, m, r_ets);
+    const double r_arima = ReadExpected(name).Number("auto_arima.mase");
+    std::printf("| %s | %zu | %d | %d | %.3f | %.3f | ", name.c_str(), train.size(), s.horizon, m,
+                r_ets, r_arima);
     mase["R ets"].push_back(r_ets);
+    mase["R auto.arima"].push_back(r_arima);
     for (Metric metric : selection_metrics) {
       const Ranking ranking = RankCandidates(ranked, metric, {});
       const RankingEntry* winner = ranking.Winner();
