@@ -216,14 +216,25 @@ absl::StatusOr<ArimaCssFit> FitArimaCss(std::span<const double> y, const ArimaSp
   return fit;
 }
 
+namespace {
+
+// The optimiser's scale of each coefficient (StartValues'), which the Hessian's steps follow.
+std::vector<double> ParameterScale(std::span<const double> y, const std::vector<double>& z,
+                                   const ArimaSpec& spec) {
+  std::vector<double> start;
+  std::vector<double> parscale;
+  StartValues(y, z, spec, start, parscale);
+  return parscale;
+}
+
+}  // namespace
+
 absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
                                                       const ArimaFit& fit,
                                                       const CancelToken& cancel) {
   const ArimaSpec& spec = fit.spec;
   const std::vector<double> z = Regressor(spec, y.size());
-  std::vector<double> start;
-  std::vector<double> parscale;
-  StartValues(y, z, spec, start, parscale);
+  const std::vector<double> parscale = ParameterScale(y, z, spec);
   const std::function<double(std::span<const double>)> ml = [&](std::span<const double> c) {
     return LikelihoodCriterion(y, z, spec, c, true);
   };
@@ -260,9 +271,7 @@ absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
                                                       const CancelToken& cancel) {
   const ArimaSpec& spec = fit.spec;
   const std::vector<double> z = Regressor(spec, y.size());
-  std::vector<double> start;
-  std::vector<double> parscale;
-  StartValues(y, z, spec, start, parscale);
+  const std::vector<double> parscale = ParameterScale(y, z, spec);
   if (fit.coef.empty()) return Eigen::MatrixXd(0, 0);
   ASSIGN_OR_RETURN(const Eigen::MatrixXd hessian, OptimHessian(CssObjective(y, z, spec), fit.coef,
                                                                cancel, {.parscale = parscale}));

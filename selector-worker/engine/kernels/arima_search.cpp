@@ -117,15 +117,9 @@ class CandidateFitter {
     absl::StatusOr<ArimaFit> fit = FitArima(y_, spec, cancel_);
     if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
     if (!fit.ok()) return Outcome{};
-    // stats::arima fails (R's try() gives up on the model) where optim's Hessian or solve()
-    // fails; checkarima rejects a fit with a negative variance.
-    const absl::StatusOr<Eigen::MatrixXd> covariance = CoefficientCovariance(y_, *fit, cancel_);
-    if (covariance.status().code() == absl::StatusCode::kCancelled) return covariance.status();
-    if (!covariance.ok()) return Outcome{};
-    const bool bad_variance = NegativeVariance(*covariance);
-    Outcome out{.ic = RootsNearUnitCircle(fit->coef, spec) || bad_variance
-                          ? kInf
-                          : Criterion(fit->aic, spec, NStar(), use_aic),
+    ASSIGN_OR_RETURN(const std::optional<bool> rejected, Rejected(*fit, fit->coef, spec));
+    if (!rejected) return Outcome{};
+    Outcome out{.ic = *rejected ? kInf : Criterion(fit->aic, spec, NStar(), use_aic),
                 .fitted = true};
     out.fit = *std::move(fit);
     return out;
@@ -138,21 +132,26 @@ class CandidateFitter {
     absl::StatusOr<ArimaCssFit> fit = FitArimaCss(y_, spec, cancel_);
     if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
     if (!fit.ok()) return Outcome{};
-    // stats::arima fails (R's try() gives up on the model) where optim's Hessian or solve()
-    // fails; checkarima rejects a fit with a negative variance.
-    const absl::StatusOr<Eigen::MatrixXd> covariance = CoefficientCovariance(y_, *fit, cancel_);
-    if (covariance.status().code() == absl::StatusCode::kCancelled) return covariance.status();
-    if (!covariance.ok()) return Outcome{};
-    const bool bad_variance = NegativeVariance(*covariance);
+    ASSIGN_OR_RETURN(const std::optional<bool> rejected, Rejected(*fit, fit->coef, spec));
+    if (!rejected) return Outcome{};
     const double npar = spec.CoefficientCount() + 1;
     const double aic = offset + NStar() * std::log(fit->sigma2) + 2 * npar;
-    return Outcome{.ic = RootsNearUnitCircle(fit->coef, spec) || bad_variance
-                             ? kInf
-                             : Criterion(aic, spec, NStar(), use_aic),
-                   .fitted = true};
+    return Outcome{.ic = *rejected ? kInf : Criterion(aic, spec, NStar(), use_aic), .fitted = true};
   }
 
  private:
+  // Whether R rejects the fitted model: roots near the unit circle, or (checkarima) a
+  // negative variance in stats::arima's var.coef. nullopt where stats::arima itself fails
+  // (R's try() gives up on the model): optim's Hessian or solve() fails. Cancelled passes on.
+  template <typename Fit>
+  absl::StatusOr<std::optional<bool>> Rejected(const Fit& fit, std::span<const double> coef,
+                                               const ArimaSpec& spec) {
+    const absl::StatusOr<Eigen::MatrixXd> covariance = CoefficientCovariance(y_, fit, cancel_);
+    if (covariance.status().code() == absl::StatusCode::kCancelled) return covariance.status();
+    if (!covariance.ok()) return std::optional<bool>();
+    return std::optional<bool>(RootsNearUnitCircle(coef, spec) || NegativeVariance(*covariance));
+  }
+
   std::span<const double> y_;
   int period_;
   int d_;

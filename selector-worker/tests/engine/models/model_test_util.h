@@ -3,6 +3,7 @@
 // Fit-and-forecast helper for model tests.
 
 #include <catch2/catch.hpp>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,17 +22,26 @@ inline std::vector<absl::CivilDay> Days(int n, int offset = 0) {
 }
 
 //! Fits `model_type` with `params` (validated) on y and forecasts `steps` ahead.
-inline absl::StatusOr<std::vector<double>> FitForecast(const std::string& model_type,
-                                                       const Params& params,
-                                                       const std::vector<double>& y, int steps) {
+//! `model_type` with `params` fitted on y (days 0..n-1); the forecast starts the day after.
+inline absl::StatusOr<std::unique_ptr<Forecaster>> FitModel(const std::string& model_type,
+                                                            const Params& params,
+                                                            const std::vector<double>& y) {
   absl::StatusOr<Params> resolved = ValidateParams(model_type, params);
   if (!resolved.ok()) return resolved.status();
   absl::StatusOr<std::unique_ptr<Forecaster>> model = CreateForecaster(model_type, *resolved);
   if (!model.ok()) return model.status();
   const std::vector<absl::CivilDay> train_days = Days(static_cast<int>(y.size()));
-  const std::vector<absl::CivilDay> ahead_days = Days(steps, static_cast<int>(y.size()));
   absl::Status fit = (*model)->Fit({.y = y, .dates = train_days}, NeverCancelled());
   if (!fit.ok()) return fit;
+  return model;
+}
+
+inline absl::StatusOr<std::vector<double>> FitForecast(const std::string& model_type,
+                                                       const Params& params,
+                                                       const std::vector<double>& y, int steps) {
+  absl::StatusOr<std::unique_ptr<Forecaster>> model = FitModel(model_type, params, y);
+  if (!model.ok()) return model.status();
+  const std::vector<absl::CivilDay> ahead_days = Days(steps, static_cast<int>(y.size()));
   return (*model)->Forecast({.dates = ahead_days}, NeverCancelled());
 }
 
@@ -40,14 +50,9 @@ inline absl::StatusOr<std::vector<double>> FitForecast(const std::string& model_
 inline absl::StatusOr<std::optional<ForecastQuantiles>> FitQuantiles(
     const std::string& model_type, const Params& params, const std::vector<double>& y, int steps,
     std::span<const double> levels) {
-  absl::StatusOr<Params> resolved = ValidateParams(model_type, params);
-  if (!resolved.ok()) return resolved.status();
-  absl::StatusOr<std::unique_ptr<Forecaster>> model = CreateForecaster(model_type, *resolved);
+  absl::StatusOr<std::unique_ptr<Forecaster>> model = FitModel(model_type, params, y);
   if (!model.ok()) return model.status();
-  const std::vector<absl::CivilDay> train_days = Days(static_cast<int>(y.size()));
   const std::vector<absl::CivilDay> ahead_days = Days(steps, static_cast<int>(y.size()));
-  absl::Status fit = (*model)->Fit({.y = y, .dates = train_days}, NeverCancelled());
-  if (!fit.ok()) return fit;
   return (*model)->Quantiles({.dates = ahead_days}, levels, NeverCancelled());
 }
 
