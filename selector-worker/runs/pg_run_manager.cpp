@@ -160,7 +160,10 @@ void PgRunManager::Heartbeat() {
 }
 
 void PgRunManager::Reap() {
-  absl::StatusOr<store::ReapOutcome> reaped = options_.runs->Reap(options_.max_attempts);
+  // A finishing worker settles its run within about a lease (the champion's refit); the
+  // reaper takes over runs left longer than that.
+  absl::StatusOr<store::ReapOutcome> reaped =
+      options_.runs->Reap(options_.max_attempts, options_.lease_duration);
   if (!reaped.ok()) {
     spdlog::warn("reaper failed: {}", std::string(reaped.status().message()));
     return;

@@ -42,8 +42,15 @@ FROM expired e
 WHERE c.candidate_id = e.candidate_id
 RETURNING c.selection_id, c.status)sql";
 
+// Runs ready to settle, and whether a candidate of theirs ended within the grace (its worker
+// is settling the run: the refit of the champion can take a while).
 constexpr std::string_view kRunsToSettle = R"sql(
-SELECT r.selection_id FROM model_selection_run r
+SELECT r.selection_id,
+       CASE WHEN EXISTS (SELECT 1 FROM model_selection_candidate c
+                         WHERE c.selection_id = r.selection_id
+                           AND c.completed_at > now() - make_interval(secs => :grace_seconds))
+            THEN 1 ELSE 0 END
+FROM model_selection_run r
 WHERE r.status IN ('pending', 'running')
   AND NOT EXISTS (SELECT 1 FROM model_selection_candidate c
                   WHERE c.selection_id = r.selection_id AND c.status IN ('pending', 'running'))
@@ -56,7 +63,7 @@ constexpr std::string_view kNotifyWork = R"sql(SELECT pg_notify('selection_work'
 
 }  // namespace
 
-absl::StatusOr<ReapOutcome> PgRunRepository::Reap(int max_attempts) {
+absl::StatusOr<ReapOutcome> PgRunRepository::Reap(int max_attempts, absl::Duration settle_grace) {
   ASSIGN_OR_RETURN(SessionPool::Lease sql, pool_.Checkout());
   return GuardSql("reap expired leases", [&]() -> absl::StatusOr<ReapOutcome> {
     ReapOutcome outcome;
@@ -77,8 +84,17 @@ absl::StatusOr<ReapOutcome> PgRunRepository::Reap(int max_attempts) {
       if (outcome.requeued > 0) *sql << kNotifyWork;
       tx.commit();
     }
-    soci::rowset<std::string> ready = (sql->prepare << kRunsToSettle);
-    for (const std::string& selection_id : ready) outcome.runs_to_settle.push_back(selection_id);
+    const double grace_seconds = absl::ToDoubleSeconds(settle_grace);
+    soci::rowset<soci::row> ready =
+        (sql->prepare << kRunsToSettle, soci::use(grace_seconds, "grace_seconds"));
+    for (const soci::row& row : ready) {
+      const std::string selection_id = row.get<std::string>(0);
+      const bool ended_lately = row.get<int>(1) == 1;
+      // A run whose candidates this reap just ended has no other settler.
+      if (!ended_lately || touched.count(selection_id) > 0) {
+        outcome.runs_to_settle.push_back(selection_id);
+      }
+    }
     return outcome;
   });
 }

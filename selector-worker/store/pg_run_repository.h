@@ -31,7 +31,7 @@ class PgRunRepository : public RunRepository {
   absl::StatusOr<bool> SettleRun(const std::string& selection_id, const std::string& settled_by,
                                  const SettleFunction& settle) override;
   absl::StatusOr<CancelOutcome> RequestCancel(const std::string& selection_id) override;
-  absl::StatusOr<ReapOutcome> Reap(int max_attempts) override;
+  absl::StatusOr<ReapOutcome> Reap(int max_attempts, absl::Duration settle_grace) override;
   absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) override;
   absl::StatusOr<runs::RunStatus> GetRunStatus(const std::string& selection_id) override;
   absl::StatusOr<bool> ReadyToSettle(const std::string& selection_id) override;

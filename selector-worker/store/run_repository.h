@@ -160,8 +160,10 @@ class RunRepository {
 
   //! Expired leases back to pending (attempts not handed back < max_attempts, no cancel
   //! request), cancelled (cancel requested) or failed "worker lost" (WORKER_LOST); then the
-  //! runs ready to settle.
-  virtual absl::StatusOr<ReapOutcome> Reap(int max_attempts) = 0;
+  //! runs ready to settle that no live worker is settling: those whose candidates this reap
+  //! ended, and those none of whose candidates ended within `settle_grace` (the worker that
+  //! ended the last one settles it, refit included, unless it died or failed).
+  virtual absl::StatusOr<ReapOutcome> Reap(int max_attempts, absl::Duration settle_grace) = 0;
 
   //! The run with its candidates in ordinal order (results included). NotFound.
   virtual absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) = 0;

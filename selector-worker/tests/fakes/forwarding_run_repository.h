@@ -46,8 +46,8 @@ class ForwardingRunRepository : public store::RunRepository {
   absl::StatusOr<store::CancelOutcome> RequestCancel(const std::string& selection_id) override {
     return target_.RequestCancel(selection_id);
   }
-  absl::StatusOr<store::ReapOutcome> Reap(int max_attempts) override {
-    return target_.Reap(max_attempts);
+  absl::StatusOr<store::ReapOutcome> Reap(int max_attempts, absl::Duration settle_grace) override {
+    return target_.Reap(max_attempts, settle_grace);
   }
   absl::StatusOr<runs::RunRecord> GetRun(const std::string& selection_id) override {
     return target_.GetRun(selection_id);

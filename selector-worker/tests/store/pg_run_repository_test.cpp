@@ -277,7 +277,7 @@ TEST_CASE("Terminal writes and progress are compare-and-set on the attempt and o
   CHECK_FALSE(renewed->front().cancel_requested);
   // The lease expires and the reaper requeues it: the old holder's result is discarded.
   ExpireRunningLeases(env);
-  auto reaped = env.runs->Reap(3);
+  auto reaped = env.runs->Reap(3, absl::ZeroDuration());
   REQUIRE(reaped.ok());
   CHECK(reaped->requeued == 1);
   auto late = env.runs->FinishCandidate(first, "me", Completed("naive", 5));
@@ -317,7 +317,7 @@ TEST_CASE("A stale attempt writes nothing after its own process claims the candi
   REQUIRE(claimed.ok());
   const CandidateAttempt stale = (*claimed)->Attempt();
   ExpireRunningLeases(env);
-  REQUIRE(env.runs->Reap(3)->requeued == 1);
+  REQUIRE(env.runs->Reap(3, absl::ZeroDuration())->requeued == 1);
   auto again = env.runs->Claim("me", absl::Seconds(30));
   REQUIRE(again.ok());
   REQUIRE(again->has_value());
@@ -364,7 +364,7 @@ TEST_CASE("ReleaseCandidate gives a held candidate back without counting the att
   CHECK((*again)->attempt == 2);
   // With max_attempts 2, the second claim is only the first counted one: requeued.
   ExpireRunningLeases(env);
-  auto reaped = env.runs->Reap(2);
+  auto reaped = env.runs->Reap(2, absl::ZeroDuration());
   REQUIRE(reaped.ok());
   CHECK(reaped->requeued == 1);
   CHECK(reaped->failed == 0);
@@ -372,7 +372,7 @@ TEST_CASE("ReleaseCandidate gives a held candidate back without counting the att
   REQUIRE(third.ok());
   CHECK((*third)->attempt == 3);
   ExpireRunningLeases(env);
-  reaped = env.runs->Reap(2);
+  reaped = env.runs->Reap(2, absl::ZeroDuration());
   REQUIRE(reaped.ok());
   CHECK(reaped->failed == 1);
   CHECK(env.QueryText("SELECT error_message FROM model_selection_candidate") ==

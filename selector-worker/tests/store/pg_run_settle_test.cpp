@@ -230,11 +230,11 @@ TEST_CASE("The reaper requeues expired leases, then fails them as worker lost",
       "WHERE status = 'running'";
   // Attempt 1 expires: back to pending.
   REQUIRE(env.runs->Claim("dead-1", absl::Seconds(30))->has_value());
-  auto none = env.runs->Reap(2);
+  auto none = env.runs->Reap(2, absl::ZeroDuration());
   REQUIRE(none.ok());
   CHECK(none->requeued == 0);  // not expired yet
   env.Exec(expire);
-  auto first = env.runs->Reap(2);
+  auto first = env.runs->Reap(2, absl::ZeroDuration());
   REQUIRE(first.ok());
   CHECK(first->requeued == 1);
   CHECK(first->runs_to_settle.empty());
@@ -244,7 +244,7 @@ TEST_CASE("The reaper requeues expired leases, then fails them as worker lost",
   REQUIRE(second_claim->has_value());
   CHECK((*second_claim)->attempt == 2);
   env.Exec(expire);
-  auto second = env.runs->Reap(2);
+  auto second = env.runs->Reap(2, absl::ZeroDuration());
   REQUIRE(second.ok());
   CHECK(second->failed == 1);
   REQUIRE(second->runs_to_settle == std::vector<std::string>{run.selection_id});
@@ -253,7 +253,25 @@ TEST_CASE("The reaper requeues expired leases, then fails them as worker lost",
         0);
   REQUIRE(*env.runs->SettleRun(run.selection_id, "reaper", CountingSettle));
   CHECK(env.QueryText("SELECT status FROM model_selection_run") == "failed");
-  CHECK(env.runs->Reap(2)->runs_to_settle.empty());
+  CHECK(env.runs->Reap(2, absl::ZeroDuration())->runs_to_settle.empty());
+}
+
+TEST_CASE("The reaper leaves a run just finished to the worker that finished it",
+          "[store][pg][runs]") {
+  // The finishing worker refits the champion before it settles, which can take a while; a
+  // reaper settling at the same time would refit too and race it.
+  RunTestEnv env;
+  NewRun run = env.NewRunFor({"naive"});
+  REQUIRE(env.runs->InsertRun(run).ok());
+  auto claimed = env.runs->Claim("w", absl::Seconds(30));
+  REQUIRE(claimed->has_value());
+  REQUIRE(env.runs->FinishCandidate((*claimed)->Attempt(), "w", Terminal(CandidateStatus::kFailed))
+              ->written);
+  CHECK(env.runs->Reap(3, absl::Minutes(1))->runs_to_settle.empty());
+  // Once its candidates ended longer ago than the grace, its worker is taken for lost.
+  env.Exec("UPDATE model_selection_candidate SET completed_at = now() - interval '2 minutes'");
+  CHECK(env.runs->Reap(3, absl::Minutes(1))->runs_to_settle ==
+        std::vector<std::string>{run.selection_id});
 }
 
 TEST_CASE("The reaper cancels an expired lease of a run with a cancel request",
@@ -264,7 +282,7 @@ TEST_CASE("The reaper cancels an expired lease of a run with a cancel request",
   REQUIRE(env.runs->Claim("dead", absl::Seconds(30))->has_value());
   REQUIRE(env.runs->RequestCancel(run.selection_id)->running == 1);
   env.Exec("UPDATE model_selection_candidate SET lease_expires_at = now() - interval '1 second'");
-  auto reaped = env.runs->Reap(3);
+  auto reaped = env.runs->Reap(3, absl::ZeroDuration());
   REQUIRE(reaped.ok());
   CHECK(reaped->requeued == 0);
   CHECK(reaped->runs_to_settle.size() == 1);
