@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import socket
 import ssl
 import subprocess
@@ -351,31 +352,30 @@ def long_model(variant):
             "params": dict(LONG["params"], learning_rate=0.01 + 0.001 * variant)}
 
 
-def submit_until_worker_1_holds_the_long_one(hosts, w1, tries=4):
-    """Submits a run of a slow and a long candidate, for two idle workers that race to claim
-    the oldest, until worker 1 runs the long one; the order alternates, so whichever worker
-    tends to win the race (worker 2 wakes its own thread on the submit, worker 1 gets the
-    NOTIFY) a try or two does it. A try that did not is cancelled."""
-    for variant in range(tries):
-        models = [slow(variant), long_model(variant)]
-        long_ordinal = variant % 2
-        if long_ordinal == 0:
-            models.reverse()
+def submit_with_worker_1_on_the_long_one(hosts, w1):
+    """Submits a run of a slow candidate (ordinal 0) and a long one, and has worker 1 run the
+    long one without a race: worker 1 is frozen (SIGSTOP; it holds nothing, so no lease runs
+    out) while worker 2, the only claimer left, takes the oldest candidate, the slow one;
+    thawed, worker 1 reads the queued NOTIFY and claims the other, the long one."""
+    models = [slow(0), long_model(0)]
+    sid = None
+    os.kill(w1.pid, signal.SIGSTOP)
+    try:
         sid = hosts.submit(models)
-        running = (f"SELECT ordinal || ' ' || candidate_id || ' ' || attempt || ' ' || "
-                   f"(lease_owner LIKE '{owner_of(w1)}') FROM model_selection_candidate "
-                   f"WHERE selection_id = '{sid}' AND status = 'running' ORDER BY ordinal")
-
-        def both_running():
-            rows = hosts.sql(running).splitlines()
-            return rows if len(rows) == 2 else None
-        rows = wait_for(both_running, 60, "both candidates to run", lambda: hosts.candidates(sid))
-        _, candidate, attempt, mine = rows[long_ordinal].split()
-        if mine == "true":
-            return sid, candidate, attempt
-        status, body = hosts.https("DELETE", f"/model-selection/{sid}")  # waits for the drain
-        assert status == 200, body
-    pytest.fail(f"worker 1 never took the long candidate in {tries} runs")
+        wait_for(lambda: hosts.sql(
+            f"SELECT 1 FROM model_selection_candidate WHERE selection_id = '{sid}' "
+            f"AND ordinal = 0 AND status = 'running'"), 60, "worker 2 to take the slow one",
+            lambda: hosts.candidates(sid))
+    finally:
+        os.kill(w1.pid, signal.SIGCONT)
+    row = wait_for(lambda: hosts.sql(
+        f"SELECT candidate_id || ' ' || attempt || ' ' || (lease_owner LIKE '{owner_of(w1)}') "
+        f"FROM model_selection_candidate WHERE selection_id = '{sid}' AND ordinal = 1 "
+        f"AND status = 'running'"), 60, "worker 1 to take the long one",
+        lambda: hosts.candidates(sid))
+    candidate, attempt, mine = row.split()
+    assert mine == "true", hosts.candidates(sid)
+    return sid, candidate, attempt
 
 
 def test_a_worker_cut_off_from_postgres_rejoins_without_stale_writes(hosts):
@@ -390,7 +390,7 @@ def test_a_worker_cut_off_from_postgres_rejoins_without_stale_writes(hosts):
         assert hosts.listening(host) <= local, (host, hosts.listening(host))
 
     # Run 1: worker 2 takes a slow candidate, worker 1 a long one; worker 1's cable is pulled.
-    sid, candidate, attempt = submit_until_worker_1_holds_the_long_one(hosts, w1)
+    sid, candidate, attempt = submit_with_worker_1_on_the_long_one(hosts, w1)
     hosts.net.link("w1", up=False)
     cut = time.monotonic()
     # Its health follows the database it cannot reach (RELIABILITY.md: within about a second).
