@@ -8,8 +8,10 @@
 //   BM_DefaultSelection     the seven default candidates backtested one after another on one
 //                           thread, then CombineEnsembles + SettleSelection: one selection run;
 //   BM_Ensemble             CombineEnsemble (top 3, median) over the default candidates' folds.
-// Every catalog model is registered; one this build cannot run is reported as an error with
-// the catalog's reason rather than left out. All timings are wall-clock (UseRealTime).
+// A model with a non-default option worth its own cost is registered again as <model>:<label>
+// (ParamVariants, e.g. mstl:arima). Every catalog model is registered; one this build cannot run is
+// reported as an error with the catalog's reason rather than left out. All timings are wall-clock
+// (UseRealTime).
 //
 // Extra flags (handled here, before Google Benchmark's): --series_csv=PATH, --folds_csv=PATH
 // and --features_csv=PATH write the series, its folds and the per-fold feature frames for the
@@ -104,9 +106,21 @@ void SetCostCounters(benchmark::State& state, double seconds, int fits_per_itera
   state.counters["points"] = static_cast<double>(points_per_iteration);
 }
 
+// A model benchmarked with params other than its defaults, named <model>:<label>.
+struct ParamVariant {
+  std::string model_type;
+  std::string label;
+  engine::Params params;
+};
+
+std::vector<ParamVariant> ParamVariants() {
+  return {{"mstl", "arima", {{"adjusted_model", std::string("arima")}}}};
+}
+
 // Params validation and availability, or the reason the benchmark cannot run.
-absl::StatusOr<engine::Params> Runnable(const std::string& model_type) {
-  absl::StatusOr<engine::Params> params = engine::ValidateParams(model_type, {});
+absl::StatusOr<engine::Params> Runnable(const std::string& model_type,
+                                        const engine::Params& asked) {
+  absl::StatusOr<engine::Params> params = engine::ValidateParams(model_type, asked);
   if (!params.ok()) return params.status();
   if (absl::Status available = engine::CheckAvailable(model_type); !available.ok()) {
     return available;
@@ -137,8 +151,8 @@ absl::StatusOr<std::vector<double>> FitForecastOnce(const engine::ModelInfo& inf
 }
 
 void BM_FitForecast(benchmark::State& state, const std::string& model_type,
-                    const engine::Series& (*series)()) {
-  absl::StatusOr<engine::Params> params = Runnable(model_type);
+                    const engine::Series& (*series)(), const engine::Params& asked) {
+  absl::StatusOr<engine::Params> params = Runnable(model_type, asked);
   if (!params.ok()) {
     state.SkipWithError(params.status().ToString().c_str());
     return;
@@ -160,8 +174,9 @@ void BM_FitForecast(benchmark::State& state, const std::string& model_type,
   SetCostCounters(state, seconds, 1, s.size());
 }
 
-void BM_Backtest(benchmark::State& state, const std::string& model_type) {
-  if (absl::StatusOr<engine::Params> params = Runnable(model_type); !params.ok()) {
+void BM_Backtest(benchmark::State& state, const std::string& model_type,
+                 const engine::Params& asked) {
+  if (absl::StatusOr<engine::Params> params = Runnable(model_type, asked); !params.ok()) {
     state.SkipWithError(params.status().ToString().c_str());
     return;
   }
@@ -176,7 +191,7 @@ void BM_Backtest(benchmark::State& state, const std::string& model_type) {
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
     absl::StatusOr<engine::BacktestResult> result =
-        engine::RunBacktest(s, model_type, {}, options, engine::NeverCancelled());
+        engine::RunBacktest(s, model_type, asked, options, engine::NeverCancelled());
     seconds += Seconds(start);
     if (!result.ok()) {
       state.SkipWithError(result.status().ToString().c_str());
@@ -256,7 +271,7 @@ void BM_DefaultSelection(benchmark::State& state) {
 }
 
 void BM_Ensemble(benchmark::State& state) {
-  if (absl::StatusOr<engine::Params> params = Runnable("ensemble"); !params.ok()) {
+  if (absl::StatusOr<engine::Params> params = Runnable("ensemble", {}); !params.ok()) {
     state.SkipWithError(params.status().ToString().c_str());
     return;
   }
@@ -293,7 +308,13 @@ void RegisterAll() {
   }
   for (const std::string& type : types) {
     benchmark::RegisterBenchmark(("BM_FitForecast/" + type).c_str(), BM_FitForecast, type,
-                                 DenseData)
+                                 DenseData, engine::Params{})
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
+  }
+  for (const ParamVariant& v : ParamVariants()) {
+    benchmark::RegisterBenchmark(("BM_FitForecast/" + v.model_type + ":" + v.label).c_str(),
+                                 BM_FitForecast, v.model_type, DenseData, v.params)
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }
@@ -301,12 +322,19 @@ void RegisterAll() {
   // mean interval between sales.
   for (const std::string& type : engine::IntermittentDemandModelTypes()) {
     benchmark::RegisterBenchmark(("BM_FitForecastSparse/" + type).c_str(), BM_FitForecast, type,
-                                 SparseData)
+                                 SparseData, engine::Params{})
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }
   for (const std::string& type : types) {
-    benchmark::RegisterBenchmark(("BM_Backtest/" + type).c_str(), BM_Backtest, type)
+    benchmark::RegisterBenchmark(("BM_Backtest/" + type).c_str(), BM_Backtest, type,
+                                 engine::Params{})
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  for (const ParamVariant& v : ParamVariants()) {
+    benchmark::RegisterBenchmark(("BM_Backtest/" + v.model_type + ":" + v.label).c_str(),
+                                 BM_Backtest, v.model_type, v.params)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   }

@@ -275,6 +275,8 @@ for (name in names(daily)) {
   dec <- mstl(train)
   fc <- stlf(train, h = h, method = "ets", level = c(80, 95))
   ets_fit <- ets(seasadj(dec), model = "ZZN")
+  fc_arima <- stlf(train, h = h, method = "arima", level = c(80, 95))
+  arima_fit <- auto.arima(seasadj(dec), seasonal = FALSE)
   writeLines(c(
     sprintf("# source: synthesised in tools/r-reference/generate.R (%s), %s", name, versions),
     sprintf("# daily, periods 7 and 365, %d observations (first %d train, last %d test)",
@@ -299,8 +301,16 @@ for (name in names(daily)) {
     sprintf("mstlf.lower95 %s", nums(fc$lower[, 2])),
     sprintf("mstlf.upper95 %s", nums(fc$upper[, 2])),
     sprintf("mstlf.mase %s", num(accuracy(fc, test)["Test set", "MASE"])),
+    sprintf("mstlf_arima.order %s", paste(arimaorder(arima_fit), collapse = " ")),
+    sprintf("mstlf_arima.constant %d",
+            as.integer(any(names(coef(arima_fit)) %in% c("intercept", "drift")))),
+    sprintf("mstlf_arima.forecast %s", nums(fc_arima$mean)),
+    sprintf("mstlf_arima.lower80 %s", nums(fc_arima$lower[, 1])),
+    sprintf("mstlf_arima.upper80 %s", nums(fc_arima$upper[, 1])),
+    sprintf("mstlf_arima.mase %s", num(accuracy(fc_arima, test)["Test set", "MASE"])),
     sprintf("nsdiffs %s", nsdiffs_value(ts(values[1:(n - h)], frequency = 7)))
   ), file.path(out_dir, paste0(name, ".expected")))
-  cat(sprintf("%-15s %-14s mstlf MASE %.3f\n", name, ets_fit$method,
-              accuracy(fc, test)["Test set", "MASE"]))
+  cat(sprintf("%-15s %-14s mstlf MASE %.3f | %s MASE %.3f\n", name, ets_fit$method,
+              accuracy(fc, test)["Test set", "MASE"], as.character(arima_fit),
+              accuracy(fc_arima, test)["Test set", "MASE"]))
 }

@@ -4,23 +4,31 @@
 #include <cstddef>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "engine/kernels/ets_intervals.h"
-#include "engine/kernels/ets_select.h"
 #include "engine/kernels/mstl.h"
+#include "engine/models/auto_arima.h"
+#include "engine/models/auto_ets.h"
 #include "engine/models/model_registration.h"
 
 namespace champion::engine {
 
+MstlModel::MstlModel(std::vector<int> season_lengths, AdjustedMethod method)
+    : season_lengths_(std::move(season_lengths)) {
+  if (method == AdjustedMethod::kArima) {
+    adjusted_ = std::make_unique<AutoArimaModel>(1);
+  } else {
+    adjusted_ = std::make_unique<AutoEtsModel>(1);
+  }
+}
+
 void MstlModel::ContinueFrom(const Forecaster& previous_fold) {
   if (const auto* previous = dynamic_cast<const MstlModel*>(&previous_fold)) {
-    warm_starts_ = previous->fits_;
+    adjusted_->ContinueFrom(*previous->adjusted_);
   }
 }
 
 absl::Status MstlModel::Fit(const FitInput& input, const CancelToken& cancel) {
-  fit_.reset();
-  fits_.clear();
   last_cycles_.clear();
   const int n = static_cast<int>(input.y.size());
   periods_ = MstlPeriods(season_lengths_, n);
@@ -39,11 +47,11 @@ absl::Status MstlModel::Fit(const FitInput& input, const CancelToken& cancel) {
       last_cycles_.emplace_back(seasonal.end() - periods_[i], seasonal.end());
     }
   }
-  absl::StatusOr<ets::FittedForm> fit = ets::SelectForm(adjusted, 1, cancel, warm_starts_, &fits_);
-  if (!fit.ok()) {
-    return absl::Status(fit.status().code(), "mstl: " + std::string(fit.status().message()));
+  // The adjusted series may dip below 0; both models accept any finite values.
+  const absl::Status fitted = adjusted_->Fit({.y = adjusted, .dates = input.dates}, cancel);
+  if (!fitted.ok()) {
+    return absl::Status(fitted.code(), absl::StrCat("mstl: ", fitted.message()));
   }
-  fit_ = *std::move(fit);
   return absl::OkStatus();
 }
 
@@ -60,8 +68,7 @@ absl::StatusOr<std::vector<double>> MstlModel::Forecast(const ForecastInput& inp
                                                         const CancelToken& cancel) const {
   RETURN_IF_ERROR(CheckCancelled(cancel));
   const int steps = static_cast<int>(input.dates.size());
-  std::vector<double> out =
-      ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states, steps);
+  ASSIGN_OR_RETURN(std::vector<double> out, adjusted_->Forecast(input, cancel));
   const std::vector<double> seasonal = SeasonalNaive(steps);
   for (int h = 0; h < steps; ++h) out[h] += seasonal[h];
   return out;
@@ -70,9 +77,10 @@ absl::StatusOr<std::vector<double>> MstlModel::Forecast(const ForecastInput& inp
 absl::StatusOr<std::optional<ForecastQuantiles>> MstlModel::Quantiles(
     const ForecastInput& input, std::span<const double> levels, const CancelToken& cancel) const {
   const int steps = static_cast<int>(input.dates.size());
-  ASSIGN_OR_RETURN(ForecastQuantiles q, ets::FormQuantiles(*fit_, steps, levels, cancel));
+  ASSIGN_OR_RETURN(std::optional<ForecastQuantiles> q, adjusted_->Quantiles(input, levels, cancel));
+  if (!q) return q;
   const std::vector<double> seasonal = SeasonalNaive(steps);
-  for (std::vector<double>& row : q.values) {
+  for (std::vector<double>& row : q->values) {
     for (int h = 0; h < steps; ++h) row[h] = std::max(0.0, row[h] + seasonal[h]);
   }
   return q;
@@ -82,11 +90,12 @@ CHAMPION_REGISTER_MODEL(mstl) {
   struct Options {
     int weekly = 7;
     int yearly = 365;
+    AdjustedMethod method = AdjustedMethod::kEts;
   };
   ModelRegistration r =
-      Facts(155, "mstl", "MSTL + ETS", ModelFamily::kStatistical,
+      Facts(155, "mstl", "MSTL", ModelFamily::kStatistical,
             "Weekly and yearly seasonal components by MSTL, their last cycles repeated, plus a "
-            "non-seasonal ETS forecast of the seasonally adjusted series (R's stlf).");
+            "non-seasonal ETS or ARIMA forecast of the seasonally adjusted series (R's stlf).");
   // Validated against R's forecast::stlf on daily series (tests/engine/models/mstl_test.cpp).
   return WithParams(
       std::move(r),
@@ -95,9 +104,13 @@ CHAMPION_REGISTER_MODEL(mstl) {
                    "Short seasonal period in observations (7 = weekly in daily data; 0 = none).")
           .Integer(&Options::yearly, "yearly", 0, 366, 365,
                    "Long seasonal period (365 = yearly in daily data; 0 = none); dropped while "
-                   "the history holds no more than two of them."),
+                   "the history holds no more than two of them.")
+          .Choice(&Options::method, "adjusted_model",
+                  {{"ets", AdjustedMethod::kEts}, {"arima", AdjustedMethod::kArima}}, "ets",
+                  "What forecasts the seasonally adjusted series: ets (automatic non-seasonal "
+                  "ETS) or arima (automatic non-seasonal ARIMA)."),
       [](const Options& o) {
-        return std::make_unique<MstlModel>(std::vector<int>{o.weekly, o.yearly});
+        return std::make_unique<MstlModel>(std::vector<int>{o.weekly, o.yearly}, o.method);
       });
 }
 
