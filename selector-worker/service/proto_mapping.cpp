@@ -95,13 +95,14 @@ std::optional<engine::Metric> MetricFromProto(champion::v1::RankingMetric metric
 namespace {
 
 void SetNamedDoubles(const engine::PerMetric<double>& values, const char* suffix,
-                     champion::v1::Metrics* out) {
+                     pb::Message* out) {
   const pb::Descriptor* descriptor = out->GetDescriptor();
   const pb::Reflection* reflection = out->GetReflection();
   for (engine::Metric metric : engine::kAllMetrics) {
     const pb::FieldDescriptor* field =
         descriptor->FindFieldByName(absl::StrCat(engine::MetricName(metric), suffix));
-    // Every metric has its fields in v1.Metrics (proto_mapping_test checks it).
+    // Every metric has its fields in v1.Metrics and v1.FoldMetricValues (proto_mapping_test
+    // checks it).
     if (field != nullptr) reflection->SetDouble(out, field, values[metric]);
   }
 }
@@ -109,6 +110,10 @@ void SetNamedDoubles(const engine::PerMetric<double>& values, const char* suffix
 }  // namespace
 
 void SetMetricFields(const engine::PerMetric<double>& values, champion::v1::Metrics* out) {
+  SetNamedDoubles(values, "", out);
+}
+
+void SetMetricFields(const engine::PerMetric<double>& values, champion::v1::FoldMetricValues* out) {
   SetNamedDoubles(values, "", out);
 }
 

@@ -39,9 +39,10 @@ champion::v1::RankingMetric MetricToProto(engine::Metric metric);
 //! The metric of a wire value; nullopt for UNSPECIFIED or an unknown number.
 std::optional<engine::Metric> MetricFromProto(champion::v1::RankingMetric metric);
 
-//! Sets the field named after each metric (e.g. `wape`) of `out` (v1.Metrics) to its value,
-//! and with `stability`, the `<name>_stability` fields.
+//! Sets the field named after each metric (e.g. `wape`) of `out` (v1.Metrics, or a fold's
+//! v1.FoldMetricValues) to its value, and with `stability`, the `<name>_stability` fields.
 void SetMetricFields(const engine::PerMetric<double>& values, champion::v1::Metrics* out);
+void SetMetricFields(const engine::PerMetric<double>& values, champion::v1::FoldMetricValues* out);
 void SetStabilityFields(const engine::PerMetric<double>& stability, champion::v1::Metrics* out);
 
 //! One catalog entry on the wire.

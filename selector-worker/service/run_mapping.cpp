@@ -58,6 +58,10 @@ void ToProto(const engine::RankedMetrics& m, const runs::CandidateRecord* candid
 
 void ToProto(const engine::FoldResult& fold, v1::FoldMetrics* out) {
   out->set_fold_index(fold.fold.index);
+  if (fold.train_from && fold.train_to) {
+    out->mutable_train()->set_start_date(FormatDate(*fold.train_from));
+    out->mutable_train()->set_end_date(FormatDate(*fold.train_to));
+  }
   if (!fold.dates.empty()) {
     out->mutable_test()->set_start_date(FormatDate(fold.dates.front()));
     out->mutable_test()->set_end_date(FormatDate(fold.dates.back()));

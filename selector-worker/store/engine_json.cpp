@@ -81,17 +81,22 @@ engine::AggregatedMetric AggregatedFromJson(const Json& j) {
 }
 
 Json FoldToJson(const engine::FoldResult& f) {
-  return {{"index", f.fold.index},
-          {"train_begin", f.fold.train_begin},
-          {"train_end", f.fold.train_end},
-          {"test_begin", f.fold.test_begin},
-          {"test_end", f.fold.test_end},
-          {"dates", DayArray(f.dates)},
-          {"actuals", NumArray(f.actuals)},
-          {"predictions", NumArray(f.predictions)},
-          {"lower", NumArray(f.lower)},
-          {"upper", NumArray(f.upper)},
-          {"metrics", FoldMetricsToJson(f.metrics)}};
+  Json out = {{"index", f.fold.index},
+              {"train_begin", f.fold.train_begin},
+              {"train_end", f.fold.train_end},
+              {"test_begin", f.fold.test_begin},
+              {"test_end", f.fold.test_end},
+              {"dates", DayArray(f.dates)},
+              {"actuals", NumArray(f.actuals)},
+              {"predictions", NumArray(f.predictions)},
+              {"lower", NumArray(f.lower)},
+              {"upper", NumArray(f.upper)},
+              {"metrics", FoldMetricsToJson(f.metrics)}};
+  if (f.train_from && f.train_to) {
+    out["train_from"] = Day(*f.train_from);
+    out["train_to"] = Day(*f.train_to);
+  }
+  return out;
 }
 
 engine::FoldResult FoldFromJson(const Json& j) {
@@ -101,6 +106,10 @@ engine::FoldResult FoldFromJson(const Json& j) {
             .train_end = j.at("train_end").get<int>(),
             .test_begin = j.at("test_begin").get<int>(),
             .test_end = j.at("test_end").get<int>()};
+  if (j.contains("train_from") && j.contains("train_to")) {  // Older rows: no training days.
+    f.train_from = ToDay(j.at("train_from"));
+    f.train_to = ToDay(j.at("train_to"));
+  }
   f.dates = ToDayArray(j.at("dates"));
   f.actuals = ToNumArray(j.at("actuals"));
   f.predictions = ToNumArray(j.at("predictions"));

@@ -49,6 +49,8 @@ absl::StatusOr<FoldResult> RunFold(const Series& s, const Fold& fold, const Mode
   r.fold = fold;
   const int gap = fold.test_begin - fold.train_end;
   r.predictions.assign(forecast.begin() + gap, forecast.end());
+  r.train_from = s.dates[fold.train_begin];
+  r.train_to = s.dates[fold.train_end - 1];
   r.dates.assign(s.dates.begin() + fold.test_begin, s.dates.begin() + fold.test_end);
   r.actuals.assign(s.values.begin() + fold.test_begin, s.values.begin() + fold.test_end);
   ASSIGN_OR_RETURN(std::optional<ForecastQuantiles> interval,

@@ -3,6 +3,7 @@
 // The rolling-origin backtest of one candidate (ENGINE.md sections 2-4, 8).
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,7 +24,10 @@ namespace champion::engine {
 //! the prediction interval judged by the coverage and MSIS metrics (kIntervalLevels).
 struct FoldResult {
   Fold fold;
-  std::vector<absl::CivilDay> dates;
+  //! The first and last training day (unset in results stored before they were recorded).
+  std::optional<absl::CivilDay> train_from;
+  std::optional<absl::CivilDay> train_to;
+  std::vector<absl::CivilDay> dates;  //!< The test days.
   std::vector<double> actuals;
   std::vector<double> predictions;
   //! The interval's bounds per test point, or both empty (no interval: a single fold of a

@@ -95,7 +95,11 @@ absl::StatusOr<FoldResult> CombineFold(const std::vector<const BacktestResult*>&
   if (first.fold.train_end > static_cast<int>(series.size())) {
     return absl::InvalidArgumentError("ensemble: the members' folds lie outside the series");
   }
-  FoldResult out{.fold = first.fold, .dates = first.dates, .actuals = first.actuals};
+  FoldResult out{.fold = first.fold,
+                 .train_from = first.train_from,
+                 .train_to = first.train_to,
+                 .dates = first.dates,
+                 .actuals = first.actuals};
   std::vector<double> point(members.size());
   for (std::size_t i = 0; i < first.predictions.size(); ++i) {
     for (std::size_t m = 0; m < members.size(); ++m) point[m] = members[m]->folds[f].predictions[i];

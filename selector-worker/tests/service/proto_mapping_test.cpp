@@ -76,6 +76,19 @@ TEST_CASE("Every metric of the table has its wire enum value and fields", "[serv
   }
   CHECK(out.wape() == values[engine::Metric::kWape]);
   CHECK(out.bias_stability() == stability[engine::Metric::kBias]);
+
+  // A fold's metrics: the same fields and numbers, no stability.
+  champion::v1::FoldMetricValues fold;
+  SetMetricFields(values, &fold);
+  for (engine::Metric metric : engine::kAllMetrics) {
+    const std::string name = engine::MetricName(metric);
+    INFO(name);
+    const google::protobuf::FieldDescriptor* field = fold.GetDescriptor()->FindFieldByName(name);
+    REQUIRE(field != nullptr);
+    CHECK(field->number() == out.GetDescriptor()->FindFieldByName(name)->number());
+    CHECK(fold.GetReflection()->GetDouble(fold, field) == values[metric]);
+    CHECK(fold.GetDescriptor()->FindFieldByName(name + "_stability") == nullptr);
+  }
   CHECK(MetricToProto(engine::Metric::kMase) == champion::v1::RANKING_METRIC_MASE);
   CHECK_FALSE(MetricFromProto(champion::v1::RANKING_METRIC_UNSPECIFIED).has_value());
   CHECK_FALSE(MetricFromProto(static_cast<champion::v1::RankingMetric>(99)).has_value());

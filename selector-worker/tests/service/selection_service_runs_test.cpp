@@ -67,6 +67,13 @@ TEST_CASE("RunSync answers the settled run with ranking, winner and charts", "[g
   CHECK(run.ranking(0).rank() == 1);
   CHECK(run.ranking(0).included());
   CHECK(run.ranking(0).fold_metrics_size() == 5);
+  for (const v1::FoldMetrics& fold : run.ranking(0).fold_metrics()) {
+    INFO("fold " << fold.fold_index());
+    REQUIRE(fold.has_train());  // Expanding windows: the same first day, then up to the test.
+    CHECK(fold.train().start_date() == run.ranking(0).fold_metrics(0).train().start_date());
+    CHECK(fold.train().start_date() < fold.train().end_date());
+    CHECK(fold.train().end_date() < fold.test().start_date());
+  }
   CHECK(run.ranking(0).metrics().sample_size() == 70);
   const auto& excluded = run.ranking(3);
   CHECK_FALSE(excluded.has_rank());

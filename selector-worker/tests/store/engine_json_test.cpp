@@ -28,6 +28,8 @@ engine::BacktestResult Backtest(const std::string& model_type, double offset) {
   for (int f = 0; f < 3; ++f) {
     engine::FoldResult fold;
     fold.fold = {f, 0, 30 + 4 * f, 30 + 4 * f, 34 + 4 * f};
+    fold.train_from = absl::CivilDay(2024, 1, 2);
+    fold.train_to = absl::CivilDay(2024, 1, 31) + 4 * f;
     for (int i = 0; i < 4; ++i) {
       fold.dates.push_back(absl::CivilDay(2024, 2, 1) + 4 * f + i);
       fold.actuals.push_back(10.0 + i + f);
@@ -66,8 +68,20 @@ TEST_CASE("Backtest results round-trip through JSON, non-finite values included"
   CHECK(decoded->folds[1].dates[2] == original.folds[1].dates[2]);
   CHECK(decoded->folds[1].predictions == original.folds[1].predictions);
   CHECK(decoded->folds[2].fold == original.folds[2].fold);
+  CHECK(decoded->folds[2].train_from == absl::CivilDay(2024, 1, 2));
+  CHECK(decoded->folds[2].train_to == absl::CivilDay(2024, 2, 8));
   CHECK(DecodeBacktestResult("{\"model_type\": 3}").status().code() == absl::StatusCode::kInternal);
   CHECK(DecodeBacktestResult("not json").status().code() == absl::StatusCode::kInternal);
+}
+
+TEST_CASE("Rows from before the training days were recorded read without them", "[store][json]") {
+  const std::string json = EncodeBacktestResult(Backtest("naive", 0.5));
+  auto legacy =
+      DecodeBacktestResult(Without(Without(json, "/folds/1/train_from"), "/folds/1/train_to"));
+  REQUIRE(legacy.ok());
+  CHECK_FALSE(legacy->folds[1].train_from.has_value());
+  CHECK_FALSE(legacy->folds[1].train_to.has_value());
+  CHECK(legacy->folds[0].train_to == absl::CivilDay(2024, 1, 31));
 }
 
 TEST_CASE("Backtest intervals round-trip; rows from before interval metrics read as undefined",

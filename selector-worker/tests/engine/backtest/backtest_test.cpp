@@ -34,6 +34,12 @@ TEST_CASE("Backtest runs every fold of a candidate", "[engine][backtest]") {
   REQUIRE(r->folds.size() == 5);
   CHECK(r->folds[0].fold.test_begin == 30);
   CHECK(r->folds[0].dates.front() == absl::CivilDay(2024, 1, 31));
+  CHECK(r->folds[0].train_from == absl::CivilDay(2024, 1, 1));
+  CHECK(r->folds[0].train_to == absl::CivilDay(2024, 1, 30));
+  for (const FoldResult& f : r->folds) {
+    CHECK(f.train_from == s.dates[f.fold.train_begin]);
+    CHECK(f.train_to == s.dates[f.fold.train_end - 1]);
+  }
   CHECK(r->metrics[Metric::kWape].value == 0.0);  // A weekly pattern is exact for seasonal naive.
   CHECK(r->metrics.sample_size == 70);
   CHECK(r->params.at("season_length") == ParamValue(7.0));
@@ -50,6 +56,8 @@ TEST_CASE("Backtest with a gap forecasts past it", "[engine][backtest]") {
   CHECK(r->metrics[Metric::kWape].value == 0.0);
   CHECK(r->folds[0].predictions.size() == 14);
   CHECK(r->folds[0].fold.test_begin == 33);
+  CHECK(r->folds[0].train_to == absl::CivilDay(2024, 1, 30));  // The gap's days are not trained on.
+  CHECK(r->folds[0].dates.front() == absl::CivilDay(2024, 2, 3));
 }
 
 TEST_CASE("Backtest fails the candidate, not the caller", "[engine][backtest]") {

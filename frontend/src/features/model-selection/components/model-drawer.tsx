@@ -7,6 +7,13 @@ import { formatNumber, formatPercent, formatSigned } from '@/lib/format'
 import type { ChartData, RankingEntry } from '@/types/api'
 import { ActualVsPredictedChart } from './charts/actual-vs-predicted-chart'
 
+type DateSpan = { startDate: string; endDate: string }
+
+// "first → last", or a dash when the run did not record the days (results stored before).
+function dateRange(span: DateSpan | undefined): string {
+  return span ? `${span.startDate} → ${span.endDate}` : '—'
+}
+
 function ParamsList({ params }: { params?: Record<string, unknown> }) {
   const entries = Object.entries(params ?? {})
   if (entries.length === 0) return <p className="text-sm text-muted-foreground">Model defaults.</p>
@@ -111,12 +118,8 @@ export function ModelDrawer({
                     {entry.foldMetrics.map((f) => (
                       <TR key={f.foldIndex}>
                         <TD>{f.foldIndex + 1}</TD>
-                        <TD className="text-xs whitespace-nowrap">
-                          {f.train?.startDate} → {f.train?.endDate}
-                        </TD>
-                        <TD className="text-xs whitespace-nowrap">
-                          {f.test?.startDate} → {f.test?.endDate}
-                        </TD>
+                        <TD className="text-xs whitespace-nowrap">{dateRange(f.train)}</TD>
+                        <TD className="text-xs whitespace-nowrap">{dateRange(f.test)}</TD>
                         <TD className="text-right tabular-nums">{formatPercent(f.metrics?.wape)}</TD>
                         <TD className="text-right tabular-nums">{formatPercent(f.metrics?.smape)}</TD>
                         <TD className="text-right tabular-nums">{formatNumber(f.metrics?.mae)}</TD>
