@@ -55,10 +55,11 @@ grpc::ServerUnaryReactor* CatalogService::ListStores(grpc::CallbackServerContext
                                                      const v1::ListStoresRequest* request,
                                                      v1::ListStoresResponse* response) {
   return RunUnary(context, pool_, "ListStores", [this, request, response]() -> absl::Status {
-    if (auto s = ValidatePageSize(request->page_size(), store::kMaxPageSize); !s.ok()) return s;
+    ASSIGN_OR_RETURN(const int page_size,
+                     PageSize(request->page_size(), store::kDefaultPageSize, store::kMaxPageSize));
     if (auto s = ValidateSearch(request->search()); !s.ok()) return s;
-    auto page = catalog_.ListStores(
-        ToPageRequest(request->search(), request->page_size(), request->page_token()));
+    auto page =
+        catalog_.ListStores(ToPageRequest(request->search(), page_size, request->page_token()));
     if (!page.ok()) return page.status();
     for (const auto& s : page->items) ToProto(s, response->add_stores());
     response->set_next_page_token(page->next_page_token);
@@ -71,10 +72,11 @@ grpc::ServerUnaryReactor* CatalogService::ListProducts(grpc::CallbackServerConte
                                                        const v1::ListProductsRequest* request,
                                                        v1::ListProductsResponse* response) {
   return RunUnary(context, pool_, "ListProducts", [this, request, response]() -> absl::Status {
-    if (auto s = ValidatePageSize(request->page_size(), store::kMaxPageSize); !s.ok()) return s;
+    ASSIGN_OR_RETURN(const int page_size,
+                     PageSize(request->page_size(), store::kDefaultPageSize, store::kMaxPageSize));
     if (auto s = ValidateSearch(request->search()); !s.ok()) return s;
-    auto page = catalog_.ListProducts(
-        ToPageRequest(request->search(), request->page_size(), request->page_token()));
+    auto page =
+        catalog_.ListProducts(ToPageRequest(request->search(), page_size, request->page_token()));
     if (!page.ok()) return page.status();
     for (const auto& p : page->items) ToProto(p, response->add_products());
     response->set_next_page_token(page->next_page_token);
@@ -88,7 +90,8 @@ grpc::ServerUnaryReactor* CatalogService::GetSales(grpc::CallbackServerContext* 
                                                    v1::GetSalesResponse* response) {
   return RunUnary(context, pool_, "GetSales", [this, request, response]() -> absl::Status {
     if (auto s = ValidateGetSalesRequest(*request); !s.ok()) return s;
-    if (auto s = ValidatePageSize(request->page_size(), kMaxSalesPageSize); !s.ok()) return s;
+    ASSIGN_OR_RETURN(const int page_size,
+                     PageSize(request->page_size(), kDefaultSalesPageSize, kMaxSalesPageSize));
     store::SalesQuery query{request->store_id(), request->product_id(), std::nullopt, std::nullopt};
     // Already validated above, so the parses cannot fail here.
     if (!request->start_date().empty()) {
@@ -105,7 +108,6 @@ grpc::ServerUnaryReactor* CatalogService::GetSales(grpc::CallbackServerContext* 
       const absl::CivilDay after = kTokenEpoch + (last_day + 1);
       if (!query.start_date || *query.start_date < after) query.start_date = after;
     }
-    const int page_size = request->page_size() == 0 ? kDefaultSalesPageSize : request->page_size();
     query.limit = page_size + 1;  // one more tells whether another page follows
     auto rows = sales_.GetSales(query);
     if (!rows.ok()) return rows.status();

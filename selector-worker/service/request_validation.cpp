@@ -1,5 +1,6 @@
 #include "service/request_validation.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -90,12 +91,12 @@ absl::Status ValidateSearch(const std::string& search) {
   return absl::OkStatus();
 }
 
-absl::Status ValidatePageSize(int page_size, int max_page_size) {
-  if (page_size < 0 || page_size > max_page_size) {
-    return Result(
-        {{"page_size", absl::StrCat("must be in 0..", max_page_size, " (got ", page_size, ")")}});
+absl::StatusOr<int> PageSize(int page_size, int default_size, int max_page_size) {
+  if (page_size < 0) {
+    return Result({{"page_size", absl::StrCat("must not be negative (got ", page_size, ")")}});
   }
-  return absl::OkStatus();
+  if (page_size == 0) return default_size;
+  return std::min(page_size, max_page_size);
 }
 
 }  // namespace champion::service

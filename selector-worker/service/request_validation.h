@@ -18,8 +18,10 @@ absl::StatusOr<engine::AvailabilityOptions> ValidateAvailabilityRequest(
 //! store_id and product_id >= 1; start_date/end_date empty or ISO dates, start <= end.
 absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& request);
 
-//! page_size 0..max_page_size (0 takes the default).
-absl::Status ValidatePageSize(int page_size, int max_page_size);
+//! The page size to serve (AIP-158): `default_size` for 0, max_page_size for anything above
+//! it (a client asking for more gets the most a page holds, not an error). InvalidArgument
+//! naming page_size when negative.
+absl::StatusOr<int> PageSize(int page_size, int default_size, int max_page_size);
 
 //! A catalog search: at most kMaxSearchBytes, no control characters (NUL included).
 absl::Status ValidateSearch(const std::string& search);

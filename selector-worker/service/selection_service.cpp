@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_codes.h"
+#include "common/status_macros.h"
 #include "engine/models/model_catalog.h"
 #include "engine/series/availability.h"
 #include "service/call_context.h"
@@ -110,7 +111,8 @@ grpc::ServerUnaryReactor* SelectionService::ListRuns(grpc::CallbackServerContext
                                                      const v1::ListRunsRequest* request,
                                                      v1::ListRunsResponse* response) {
   return RunUnary(context, pool_, "ListRuns", [this, request, response]() -> absl::Status {
-    if (auto s = ValidatePageSize(request->page_size(), kMaxRunPageSize); !s.ok()) return s;
+    ASSIGN_OR_RETURN(const int page_size,
+                     PageSize(request->page_size(), kDefaultRunPageSize, kMaxRunPageSize));
     runs::RunFilter filter;
     if (request->has_store_id()) filter.store_id = request->store_id();
     if (request->has_product_id()) filter.product_id = request->product_id();
@@ -120,7 +122,7 @@ grpc::ServerUnaryReactor* SelectionService::ListRuns(grpc::CallbackServerContext
         return InvalidFields("invalid status", {{"status", "is not a known run state"}});
       }
     }
-    filter.page_size = request->page_size() == 0 ? kDefaultRunPageSize : request->page_size();
+    filter.page_size = page_size;
     filter.page_token = request->page_token();
     auto page = runs_.List(filter);
     if (!page.ok()) return page.status();

@@ -62,6 +62,10 @@ def test_store_search_and_pagination(http):
     code = first["stores"][0]["code"]
     found = http.get(f"/stores?search={code.lower()}").json()["stores"]
     assert [s["code"] for s in found] == [code]
+    # Above the maximum (500) a page is the maximum, not an error (AIP-158).
+    everything = http.get("/stores?page_size=100000")
+    assert everything.status == 200
+    assert len(everything.json()["stores"]) == int(everything.json()["total_size"])
 
 
 def test_products_print_every_field(http):

@@ -195,7 +195,8 @@ TEST_CASE("CancelRun answers while RunSync calls hold every RunSync thread", "[g
   CHECK(cancelled.status() == v1::RUN_STATE_CANCELLED);
 }
 
-TEST_CASE("ListRuns filters by state and rejects a bad page size", "[grpc][service]") {
+TEST_CASE("ListRuns filters by state, serves an oversized page and rejects a negative size",
+          "[grpc][service]") {
   ServiceTestEnv env;
   v1::Run a, b;
   REQUIRE(
@@ -208,7 +209,9 @@ TEST_CASE("ListRuns filters by state and rejects a bad page size", "[grpc][servi
   REQUIRE(env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response).ok());
   REQUIRE(response.runs_size() == 1);
   CHECK(response.runs(0).selection_id() == a.selection_id());
-  list.set_page_size(101);
+  list.set_page_size(101);  // Above the maximum of 100: served as 100 (AIP-158).
+  CHECK(env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response).ok());
+  list.set_page_size(-1);
   CHECK(
       env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response).error_code() ==
       grpc::StatusCode::INVALID_ARGUMENT);
