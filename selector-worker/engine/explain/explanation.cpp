@@ -1,5 +1,6 @@
 #include "engine/explain/explanation.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -51,8 +52,18 @@ std::string LeadText(const RankingEntry& w, const RankingEntry& r, RankingMetric
   return text + ".";
 }
 
-std::string Headline(const Ranking& ranking, const Confidence& confidence) {
+std::string Headline(const Ranking& ranking, const Confidence& confidence,
+                     std::span<const CandidateBacktest> candidates) {
   const RankingEntry* w = ranking.Winner();
+  const auto cancelled = std::count_if(candidates.begin(), candidates.end(), [](const auto& c) {
+    return c.result.status().code() == absl::StatusCode::kCancelled;
+  });
+  if (w == nullptr && cancelled > 0) {  // Not the candidates' fault: the run was stopped.
+    return absl::StrFormat(
+        "No model could be recommended: the run was cancelled (%d of %d candidates did not "
+        "finish) before any candidate produced a valid backtest.",
+        static_cast<int>(cancelled), static_cast<int>(candidates.size()));
+  }
   if (w == nullptr) {
     return absl::StrFormat(
         "No model could be recommended: none of the %d candidates produced a valid backtest.",
@@ -171,7 +182,7 @@ BusinessSummary ExplainSelection(const Ranking& ranking, const Confidence& confi
   const RankingEntry* winner = ranking.Winner();
   const RankingEntry* runner_up = ranking.RunnerUp();
   const BacktestResult* backtest = FirstResult(candidates, winner);
-  s.headline = Headline(ranking, confidence);
+  s.headline = Headline(ranking, confidence, candidates);
   if (winner != nullptr) {
     s.winner = ModelSummary{winner->model_type, MetricsSummaryLine(*winner->metrics)};
   }

@@ -150,7 +150,12 @@ TEST_CASE("SettleSelection with every candidate failed", "[engine][selection]") 
   CHECK_FALSE(o.chart_data.has_value());
   CHECK_FALSE(o.significance.has_value());
   CHECK(o.confidence.level == ConfidenceLevel::kLow);
+  // One candidate was cancelled: the run was stopped, not every candidate's fault.
   CHECK(o.business_summary.headline ==
+        "No model could be recommended: the run was cancelled (1 of 2 candidates did not "
+        "finish) before any candidate produced a valid backtest.");
+  c[1].result = absl::InvalidArgumentError("too short as well");
+  CHECK(SettleSelection({.candidates = c, .availability = a}).business_summary.headline ==
         "No model could be recommended: none of the 2 candidates produced a valid backtest.");
   CHECK_FALSE(o.business_summary.winner.has_value());
   CHECK(o.business_summary.confidence_reasons ==
