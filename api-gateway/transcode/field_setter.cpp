@@ -11,6 +11,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "problem/problem_json.h"
+#include "transcode/enum_names.h"
 
 namespace champion::gateway {
 namespace {
@@ -153,12 +154,8 @@ absl::Status SetScalar(Message* m, const FieldDescriptor* f, std::string_view v)
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const auto* value = f->enum_type()->FindValueByName(std::string(v));
-      int number = 0;
-      if (value == nullptr && absl::SimpleAtoi(absl::string_view(v.data(), v.size()), &number)) {
-        value = f->enum_type()->FindValueByNumber(number);
-      }
-      if (value == nullptr) return BadValue(f, v, f->enum_type()->full_name());
+      const auto* value = FindEnumValue(*f->enum_type(), v);
+      if (value == nullptr) return UnknownEnumValue(*f, v);
       rep ? r->AddEnum(m, f, value) : r->SetEnum(m, f, value);
       return absl::OkStatus();
     }

@@ -20,7 +20,8 @@ const google::protobuf::FieldDescriptor* FindFieldByAnyName(
 //! Sets the field at `path` (dotted, each part a proto or lowerCamelCase name; every part
 //! but the last a singular message field) from `value`:
 //!  - integers in decimal (range-checked), floats as decimal or "NaN"/"Infinity";
-//!  - bools as true/false/1/0; enums by value name or number; bytes as base64 (standard
+//!  - bools as true/false/1/0; enums as FindEnumValue reads them (enum_names.h); bytes as base64
+//!  (standard
 //!    or URL-safe); strings as is;
 //!  - Timestamp/Duration/FieldMask and the wrapper types by their JSON string form.
 //! A repeated field gets `value` appended. InvalidArgument naming the field and the

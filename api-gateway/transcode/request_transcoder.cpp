@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "problem/problem_json.h"
+#include "transcode/enum_names.h"
 #include "transcode/field_setter.h"
 #include "transcode/json_shape.h"
 
@@ -27,10 +28,17 @@ std::string MediaType(std::string_view content_type) {
 absl::Status ParseJsonInto(std::string_view json, Message* message) {
   // Also rejects invalid JSON, before protobuf's lenient reading of repeated fields.
   if (auto st = CheckJsonShape(json, *message->GetDescriptor()); !st.ok()) return st;
+  // Enum values by their short or lowercase names too: rewritten to the canonical ones.
+  // CheckJsonShape accepted the text, so it parses; the guards only keep a surprise a 400.
+  nlohmann::json tree = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+  if (tree.is_discarded()) return absl::InvalidArgumentError("request body is not valid JSON");
+  if (auto st = CanonicalizeEnums(tree, *message->GetDescriptor()); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid request body: ", st.message()));
+  }
+  const std::string canonical = tree.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), message, options);
+  const auto status = google::protobuf::util::JsonStringToMessage(canonical, message, options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("invalid request body: ", std::string(status.message())));

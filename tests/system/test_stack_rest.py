@@ -130,6 +130,15 @@ def test_wrong_types_are_400(http):
     problem(http.get("/stores?page_token=not-a-token"), 400)
 
 
+def test_enums_take_the_short_names_users_type(http):
+    listed = http.get("/model-selection/runs?status=completed&page_size=5")
+    assert listed.status == 200, listed
+    assert all(r["status"] == "RUN_STATE_COMPLETED" for r in listed.json()["runs"])
+    body = problem(http.get("/model-selection/runs?status=done"), 400)
+    assert "(expected one of: pending, running, completed, partial, failed, cancelled)" in \
+        body["detail"], body
+
+
 def test_malformed_and_unknown_json_is_400(http):
     problem(http.request("POST", "/model-selection/run", raw=b"{not json",
                          headers={"Content-Type": "application/json"}), 400)

@@ -81,8 +81,9 @@ TEST_CASE("Query parameter type errors are 400s naming the field", "[unit][trans
   CHECK_THAT(BuildError(Availability(), "store_id=abc"), Catch::Contains("store_id"));
   CHECK_THAT(BuildError(Availability(), "store_id=1.5"), Catch::Contains("int64"));
   CHECK_THAT(BuildError(Availability(), "forecast_horizon=99999999999"), Catch::Contains("int32"));
-  CHECK_THAT(BuildError(Availability(), "split_config.strategy=SIDEWAYS"),
-             Catch::Contains("SplitStrategy"));
+  CHECK(BuildError(Availability(), "split_config.strategy=SIDEWAYS") ==
+        "invalid query parameter: invalid value \"SIDEWAYS\" for field \"strategy\" (expected one "
+        "of: expanding, sliding)");
   CHECK_THAT(BuildError(Availability(), "bogus=1"), Catch::Contains("unknown query parameter"));
   CHECK_THAT(BuildError(Availability(), "split_config.bogus=1"), Catch::Contains("unknown"));
   CHECK_THAT(BuildError(Availability(), "split_config=1"), Catch::Contains("message"));
@@ -101,6 +102,45 @@ TEST_CASE("Repeated query parameters append; bools take true/false/1/0", "[unit]
   CHECK_FALSE(request.auto_predict());
   CHECK(request.ranking_metric() == champion::v1::RANKING_METRIC_MAE);
   CHECK_THAT(BuildError(route, "auto_predict=yes"), Catch::Contains("bool"));
+}
+
+TEST_CASE("Enums take their full or short names in any case, in the query and the body",
+          "[unit][transcode]") {
+  const Route query = MakeRoute("ModelSelectionService", "RunSync", "/x", "");
+  const Route run = MakeRoute("ModelSelectionService", "RunSync", "/x", "*");
+  for (const char* name : {"RANKING_METRIC_MASE", "mase", "MASE", "Ranking_Metric_Mase", "5"}) {
+    INFO(name);
+    CHECK(
+        Build<RunSelectionRequest>(query, std::string("ranking_metric=") + name).ranking_metric() ==
+        champion::v1::RANKING_METRIC_MASE);
+    const auto body = Build<RunSelectionRequest>(
+        run, "",
+        std::string(R"({"ranking_metric": ")") + name +
+            R"(", "split_config": {"strategy": "sliding"}, "candidate_models": [{"model_type": "naive"}]})");
+    CHECK(body.ranking_metric() == champion::v1::RANKING_METRIC_MASE);
+    CHECK(body.split_config().strategy() == champion::v1::SPLIT_STRATEGY_SLIDING);
+    CHECK(body.candidate_models(0).model_type() == "naive");
+  }
+  CHECK(Build<RunSelectionRequest>(run, "", R"({"rankingMetric": 2})").ranking_metric() ==
+        champion::v1::RANKING_METRIC_SMAPE);
+  const std::string allowed =
+      "(expected one of: wape, smape, mae, bias, mase, rmse, coverage, msis)";
+  CHECK(BuildError(query, "ranking_metric=accuracy") ==
+        "invalid query parameter: invalid value \"accuracy\" for field \"ranking_metric\" " +
+            allowed);
+  CHECK(BuildError(run, "", R"({"ranking_metric": "accuracy"})") ==
+        "invalid request body: invalid value \"accuracy\" for field \"ranking_metric\" " + allowed);
+  CHECK(BuildError(run, "", R"({"ranking_metric": 99})") ==
+        "invalid request body: invalid value \"99\" for field \"ranking_metric\" " + allowed);
+  CHECK(BuildError(run, "", R"({"ranking_metric": 99999999999})") ==
+        "invalid request body: invalid value \"99999999999\" for field \"ranking_metric\" " +
+            allowed);
+  CHECK_THAT(BuildError(run, "", R"({"split_config": {"strategy": "diagonal"}})"),
+             Catch::Contains("(expected one of: expanding, sliding)"));
+  // The list view's filter: status=completed.
+  const Route list = MakeRoute("ModelSelectionService", "ListRuns", "/runs", "");
+  CHECK(Build<champion::v1::ListRunsRequest>(list, "status=completed").status() ==
+        champion::v1::RUN_STATE_COMPLETED);
 }
 
 TEST_CASE("Path variables fill their fields", "[unit][transcode]") {
