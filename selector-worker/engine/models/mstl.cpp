@@ -60,8 +60,7 @@ absl::StatusOr<std::vector<double>> MstlModel::Forecast(const ForecastInput& inp
                                                         const CancelToken& cancel) const {
   RETURN_IF_ERROR(CheckCancelled(cancel));
   const int steps = static_cast<int>(input.dates.size());
-  std::vector<double> out =
-      ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states, steps);
+  std::vector<double> out = ets::ForecastMean(*fit_, steps);
   const std::vector<double> seasonal = SeasonalNaive(steps);
   for (int h = 0; h < steps; ++h) out[h] += seasonal[h];
   return out;
