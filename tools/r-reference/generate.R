@@ -159,6 +159,49 @@ arima_lines <- function(train, test, h) {
   c(auto, refit, lines)
 }
 
+# Prediction intervals of fixed ETS forms (ets_pi.*): every form R's ets() can fit to the
+# training part (M error only for positive data, seasonal forms only with a season, no A error
+# with M season), each fitted alone, with what forecast.ets needs for its analytic variances
+# (class1/class2/class3: smoothing parameters, sigma2, final states) and its output at R's
+# default horizon (2m, or 10 without a season) and levels 80 and 95: the means and bounds.
+# `ets_pi.forms` lists the codes (e.g. MAdM); per code: `.h`, `.par` (alpha beta gamma phi,
+# NA when absent), `.sigma2`, `.initstate` and `.states` (R's order l, b, s1..sm; final
+# states = states[n + 1, ]), `.mean`, `.lower80`, `.upper80`, `.lower95`, `.upper95`, all
+# with 15 significant digits (the test compares at ~1e-9).
+interval_lines <- function(train) {
+  m <- frequency(train)
+  n <- length(train)
+  h <- if (m > 1) 2 * m else 10
+  seasons <- if (m > 1) c("N", "A", "M") else "N"
+  codes <- character(0)
+  lines <- character(0)
+  for (e in c("A", if (min(train) > 0) "M")) for (t in c("N", "A", "Ad")) for (s in seasons) {
+    if (e == "A" && s == "M") next
+    damped <- t == "Ad"
+    fit <- tryCatch(ets(train, model = paste0(e, substr(t, 1, 1), s), damped = damped),
+                    error = function(err) NULL)
+    if (is.null(fit)) next
+    code <- paste0(e, t, s)
+    fc <- forecast(fit, h = h, level = c(80, 95))
+    key <- function(field, values) sprintf("ets_pi.%s.%s %s", code, field, values)
+    par <- vapply(c("alpha", "beta", "gamma", "phi"),
+                  function(p) if (p %in% names(fit$par)) fit$par[[p]] else NA_real_, 0)
+    codes <- c(codes, code)
+    lines <- c(lines,
+               key("h", h),
+               key("par", nums15(par)),
+               key("sigma2", nums15(fit$sigma2)),
+               key("initstate", nums15(fit$initstate)),
+               key("states", nums15(fit$states[n + 1, ])),
+               key("mean", nums15(fc$mean)),
+               key("lower80", nums15(fc$lower[, 1])),
+               key("upper80", nums15(fc$upper[, 1])),
+               key("lower95", nums15(fc$lower[, 2])),
+               key("upper95", nums15(fc$upper[, 2])))
+  }
+  c(sprintf("ets_pi.forms %s", paste(codes, collapse = " ")), lines)
+}
+
 # nsdiffs(x, test = "seas") on the whole series; "NA" where R stops (frequency 1: "Non
 # seasonal data").
 nsdiffs_value <- function(x) {
@@ -240,7 +283,8 @@ for (name in names(series)) {
     form_aicc_lines(train),
     start_lines(train),
     arima_lines(train, test, h),
-    decomposition_lines(x)
+    decomposition_lines(x),
+    interval_lines(train)
   ), expected_file)
   cat(sprintf("%-15s %-14s MASE %.3f | theta MASE %.3f\n", name, fit$method, ets_mase,
               theta_mase))

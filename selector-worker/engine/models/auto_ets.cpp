@@ -21,8 +21,9 @@ absl::Status AutoEtsModel::Fit(const FitInput& input, const CancelToken& cancel)
 absl::StatusOr<std::vector<double>> AutoEtsModel::Forecast(const ForecastInput& input,
                                                            const CancelToken& cancel) const {
   RETURN_IF_ERROR(CheckCancelled(cancel));
-  return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states,
-                            static_cast<int>(input.dates.size()));
+  // R's forecast.ets mean, which the quantiles centre on (the class-3 mean for M error and
+  // season, else the point forecast).
+  return ets::ForecastMean(*fit_, static_cast<int>(input.dates.size()));
 }
 
 absl::StatusOr<std::optional<ForecastQuantiles>> AutoEtsModel::Quantiles(

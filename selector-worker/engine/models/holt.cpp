@@ -36,7 +36,7 @@ absl::StatusOr<std::vector<double>> HoltModel::Forecast(const ForecastInput& inp
   if (short_fit_) {
     return EtsForecast(short_fit_->form, short_fit_->params, short_fit_->final_state, steps);
   }
-  return ets::PointForecast(fit_->form, fit_->smoothing, fit_->final_states, steps);
+  return ets::ForecastMean(*fit_, steps);
 }
 
 absl::StatusOr<std::optional<ForecastQuantiles>> HoltModel::Quantiles(

@@ -15,6 +15,7 @@
 #include "engine/backtest/metrics.h"
 #include "engine/kernels/ets_fit.h"
 #include "engine/kernels/ets_init.h"
+#include "engine/kernels/ets_intervals.h"
 #include "engine/kernels/ets_select.h"
 #include "engine/models/auto_ets.h"
 #include "engine/models/model_test_util.h"
@@ -62,8 +63,7 @@ ets::FittedForm Fit(const ReferenceSeries& s, const ets::Form& form) {
 }
 
 double EtsMase(const ReferenceSeries& s, const ets::FittedForm& fit) {
-  const std::vector<double> f =
-      ets::PointForecast(fit.form, fit.smoothing, fit.final_states, s.horizon);
+  const std::vector<double> f = ets::ForecastMean(fit, s.horizon);  // What auto_ets forecasts.
   return *Mase(s.Test(), f, s.Train(), s.frequency);
 }
 
@@ -108,16 +108,22 @@ TEST_CASE("ETS likelihood equals R's at R's parameters", "[engine][reference][au
     ets::Smoothing p;
     ets::States states;
     RParameters(e, form, p, states);
-    const double ours = ets::NegTwoLogLikelihood(s.Train(), form, p, states);
+    double sse = 0.0;
+    const double ours = ets::NegTwoLogLikelihood(s.Train(), form, p, states, &sse);
     INFO(name << ": ours " << ours << ", R " << -2 * e.Number("ets.loglik"));
     CHECK_THAT(ours, Catch::Matchers::WithinRel(-2 * e.Number("ets.loglik"), kLikelihoodRel));
-    // Same states, same recursion: R's forecasts of a form without multiplicative error
-    // and season are these point forecasts (class-3 means differ; see README.md).
-    if (form.error == ets::ErrorKind::kAdditive || form.season != SeasonKind::kMultiplicative) {
-      const std::vector<double> f = ets::PointForecast(form, p, states, s.horizon);
-      const std::vector<double> r = e.Numbers("ets.forecast");
-      for (int h = 0; h < s.horizon; ++h) CHECK_THAT(f[h], Catch::Matchers::WithinRel(r[h], 1e-6));
-    }
+    // Same states, same recursion: R's forecasts are forecast.ets's means, the point forecasts
+    // or, for multiplicative error and season, the class-3 means (ets_intervals.h), which
+    // also need sigma2.
+    ets::FittedForm fit;
+    fit.form = form;
+    fit.smoothing = p;
+    fit.final_states = states;
+    const int n = static_cast<int>(s.Train().size());
+    fit.sigma2 = sse / (n - (ets::ParameterCount(form) - 1));
+    const std::vector<double> f = ets::ForecastMean(fit, s.horizon);
+    const std::vector<double> r = e.Numbers("ets.forecast");
+    for (int h = 0; h < s.horizon; ++h) CHECK_THAT(f[h], Catch::Matchers::WithinRel(r[h], 1e-6));
   }
 }
 
