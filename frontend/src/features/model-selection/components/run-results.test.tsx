@@ -130,7 +130,7 @@ describe('RunResults', () => {
     expect(within(drawer).getByText('Seasonal naive', { selector: 'h2' })).toBeInTheDocument()
     expect(drawer).toHaveTextContent('P10–P90 coverage70 %')
     expect(within(drawer).getByTestId('drawer-params')).toHaveTextContent('season_length')
-    const foldRows = within(drawer).getByTestId('fold-table').querySelectorAll('tbody tr')
+    const foldRows = within(drawer).getByTestId('fold-table').querySelectorAll<HTMLTableRowElement>('tbody tr')
     expect(foldRows).toHaveLength(2)
     expect(foldRows[1].cells[1]).toHaveTextContent('2024-07-01 → 2026-05-21')
     expect(foldRows[1].cells[2]).toHaveTextContent('2026-06-04 → 2026-06-06')
