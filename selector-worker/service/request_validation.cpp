@@ -14,7 +14,7 @@ namespace {
 constexpr int kMaxHorizon = 90;
 
 void CheckId(const char* field, int64_t id, std::vector<FieldViolation>& out) {
-  if (id < 1) out.push_back({field, absl::StrCat("must be >= 1 (got ", id, ")")});
+  CheckRequiredId(out, field, id);
 }
 
 absl::Status Result(std::vector<FieldViolation> violations) {
@@ -27,6 +27,14 @@ absl::Status Result(std::vector<FieldViolation> violations) {
 }
 
 }  // namespace
+
+void CheckRequiredId(std::vector<FieldViolation>& out, const std::string& field, int64_t id) {
+  if (id == 0) {
+    out.push_back({field, "is required"});
+  } else if (id < 0) {
+    out.push_back({field, absl::StrCat("must be >= 1 (got ", id, ")")});
+  }
+}
 
 absl::StatusOr<engine::AvailabilityOptions> ValidateAvailabilityRequest(
     const champion::v1::GetAvailabilityRequest& request) {

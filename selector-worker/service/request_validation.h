@@ -3,12 +3,21 @@
 // Request checks that run before any work: each collects every field problem at once and
 // answers InvalidArgument with google.rpc.BadRequest field violations (HTTP 422).
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "champion/v1/catalog.pb.h"
 #include "champion/v1/selection.pb.h"
+#include "common/status_codes.h"
 #include "engine/series/availability.h"
 
 namespace champion::service {
+
+//! An id the request must carry: 0 (proto3's "not set") is "is required", a negative one
+//! "must be >= 1 (got -3)".
+void CheckRequiredId(std::vector<FieldViolation>& out, const std::string& field, int64_t id);
 
 //! store_id and product_id >= 1; forecast_horizon 1..90 [14]; split n_splits 2..20 [5],
 //! min_train_size >= 7 [30]. Returns the engine options on success.

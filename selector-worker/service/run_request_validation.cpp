@@ -7,6 +7,7 @@
 #include "common/status_codes.h"
 #include "service/proto_mapping.h"
 #include "service/request_limits.h"
+#include "service/request_validation.h"
 
 namespace champion::service {
 namespace {
@@ -72,11 +73,14 @@ void ValidateSplit(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec, 
   CheckRange(out, "split_config.n_splits", split.n_splits, 2, 20);
   CheckRange(out, "split_config.min_train_size", split.min_train_size, 7, 100000);
   CheckRange(out, "split_config.gap", split.gap, 0, 30);
+  const bool horizon_valid = spec.forecast_horizon >= 1 && spec.forecast_horizon <= 90;
   if (s.has_horizon() && s.horizon() != spec.forecast_horizon) {
-    out.push_back(
-        {"split_config.horizon", absl::StrCat("must equal forecast_horizon (",
-                                              spec.forecast_horizon, "), got ", s.horizon())});
-  } else if (split.gap >= split.horizon) {
+    if (horizon_valid) {  // Else forecast_horizon's own violation says it all.
+      out.push_back(
+          {"split_config.horizon", absl::StrCat("must equal forecast_horizon (",
+                                                spec.forecast_horizon, "), got ", s.horizon())});
+    }
+  } else if (horizon_valid && split.gap >= split.horizon) {
     out.push_back({"split_config.gap", "must be smaller than the horizon"});
   }
 }
@@ -172,7 +176,9 @@ void ValidateQuantileLevels(const v1::RunSelectionRequest& r, runs::SelectionSpe
 void ValidateCandidates(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
                         Violations& out) {
   const int n = r.candidate_models_size();
-  if (n < 1 || n > kMaxCandidates) {
+  if (n == 0) {
+    out.push_back({"candidate_models", "is required"});
+  } else if (n > kMaxCandidates) {
     out.push_back({"candidate_models",
                    absl::StrCat("must hold 1..", kMaxCandidates, " candidates (got ", n, ")")});
   }
@@ -213,10 +219,14 @@ absl::StatusOr<runs::SelectionSpec> ValidateRunRequest(const v1::RunSelectionReq
   runs::SelectionSpec spec;
   spec.store_id = r.store_id();
   spec.product_id = r.product_id();
-  if (r.store_id() < 1) out.push_back({"store_id", "must be >= 1"});
-  if (r.product_id() < 1) out.push_back({"product_id", "must be >= 1"});
+  CheckRequiredId(out, "store_id", r.store_id());
+  CheckRequiredId(out, "product_id", r.product_id());
   spec.forecast_horizon = r.forecast_horizon();
-  CheckRange(out, "forecast_horizon", r.forecast_horizon(), 1, 90);
+  if (r.forecast_horizon() == 0) {
+    out.push_back({"forecast_horizon", "is required"});
+  } else {
+    CheckRange(out, "forecast_horizon", r.forecast_horizon(), 1, 90);
+  }
   ValidateWindow(r, spec, out);
   CheckEnum(out, "ranking_metric", v1::RankingMetric_IsValid(r.ranking_metric()));
   spec.ranking_metric = ToEngine(r.ranking_metric());

@@ -119,6 +119,29 @@ TEST_CASE("Each request-level rule is a field violation", "[service]") {
                                    "split_config.min_train_size",
                                    "ranking_policy.high_confidence_rel_improvement"});
   }
+  SECTION("missing required fields say so, and only they are reported") {
+    v1::RunSelectionRequest empty;
+    const absl::Status status = ValidateRunRequest(empty).status();
+    const std::vector<FieldViolation> violations = GetFieldViolations(status);
+    std::vector<std::string> fields, descriptions;
+    for (const FieldViolation& v : violations) {
+      fields.push_back(v.field);
+      descriptions.push_back(v.description);
+    }
+    // horizon 0 is no reason to complain about the gap the request did not set.
+    CHECK(fields == std::vector<std::string>{"store_id", "product_id", "forecast_horizon",
+                                             "candidate_models"});
+    CHECK(descriptions == std::vector<std::string>(4, "is required"));
+    auto r = ValidRequest();
+    r.set_store_id(-3);
+    r.set_forecast_horizon(0);
+    r.mutable_split_config()->set_horizon(14);
+    const std::vector<FieldViolation> negative = GetFieldViolations(ValidateRunRequest(r).status());
+    REQUIRE(negative.size() == 2);
+    CHECK(negative[0].field == "store_id");
+    CHECK(negative[0].description == "must be >= 1 (got -3)");
+    CHECK(negative[1].field == "forecast_horizon");
+  }
   SECTION("gap equal to the horizon") {
     auto r = ValidRequest();
     r.set_forecast_horizon(5);
