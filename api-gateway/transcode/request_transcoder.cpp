@@ -25,6 +25,35 @@ std::string MediaType(std::string_view content_type) {
       absl::StripAsciiWhitespace(absl::string_view(media.data(), media.size())));
 }
 
+// protobuf's JSON parse errors in the gateway's words: "bogus: Cannot find field." becomes
+// `unknown field "bogus"`, "(store_id): invalid value "x" for type TYPE_INT64" names the field
+// and what it takes; anything else loses its trailing period (the problem adds none).
+std::string ReadableParseError(std::string_view text) {
+  const absl::string_view t(text.data(), text.size());
+  absl::string_view rest = t;
+  if (absl::ConsumeSuffix(&rest, ": Cannot find field.")) {
+    return absl::StrCat("unknown field \"", rest, "\"");
+  }
+  rest = t;
+  const std::size_t close = rest.find("): invalid value ");
+  const std::size_t type = rest.rfind(" for type TYPE_");
+  if (absl::StartsWith(rest, "(") && close != absl::string_view::npos &&
+      type != absl::string_view::npos && type > close) {
+    const absl::string_view field = rest.substr(1, close - 1);
+    const std::size_t value_at = close + std::string_view("): invalid value ").size();
+    const absl::string_view value = rest.substr(value_at, type - value_at);
+    const absl::string_view kind = rest.substr(type + std::string_view(" for type TYPE_").size());
+    std::string expected = "a " + absl::AsciiStrToLower(kind);
+    if (absl::StrContains(kind, "INT")) expected = "an integer";
+    if (kind == "DOUBLE" || kind == "FLOAT") expected = "a number";
+    if (kind == "BOOL") expected = "true or false";
+    return absl::StrCat("invalid value ", value, " for field \"", field, "\" (expected ", expected,
+                        ")");
+  }
+  absl::ConsumeSuffix(&rest, ".");
+  return std::string(rest);
+}
+
 absl::Status ParseJsonInto(std::string_view json, Message* message) {
   // Also rejects invalid JSON, before protobuf's lenient reading of repeated fields.
   if (auto st = CheckJsonShape(json, *message->GetDescriptor()); !st.ok()) return st;
@@ -41,7 +70,7 @@ absl::Status ParseJsonInto(std::string_view json, Message* message) {
   const auto status = google::protobuf::util::JsonStringToMessage(canonical, message, options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("invalid request body: ", std::string(status.message())));
+        absl::StrCat("invalid request body: ", ReadableParseError(std::string(status.message()))));
   }
   return absl::OkStatus();
 }

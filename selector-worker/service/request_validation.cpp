@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/iso_date.h"
 #include "common/status_codes.h"
 #include "service/proto_mapping.h"
 #include "service/request_limits.h"
@@ -73,7 +74,7 @@ absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& reques
   for (const auto& [field, text, slot] : {std::tuple{"start_date", &request.start_date(), &start},
                                           std::tuple{"end_date", &request.end_date(), &end}}) {
     if (text->empty()) continue;
-    auto day = ParseDate(field, *text);
+    auto day = ParseIsoDate(*text);  // The violation names the field itself.
     if (!day.ok()) {
       violations.push_back({field, std::string(day.status().message())});
     } else {

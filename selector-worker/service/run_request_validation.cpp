@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/iso_date.h"
 #include "common/status_codes.h"
 #include "service/proto_mapping.h"
 #include "service/request_limits.h"
@@ -48,7 +49,7 @@ void ValidateWindow(const v1::RunSelectionRequest& r, runs::SelectionSpec& spec,
        {std::tuple{"selection_window.start_date", &w.start_date(), &spec.window_start},
         std::tuple{"selection_window.end_date", &w.end_date(), &spec.window_end}}) {
     if (text->empty()) continue;
-    auto day = ParseDate(field, *text);
+    auto day = ParseIsoDate(*text);  // The violation names the field itself.
     if (day.ok()) {
       *slot = *day;
     } else {

@@ -143,6 +143,17 @@ TEST_CASE("Enums take their full or short names in any case, in the query and th
         champion::v1::RUN_STATE_COMPLETED);
 }
 
+TEST_CASE("Body errors name the field in plain words", "[unit][transcode]") {
+  const Route run = MakeRoute("ModelSelectionService", "RunSync", "/x", "*");
+  CHECK(BuildError(run, "", R"({"bogus": 1})") == "invalid request body: unknown field \"bogus\"");
+  CHECK(BuildError(run, "", R"({"store_id": "abc"})") ==
+        "invalid request body: invalid value \"abc\" for field \"store_id\" (expected an "
+        "integer)");
+  CHECK(BuildError(run, "", R"({"auto_predict": "maybe"})") ==
+        "invalid request body: invalid value \"maybe\" for field \"auto_predict\" (expected true "
+        "or false)");
+}
+
 TEST_CASE("Path variables fill their fields", "[unit][transcode]") {
   const Route route =
       MakeRoute("ModelSelectionService", "GetRun", "/model-selection/{selection_id}", "");

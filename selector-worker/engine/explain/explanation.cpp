@@ -64,6 +64,9 @@ std::string Headline(const Ranking& ranking, const Confidence& confidence,
         "finish) before any candidate produced a valid backtest.",
         static_cast<int>(cancelled), static_cast<int>(candidates.size()));
   }
+  if (w == nullptr && ranking.entries.size() == 1) {
+    return "No model could be recommended: the only candidate did not produce a valid backtest.";
+  }
   if (w == nullptr) {
     return absl::StrFormat(
         "No model could be recommended: none of the %d candidates produced a valid backtest.",

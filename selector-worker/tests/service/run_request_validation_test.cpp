@@ -142,6 +142,15 @@ TEST_CASE("Each request-level rule is a field violation", "[service]") {
     CHECK(negative[0].description == "must be >= 1 (got -3)");
     CHECK(negative[1].field == "forecast_horizon");
   }
+  SECTION("a bad date names its field once") {
+    auto r = ValidRequest();
+    r.mutable_selection_window()->set_start_date("2026-13-01");
+    const std::vector<FieldViolation> v = GetFieldViolations(ValidateRunRequest(r).status());
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].field == "selection_window.start_date");
+    CHECK(v[0].description.find("selection_window") == std::string::npos);
+    CHECK(v[0].description.find("2026-13-01") != std::string::npos);
+  }
   SECTION("gap equal to the horizon") {
     auto r = ValidRequest();
     r.set_forecast_horizon(5);

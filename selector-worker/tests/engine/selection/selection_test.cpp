@@ -157,6 +157,9 @@ TEST_CASE("SettleSelection with every candidate failed", "[engine][selection]") 
   c[1].result = absl::InvalidArgumentError("too short as well");
   CHECK(SettleSelection({.candidates = c, .availability = a}).business_summary.headline ==
         "No model could be recommended: none of the 2 candidates produced a valid backtest.");
+  CHECK(SettleSelection({.candidates = std::span(c).first(1), .availability = a})
+            .business_summary.headline ==
+        "No model could be recommended: the only candidate did not produce a valid backtest.");
   CHECK_FALSE(o.business_summary.winner.has_value());
   CHECK(o.business_summary.confidence_reasons ==
         std::vector<std::string>{"no candidate produced a valid backtest"});
