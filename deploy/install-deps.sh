@@ -17,6 +17,7 @@ BUILD_PACKAGES=(
   libpq-dev libsoci-dev
   libboost-dev nlohmann-json3-dev libspdlog-dev
   libssl-dev libjwt-dev
+  zlib1g-dev libbrotli-dev
   prometheus-cpp-dev
   libeigen3-dev libnlopt-dev libnlopt-cxx-dev libxgboost-dev
   libgoogle-perftools-dev
@@ -37,6 +38,8 @@ APT_PACKAGES=(
   libboost-dev nlohmann-json3-dev libspdlog-dev
   # credentials and TLS: OpenSSL (hashes, keys, certificates), libjwt (JWT signatures)
   libssl-dev openssl libjwt-dev
+  # response compression: zlib (gzip) and brotli
+  zlib1g-dev libbrotli-dev
   # metrics: prometheus-cpp (registry, text format, the worker's HTTP exposer)
   prometheus-cpp-dev
   # numerics

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "http/compression.h"
 #include "spdlog/spdlog.h"
 
 namespace champion::gateway {
@@ -180,6 +181,7 @@ net::awaitable<Outcome> HttpServer::Impl::Deliver(std::shared_ptr<Session<Stream
     Exchange::Pending pending = ex.Take();
     if (pending.response.has_value()) {
       out.status = pending.response->status;
+      CompressForClient(req.Header("Accept-Encoding"), *pending.response);
       ec = co_await Write(*s, *std::move(pending.response), req.method, req.request_id,
                           keep_alive && !s->stopping, 11);
       out.ok = !ec;

@@ -130,6 +130,19 @@ def test_wrong_types_are_400(http):
     problem(http.get("/stores?page_token=not-a-token"), 400)
 
 
+def test_responses_are_compressed_when_the_client_accepts_it(http):
+    import gzip
+    plain = http.get("/model-selection/models")
+    assert plain.status == 200 and "content-encoding" not in plain.headers
+    packed = http.get("/model-selection/models", headers={"Accept-Encoding": "gzip"})
+    assert packed.status == 200
+    assert packed.headers.get("content-encoding") == "gzip", packed.headers
+    assert "Accept-Encoding" in packed.headers.get("vary", "")
+    assert len(packed.content) < len(plain.content) / 3
+    # Compared as JSON: a Struct's keys (default_params) come in no fixed order.
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+
+
 def test_enums_take_the_short_names_users_type(http):
     listed = http.get("/model-selection/runs?status=completed&page_size=5")
     assert listed.status == 200, listed
