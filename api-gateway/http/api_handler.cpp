@@ -16,9 +16,14 @@
 #include "transcode/field_setter.h"
 #include "transcode/json_printer.h"
 #include "transcode/request_transcoder.h"
+#include "transcode/stream_events.h"
 
 namespace champion::gateway {
 namespace {
+
+// An event stream's reconnection delay, sent first (`retry:`): long enough that a fleet of
+// dashboards reconnecting after a restart does not stampede the gateway.
+constexpr int kSseRetryMs = 3000;
 
 using google::protobuf::Message;
 
@@ -256,7 +261,14 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
   exchange->OnClientGone([slot] { slot->Cancel(); });
   // The stream opens with the first message, so an error before it (unknown run) is a
   // plain problem+json answer rather than an event. on_message and on_done are sequential.
-  auto opened = std::make_shared<bool>(false);
+  // on_message and on_done run one after the other: the state needs no lock.
+  struct StreamState {
+    bool opened = false;
+    bool finished = false;  // The last event went out; the stream is closed.
+    std::string last_id;    // What the client has: Last-Event-ID, then each event's id.
+  };
+  auto state = std::make_shared<StreamState>();
+  state->last_id = std::string(request.Header("Last-Event-ID"));
   auto writer = std::make_shared<SseWriter>(exchange);
   // The last event if the gateway shuts down with this stream open: reconnect (to another
   // instance) or poll.
@@ -267,24 +279,39 @@ void ApiHandler::CallEvents(const HttpRequest& request, const Route& route,
                               std::nullopt, request.traceparent};
   slot->Set(worker_->CallStream(
       route.rpc_path, std::move(source), settings,
-      [ctx, opened, writer, heartbeat, farewell](std::string bytes) {
+      [ctx, state, writer, heartbeat, farewell](std::string bytes) {
         Guarded(ctx, [&] {
+          if (state->finished) return;
           auto message = ParseResponse(*ctx.route, bytes);
           if (!message.ok()) throw std::runtime_error(std::string(message.status().message()));
+          if (!state->opened) {
+            writer->Open(heartbeat, *farewell, kSseRetryMs);
+            writer->Raw(FormatSseRetry(kSseRetryMs));
+            state->opened = true;
+          }
+          const bool last = IsLastEvent(**message, ctx.route->extras);
+          std::string id = EventId(**message);
+          // The client has this one already (the previous event, or before it reconnected);
+          // the last event goes out regardless: it tells the client the stream is done.
+          if (!last && !id.empty() && id == state->last_id) return;
           auto json = PrintMessageJson(**message, ctx.route->response_body);
           if (!json.ok()) throw std::runtime_error(std::string(json.status().message()));
-          if (!*opened) writer->Open(heartbeat, *farewell);
-          *opened = true;
-          writer->Event("snapshot", *json);
+          writer->Event(last ? "done" : "snapshot", *json, id);
+          state->last_id = std::move(id);
+          if (last) {
+            state->finished = true;
+            writer->Close();
+          }
         });
       },
-      [ctx, opened, writer, stream_slot](const grpc::Status& status) {
+      [ctx, state, writer, stream_slot](const grpc::Status& status) {
         Guarded(ctx, [&] {
-          if (!*opened && !status.ok()) return ctx.FailCall(status);
-          if (!*opened) writer->Open(absl::InfiniteDuration());
+          if (state->finished) return;
+          if (!state->opened && !status.ok()) return ctx.FailCall(status);
+          if (!state->opened) writer->Open(absl::InfiniteDuration());
           if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
             const Problem problem = ctx.ProblemForCall(status);
-            writer->Event("error", ProblemToJson(problem));
+            writer->Event("error", ProblemToJson(problem), state->last_id);
           }
           writer->Close();
         });

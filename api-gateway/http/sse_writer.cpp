@@ -4,8 +4,9 @@
 
 namespace champion::gateway {
 
-std::string FormatSseEvent(std::string_view name, std::string_view data) {
+std::string FormatSseEvent(std::string_view name, std::string_view data, std::string_view id) {
   std::string out;
+  if (!id.empty()) absl::StrAppend(&out, "id: ", absl::string_view(id.data(), id.size()), "\n");
   if (!name.empty())
     absl::StrAppend(&out, "event: ", absl::string_view(name.data(), name.size()), "\n");
   // A data field may not contain a line break: each line becomes its own "data:" line,
@@ -42,9 +43,11 @@ void SseWriter::Open(absl::Duration heartbeat, std::string_view farewell, int re
                          std::move(last));
 }
 
-void SseWriter::Event(std::string_view name, std::string_view data) {
-  exchange_->SendChunk(FormatSseEvent(name, data));
+void SseWriter::Event(std::string_view name, std::string_view data, std::string_view id) {
+  exchange_->SendChunk(FormatSseEvent(name, data, id));
 }
+
+void SseWriter::Raw(std::string text) { exchange_->SendChunk(std::move(text)); }
 
 void SseWriter::Close() { exchange_->EndStream(); }
 

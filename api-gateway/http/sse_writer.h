@@ -12,9 +12,10 @@
 
 namespace champion::gateway {
 
-//! One event: "event: <name>\n", one "data: " line per line of `data`, blank line.
-//! An empty `name` omits the event line (the browser then reports "message").
-std::string FormatSseEvent(std::string_view name, std::string_view data);
+//! One event: "id: <id>\n", "event: <name>\n", one "data: " line per line of `data`, blank
+//! line. An empty `name` omits the event line (the browser then reports "message"), an empty
+//! `id` the id line (the client keeps its last event id).
+std::string FormatSseEvent(std::string_view name, std::string_view data, std::string_view id = {});
 
 //! A comment line (ignored by EventSource; keeps proxies from timing out).
 std::string FormatSseComment(std::string_view text);
@@ -33,7 +34,9 @@ class SseWriter {
   //! `extra` headers (e.g. X-Request-Id is added by the server) are appended.
   void Open(absl::Duration heartbeat, std::string_view farewell = {}, int retry_ms = 1000,
             HttpResponse extra = {});
-  void Event(std::string_view name, std::string_view data);
+  void Event(std::string_view name, std::string_view data, std::string_view id = {});
+  //! Fields sent before the next event, e.g. FormatSseRetry.
+  void Raw(std::string text);
   void Close();
 
  private:

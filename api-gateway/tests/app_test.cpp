@@ -116,12 +116,28 @@ TEST_CASE("WatchRun is served as server-sent events", "[unit][gateway]") {
     CHECK(response.Header("X-Request-Id") == "sse-1");
     const std::string& body = response.body;
     INFO(body);
-    REQUIRE(body.rfind("event: snapshot\ndata: {", 0) == 0);
-    const size_t second = body.find("\n\nevent: snapshot\ndata: ");
-    REQUIRE(second != std::string::npos);
-    CHECK(body.find("RUN_STATE_COMPLETED") > second);
+    // retry first, then each event with its id; the settled run is the `done` event.
+    REQUIRE(body.rfind("retry: 3000\nid: ", 0) == 0);
+    const size_t first = body.find("\nevent: snapshot\ndata: {");
+    const size_t done = body.find("\nevent: done\ndata: {");
+    REQUIRE(first != std::string::npos);
+    REQUIRE(done != std::string::npos);
+    CHECK(first < done);
+    CHECK(body.find("RUN_STATE_COMPLETED") > done);
+    CHECK(body.find("RUN_STATE_RUNNING") < done);
     CHECK(body.substr(body.size() - 2) == "\n\n");
     CHECK(stack.worker->seen().request_id == "sse-1");
+    const size_t id_at = body.find("id: ") + 4;
+    const std::string first_id = body.substr(id_at, body.find('\n', id_at) - id_at);
+    CHECK(first_id.size() == 32);
+
+    // A reconnect that already has the running snapshot gets only the settled run.
+    const auto resumed = stack.Call("GET", "/model-selection/r1/events", "",
+                                    {{"Accept", "text/event-stream"}, {"Last-Event-ID", first_id}});
+    INFO(resumed.body);
+    CHECK(resumed.body.find("event: snapshot") == std::string::npos);
+    CHECK(resumed.body.find("event: done") != std::string::npos);
+    CHECK(resumed.body.find("RUN_STATE_RUNNING") == std::string::npos);
   }
   SECTION("an unknown run is a 404 problem, not a stream") {
     CheckProblem(stack.Call("GET", "/model-selection/missing/events"), 404, "NOT_FOUND");

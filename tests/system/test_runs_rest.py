@@ -275,16 +275,34 @@ def test_sse_stream_delivers_snapshot_progress_and_terminal(stack, http):
     sid = http.post("/model-selection/runs", request(["naive", "regression", "theta"], product=7)).json()[
         "selection_id"]
     url = stack["http"].base + f"/model-selection/{sid}/events"
-    events = []
+    events, names, ids, fields = [], [], [], []
     req = urllib.request.Request(url, headers=stack["http"].auth_headers())
     with urllib.request.urlopen(req, timeout=120) as stream:
         assert stream.headers["Content-Type"].startswith("text/event-stream")
         for raw in stream:
             line = raw.decode().rstrip("\n")
+            if line and not line.startswith(":"):
+                fields.append(line.split(":", 1)[0])
             if line.startswith("data: "):
                 events.append(json.loads(line[6:]))
+            elif line.startswith("event: "):
+                names.append(line[7:])
+            elif line.startswith("id: "):
+                ids.append(line[4:])
+    assert fields[0] == "retry"
     assert len(events) >= 2
+    # Every event has an id and a name; the settled run is `done`, the last; no snapshot twice.
+    assert len(ids) == len(names) == len(events)
+    assert names[-1] == "done" and set(names[:-1]) == {"snapshot"}, names
+    assert len(set(ids)) == len(ids)
     assert events[-1]["status"] in TERMINAL
+    assert all(e["status"] not in TERMINAL for e in events[:-1])
+    # Reconnecting with the last id: only the settled run, as `done`.
+    req = urllib.request.Request(url, headers={**stack["http"].auth_headers(),
+                                               "Last-Event-ID": ids[-1]})
+    with urllib.request.urlopen(req, timeout=120) as stream:
+        again = [raw.decode().rstrip("\n") for raw in stream]
+    assert [line for line in again if line.startswith("event: ")] == ["event: done"]
     assert all(e["selection_id"] == sid for e in events)
     done = [e["progress"]["folds_done"] for e in events]
     assert done == sorted(done)  # progress only moves forward

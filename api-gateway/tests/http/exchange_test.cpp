@@ -10,6 +10,7 @@ namespace champion::gateway {
 TEST_CASE("SSE framing", "[unit][http]") {
   CHECK(FormatSseEvent("snapshot", R"({"a":1})") == "event: snapshot\ndata: {\"a\":1}\n\n");
   CHECK(FormatSseEvent("", "x\ny") == "data: x\ndata: y\n\n");
+  CHECK(FormatSseEvent("done", "{}", "ab12") == "id: ab12\nevent: done\ndata: {}\n\n");
   CHECK(FormatSseComment("heartbeat") == ": heartbeat\n\n");
 }
 

@@ -56,7 +56,7 @@ export function useLiveRun(selectionId: string | undefined, options: { onTermina
     const controller = new AbortController()
     // The stream failed (no endpoint, a buffering proxy, a dropped or silent connection, the
     // server's end before a terminal state) or sent a problem as an "error" event: poll
-    // instead, as the gateway's stream is not resumable.
+    // instead (a poll answers the current state just as a resumed stream would).
     const fallBack = () => {
       if (controller.signal.aborted) return
       controller.abort()
@@ -70,7 +70,8 @@ export function useLiveRun(selectionId: string | undefined, options: { onTermina
     const onEvent = ({ event, data }: { event: string; data: string }) => {
       heard()
       if (event === 'error') return fallBack()
-      if (event !== 'snapshot' && event !== 'message') return
+      // `done` carries the settled run; the server closes the stream after it.
+      if (event !== 'snapshot' && event !== 'done' && event !== 'message') return
       let run: Run
       try {
         run = parseMessage(RunSchema, JSON.parse(data))
