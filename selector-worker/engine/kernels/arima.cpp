@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <utility>
 
@@ -138,13 +139,23 @@ int ConditioningLength(const ArimaSpec& spec) {
   return spec.d + spec.period * spec.seasonal_d + spec.p + spec.period * spec.seasonal_p;
 }
 
-// The conditional sum of squares objective R's armaCSS minimises.
+// The conditional sum of squares objective R's armaCSS minimises. Copies share the buffers.
 std::function<double(std::span<const double>)> CssObjective(std::span<const double> y,
                                                             std::span<const double> z,
                                                             const ArimaSpec& spec) {
-  return [y, z, spec](std::span<const double> c) {
-    const double mse = ConditionalSumOfSquares(Adjusted(y, z, c), spec, ExpandArma(c, spec, false),
-                                               ConditioningLength(spec));
+  struct Buffers {
+    std::vector<double> x;
+    CssWorkspace css;
+  };
+  auto buffers = std::make_shared<Buffers>();
+  return [y, z, spec, buffers](std::span<const double> c) {
+    std::vector<double>& x = buffers->x;
+    x.assign(y.begin(), y.end());
+    if (!z.empty()) {
+      for (std::size_t t = 0; t < x.size(); ++t) x[t] -= c.back() * z[t];
+    }
+    const double mse = ConditionalSumOfSquares(x, spec, ExpandArma(c, spec, false),
+                                               ConditioningLength(spec), buffers->css);
     return 0.5 * std::log(mse);
   };
 }

@@ -22,9 +22,9 @@ constexpr double kDiffuseGain = 1e4;
 constexpr double kRankTolerance = 1e-13;
 
 // ArmaLikelihood declines a start whose one-step variance F_0 exceeds this (an AR part near a
-// unit root): F_t then falls to about 1 by cancellation in the recursions, which loses
-// log10(F_0) digits, where the covariance filter loses fewer. R leaves out of the likelihood
-// observations with F_t >= 1e4, so below this limit hardly any is left out.
+// unit root): F_t then falls to about 1 by cancellation in the recursions, which loses about
+// log10(F_0) digits. Up to 100 the criterion stays within 1e-10 relative of KalmanFilter's
+// on austres ARIMA(2,0,2) over the whole parameter space BFGS visits; at 1e4, 1e-8.
 constexpr double kRecursionVarianceLimit = 1e2;
 
 double At(std::span<const double> v, Index i) {
@@ -354,9 +354,16 @@ FilterSums ArimaLikelihood(std::span<const double> y, std::span<const double> w,
 
 double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
                                const Polynomials& arma, int n_condition) {
+  CssWorkspace workspace;
+  return ConditionalSumOfSquares(y, spec, arma, n_condition, workspace);
+}
+
+double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
+                               const Polynomials& arma, int n_condition, CssWorkspace& ws) {
   // Differenced in place as R does: w[t] is fully differenced for t >= d + m D, and the
   // recursion below reads only those.
-  std::vector<double> w(y.begin(), y.end());
+  ws.w.assign(y.begin(), y.end());
+  std::vector<double>& w = ws.w;
   const std::size_t n = w.size();
   for (int i = 0; i < spec.d; ++i) {
     for (std::size_t t = n; t-- > 1;) w[t] -= w[t - 1];
@@ -365,15 +372,30 @@ double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
   for (int i = 0; i < spec.seasonal_d; ++i) {
     for (std::size_t t = n; t-- > m;) w[t] -= w[t - m];
   }
-  std::vector<double> e(n, 0.0);
+  // The expanded seasonal polynomials are mostly zeros; a zero term leaves R's sum unchanged
+  // (x - 0 y = x for finite y, and an infinite residual has made the sum infinite already).
+  auto nonzero = [](const std::vector<double>& c,
+                    std::vector<std::pair<std::size_t, double>>& out) {
+    out.clear();
+    for (std::size_t j = 0; j < c.size(); ++j) {
+      if (c[j] != 0.0) out.emplace_back(j + 1, c[j]);
+    }
+  };
+  nonzero(arma.phi, ws.ar);
+  nonzero(arma.theta, ws.ma);
+  ws.e.assign(n, 0.0);
+  std::vector<double>& e = ws.e;
   const auto start = static_cast<std::size_t>(n_condition);
   double ssq = 0.0;
   int used = 0;
   for (std::size_t t = start; t < n; ++t) {
     double v = w[t];
-    for (std::size_t j = 0; j < arma.phi.size(); ++j) v -= arma.phi[j] * w[t - j - 1];
-    const std::size_t lags = std::min(t - start, arma.theta.size());
-    for (std::size_t j = 0; j < lags; ++j) v -= arma.theta[j] * e[t - j - 1];
+    for (const auto& [lag, c] : ws.ar) v -= c * w[t - lag];
+    // R reads the MA lags back to the conditioning start only.
+    for (const auto& [lag, c] : ws.ma) {
+      if (lag > t - start) break;
+      v -= c * e[t - lag];
+    }
     e[t] = v;
     if (!std::isnan(v)) {
       ++used;

@@ -6,8 +6,10 @@
 // same exact likelihood computed on the differenced series (ArmaLikelihood), which is what
 // an optimiser should evaluate.
 
+#include <cstddef>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "Eigen/Core"
@@ -70,10 +72,12 @@ FilterSums KalmanFilter(std::span<const double> y, StateSpace& model, bool resid
 //! Where ArmaLikelihood switches from the filter to the quick recursions: the first step at
 //! which the one-step variance F_t (units of sigma2) is within this of 1. F_t - 1 decays
 //! geometrically, at the rate of the squared largest inverse MA root; what the switch leaves
-//! out of the likelihood is of the order of the remaining F_t - 1 summed (tolerance /
-//! (1 - rho^2)), and the innovations differ from the filter's by about as much relative.
-//! 1e-12 keeps the criterion within 1e-11 of the filter's on R's reference fits (largest
-//! MA root 0.95), far below the 1e-8 relative change BFGS stops at.
+//! out is of the order of the remaining F_t - 1 summed (tolerance / (1 - rho^2)). Measured on
+//! 20,000 random seasonal models (m = 7, D = 1, n = 700, roots up to 0.95): the criterion
+//! differs from KalmanFilter's by at most 1.2e-10 absolute (2e-11 relative in the
+//! log-likelihood) at 1e-12, the same as at 1e-14, i.e. the full filter's own rounding with
+//! kappa = 1e6; 2.6e-10 at 1e-10 and 5.8e-9 (1e-9 relative) at 1e-9. BFGS stops at a 1e-8
+//! relative change and its path is sensitive to far less, so the switch must not be seen.
 inline constexpr double kQuickRecursionTolerance = 1e-12;
 
 //! Buffers ArmaLikelihood reuses from one call to the next (an optimiser's evaluations
@@ -125,7 +129,7 @@ ArmaStart DiffuseStart(std::span<const double> y, const Polynomials& arma,
 //! (a non-invertible MA) the filter runs to the end. Setup O(r^3). `residuals`: innovation /
 //! sqrt(F_t) per observation of w. Needs a stationary phi; sums are NaN where the model
 //! breaks down. Nullopt, to be computed by KalmanFilter instead, when the start's one-step
-//! variance F_0 exceeds 1e4 (an AR part near a unit root): F_t then falls to about 1 by
+//! variance F_0 exceeds 100 (an AR part near a unit root): F_t then falls to about 1 by
 //! cancellation, which loses more digits in these recursions than in the covariance filter.
 std::optional<FilterSums> ArmaLikelihood(std::span<const double> w, const Polynomials& arma,
                                          const ArmaStart* start, bool residuals,
@@ -149,6 +153,19 @@ FilterSums ArimaLikelihood(std::span<const double> y, std::span<const double> w,
 //! (residuals before them are 0). NaN when no residual is left.
 double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
                                const Polynomials& arma, int n_condition);
+
+//! Buffers the conditional sum of squares reuses from one call to the next.
+struct CssWorkspace {
+  std::vector<double> w;
+  std::vector<double> e;
+  std::vector<std::pair<std::size_t, double>> ar;  //!< (lag, coefficient), non-zero only.
+  std::vector<std::pair<std::size_t, double>> ma;
+};
+
+//! The same, without allocating once `workspace` has grown to y's length. O(n (d + D +
+//! number of non-zero expanded coefficients)).
+double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
+                               const Polynomials& arma, int n_condition, CssWorkspace& workspace);
 
 //! KalmanForecast: means Z'a and variances Z'PZ (in units of sigma2) for 1..h steps ahead
 //! from the model's filtered state.
