@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <utility>
 
@@ -67,13 +68,45 @@ std::vector<double> Adjusted(std::span<const double> y, std::span<const double> 
 
 // R's armafn: the concentrated -log-likelihood per observation; R's optimiser sees
 // .Machine$double.xmax where the model cannot be built, here +infinity does the same.
-double LikelihoodCriterion(std::span<const double> y, std::span<const double> z,
-                           const ArimaSpec& spec, std::span<const double> coef, bool transform) {
-  StateSpace model =
-      MakeStateSpace(ExpandArma(coef, spec, transform), DifferencingCoefficients(spec));
-  const double value = KalmanFilter(Adjusted(y, z, coef), model, false).Criterion();
-  return std::isnan(value) ? kInf : value;
-}
+// ArimaLikelihood: ARIMA_Like split where its differencing states become known, the full
+// filter over the first d + m D observations, then the ARMA filter of the differenced series.
+// Differencing is linear: w = diff(y) - beta diff(z), both differences kept.
+class LikelihoodCriterion {
+ public:
+  LikelihoodCriterion(std::span<const double> y, std::span<const double> z, const ArimaSpec& spec)
+      : spec_(spec),
+        delta_(DifferencingCoefficients(spec)),
+        y_(y),
+        z_(z),
+        dy_(Difference(y, spec)),
+        dz_(Difference(z, spec)),
+        y_adjusted_(y.size()),
+        w_(dy_.size()) {}
+
+  double operator()(std::span<const double> coef, bool transform) {
+    const double beta = z_.empty() ? 0.0 : coef.back();
+    for (std::size_t t = 0; t < w_.size(); ++t)
+      w_[t] = dy_[t] - (dz_.empty() ? 0.0 : beta * dz_[t]);
+    for (std::size_t t = 0; t < y_adjusted_.size(); ++t) {
+      y_adjusted_[t] = y_[t] - (z_.empty() ? 0.0 : beta * z_[t]);
+    }
+    const double value =
+        ArimaLikelihood(y_adjusted_, w_, ExpandArma(coef, spec_, transform), delta_, workspace_)
+            .Criterion();
+    return std::isnan(value) ? kInf : value;
+  }
+
+ private:
+  ArimaSpec spec_;
+  std::vector<double> delta_;
+  std::span<const double> y_;
+  std::span<const double> z_;
+  std::vector<double> dy_;
+  std::vector<double> dz_;
+  std::vector<double> y_adjusted_;
+  std::vector<double> w_;
+  ArmaWorkspace workspace_;
+};
 
 // Flips non-invertible roots of the MA and seasonal MA blocks (R's maInvert).
 std::vector<double> InvertMaBlocks(std::vector<double> coef, const ArimaSpec& s) {
@@ -106,13 +139,23 @@ int ConditioningLength(const ArimaSpec& spec) {
   return spec.d + spec.period * spec.seasonal_d + spec.p + spec.period * spec.seasonal_p;
 }
 
-// The conditional sum of squares objective R's armaCSS minimises.
+// The conditional sum of squares objective R's armaCSS minimises. Copies share the buffers.
 std::function<double(std::span<const double>)> CssObjective(std::span<const double> y,
                                                             std::span<const double> z,
                                                             const ArimaSpec& spec) {
-  return [y, z, spec](std::span<const double> c) {
-    const double mse = ConditionalSumOfSquares(Adjusted(y, z, c), spec, ExpandArma(c, spec, false),
-                                               ConditioningLength(spec));
+  struct Buffers {
+    std::vector<double> x;
+    CssWorkspace css;
+  };
+  auto buffers = std::make_shared<Buffers>();
+  return [y, z, spec, buffers](std::span<const double> c) {
+    std::vector<double>& x = buffers->x;
+    x.assign(y.begin(), y.end());
+    if (!z.empty()) {
+      for (std::size_t t = 0; t < x.size(); ++t) x[t] -= c.back() * z[t];
+    }
+    const double mse = ConditionalSumOfSquares(x, spec, ExpandArma(c, spec, false),
+                                               ConditioningLength(spec), buffers->css);
     return 0.5 * std::log(mse);
   };
 }
@@ -165,8 +208,9 @@ absl::StatusOr<ArimaFit> FitArima(std::span<const double> y, const ArimaSpec& sp
 
   // Stage 2 (ML) on R's unconstrained scale for the AR blocks, from invertible MA blocks.
   start = InvertMaBlocks(InverseTransform(start, spec), spec);
+  LikelihoodCriterion criterion(y, z, spec);
   const std::function<double(std::span<const double>)> ml = [&](std::span<const double> c) {
-    return LikelihoodCriterion(y, z, spec, c, true);
+    return criterion(c, true);
   };
   ASSIGN_OR_RETURN(BfgsResult ml_fit, MinimizeBfgs(ml, start, cancel, {.parscale = parscale}));
   fit.converged = css_converged && ml_fit.converged;
@@ -235,8 +279,9 @@ absl::StatusOr<Eigen::MatrixXd> CoefficientCovariance(std::span<const double> y,
   const ArimaSpec& spec = fit.spec;
   const std::vector<double> z = Regressor(spec, y.size());
   const std::vector<double> parscale = ParameterScale(y, z, spec);
+  LikelihoodCriterion criterion(y, z, spec);
   const std::function<double(std::span<const double>)> ml = [&](std::span<const double> c) {
-    return LikelihoodCriterion(y, z, spec, c, true);
+    return criterion(c, true);
   };
   const std::vector<double>& point = fit.optimizer_coef;
   if (point.empty()) return Eigen::MatrixXd(0, 0);

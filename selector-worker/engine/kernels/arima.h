@@ -49,8 +49,11 @@ struct ArimaFit {
 //! settings) on the conditional sum of squares from zero ARMA coefficients and the
 //! regression's least-squares start, then BFGS on the exact likelihood with R's
 //! stationarity transform of the AR blocks from there, and R's flip of non-invertible MA
-//! roots at the end. Deterministic; cost per likelihood evaluation O(n (r + d')^2) with
-//! r = max(p + m P, q + m Q + 1), d' = d + m D.
+//! roots at the end. Deterministic. Each likelihood evaluation (ArimaLikelihood) costs
+//! O(d' (r + d')^2) for the diffuse start plus O(r k) per observation until the filter has
+//! converged and O(p + q) after, with r = max(p + m P, q + m Q + 1), d' = d + m D, k <=
+//! min(r, 2 d' + 1); O(n r^2) without differencing or with an AR part near a unit root. The
+//! final fit runs the full-state filter once (O(n (r + d')^2)) for residuals and forecasts.
 //! InvalidArgument: an invalid spec (ValidateSpec), a non-finite value, too few observations
 //! (n must exceed d + m D + p + m P, R's conditioning length), or, as in R, when the CSS
 //! estimate is non-stationary or the likelihood cannot be evaluated.
