@@ -119,11 +119,14 @@ runtime = "runc"
 CONF
 fi
 
-# Node.js 20 comes with the machine image; the frontend pins versions that work on it.
-if [ -f "$here/frontend/package-lock.json" ]; then
-  if [ ! -d "$here/frontend/node_modules" ] ||
-     [ "$here/frontend/package-lock.json" -nt "$here/frontend/node_modules/.package-lock.json" ]; then
-    echo "install-deps: npm ci in frontend/"
-    (cd "$here/frontend" && npm ci --no-audit --no-fund --loglevel=error)
+# Node.js 20 comes with the machine image; the frontend and the contract linters (buf,
+# Redocly CLI in tools/contract) pin versions that work on it.
+for dir in frontend tools/contract; do
+  if [ -f "$here/$dir/package-lock.json" ]; then
+    if [ ! -d "$here/$dir/node_modules" ] ||
+       [ "$here/$dir/package-lock.json" -nt "$here/$dir/node_modules/.package-lock.json" ]; then
+      echo "install-deps: npm ci in $dir/"
+      (cd "$here/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
   fi
-fi
+done
