@@ -53,6 +53,9 @@ if [ "$fuzz_seconds" != 0 ]; then
 fi
 
 if [ -f "$root/frontend/package.json" ]; then
+  step "dashboard lint and type check"
+  (cd "$root/frontend" && npm run lint)
+
   step "dashboard unit and component tests"
   (cd "$root/frontend" && npm test)
 

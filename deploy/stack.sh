@@ -50,7 +50,9 @@ build_binaries() {
   if [ ! -f "$build/build.ninja" ]; then
     cmake --preset "$preset" >"$logs/build.log" 2>&1 || { tail -40 "$logs/build.log"; exit 1; }
   fi
-  cmake --build "$build" --target selector-worker api-gateway >>"$logs/build.log" 2>&1 ||
+  # The descriptor set and the reflection client are for gRPC tools (README, gRPC).
+  cmake --build "$build" --target selector-worker api-gateway champion_protoset \
+    champion-reflection-list >>"$logs/build.log" 2>&1 ||
     { tail -40 "$logs/build.log"; exit 1; }
 }
 

@@ -12,8 +12,10 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+#include "service/reflection_service.h"
 #include "service/service_events.h"
 
 namespace champion::service {
@@ -25,13 +27,14 @@ class GrpcServer {
     std::string listen = "127.0.0.1:50051";
     //! Services to serve; not owned, must outlive the server.
     std::vector<grpc::Service*> services;
-    //! Fully-qualified names marked SERVING in the health service.
+    //! Fully-qualified names of `services`: marked SERVING in the health service and listed
+    //! by reflection.
     std::vector<std::string> service_names;
     //! Transport security (and the auth processor); null: gRPC local credentials
     //! (plaintext from loopback peers only, no auth).
     std::shared_ptr<grpc::ServerCredentials> credentials;
-    //! Serve grpc.reflection (requires the admin scope when auth is on). Process-wide: once
-    //! a server enabled it, later servers in the process have it too.
+    //! Serve grpc.reflection v1 and v1alpha with the proto comments (requires the admin
+    //! scope when auth is on); reflection_service.h.
     bool reflection = true;
     //! host:port of a plaintext server with only grpc.health.v1 (the same statuses); empty:
     //! none. Health answers need no credentials, so it exposes nothing else.
@@ -60,18 +63,24 @@ class GrpcServer {
   void Wait();
 
  private:
-  GrpcServer(std::unique_ptr<grpc::Server> server, int port,
+  GrpcServer(std::unique_ptr<ReflectionService> reflection, std::unique_ptr<grpc::Server> server,
+             int port, std::unique_ptr<grpc::CallbackGenericService> unimplemented,
              std::unique_ptr<grpc::Server> health_server, int health_port)
-      : server_(std::move(server)),
+      : reflection_(std::move(reflection)),
+        server_(std::move(server)),
         port_(port),
+        unimplemented_(std::move(unimplemented)),
         health_server_(std::move(health_server)),
         health_port_(health_port) {}
 
   // Sets every status on both servers' health services.
   void SetHealth(bool serving);
 
+  std::unique_ptr<ReflectionService> reflection_;  // null without reflection; outlives server_
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  // The health server's answer to every other method; outlives health_server_.
+  std::unique_ptr<grpc::CallbackGenericService> unimplemented_;
   std::unique_ptr<grpc::Server> health_server_;  // null without health_listen
   int health_port_;
   absl::Mutex mu_;

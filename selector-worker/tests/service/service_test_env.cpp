@@ -20,11 +20,11 @@ ServiceTestEnv::ServiceTestEnv(int64_t max_import_bytes, std::size_t max_queued,
       service::CatalogService::Options{.max_import_bytes = max_import_bytes});
   selection_service_ = std::make_unique<service::SelectionService>(
       sales, runs, *handlers_, *long_handlers_, *cancel_handlers_, max_watch_streams);
-  auto server =
-      service::GrpcServer::Start({.listen = "127.0.0.1:0",
-                                  .services = {catalog_service_.get(), selection_service_.get()},
-                                  .service_names = {"champion.v1.CatalogService"},
-                                  .credentials = std::move(credentials)});
+  auto server = service::GrpcServer::Start(
+      {.listen = "127.0.0.1:0",
+       .services = {catalog_service_.get(), selection_service_.get()},
+       .service_names = {"champion.v1.CatalogService", "champion.v1.ModelSelectionService"},
+       .credentials = std::move(credentials)});
   if (!server.ok()) throw std::runtime_error(server.status().ToString());
   server_ = *std::move(server);
   auto channel = grpc::CreateCustomChannel(

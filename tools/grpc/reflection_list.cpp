@@ -1,7 +1,7 @@
 // champion-reflection-list: lists the services a gRPC server exposes through server
-// reflection (grpc.reflection.v1alpha), like `grpcurl -plaintext HOST:PORT list`.
-// grpcurl is not packaged for Debian 12; this keeps the reflection client in its own
-// binary (linking it next to grpc++_reflection aborts at start-up, TOOLCHAIN.md 23).
+// reflection (grpc.reflection.v1), like `grpcurl -plaintext HOST:PORT list`, or the files
+// that define a symbol, like `grpcurl ... describe SYMBOL` (grpcurl is not packaged for
+// Debian 12).
 //
 //   champion-reflection-list 127.0.0.1:50051
 //   champion-reflection-list 127.0.0.1:50051 champion.v1.ModelSelectionService
@@ -13,10 +13,10 @@
 #include <iostream>
 #include <string>
 
-#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
-namespace refl = grpc::reflection::v1alpha;
+namespace refl = grpc::reflection::v1;
 
 int main(int argc, char** argv) {
   if (argc < 2 || argc > 3) {
