@@ -122,6 +122,13 @@ struct RunRecord {
   std::optional<absl::Time> completed_at;
   std::optional<absl::Time> cancel_requested_at;
   std::vector<CandidateRecord> candidates;  //!< Ordinal order.
+  //! The pair's catalog labels; filled by listings (RunPage), empty elsewhere.
+  struct PairLabels {
+    std::string store_code;
+    std::string store_name;
+    std::string product_sku;
+    std::string product_name;
+  } labels;
 };
 
 //! Run history filter (ListRuns), newest first.
@@ -129,6 +136,9 @@ struct RunFilter {
   std::optional<int64_t> store_id;
   std::optional<int64_t> product_id;
   std::optional<RunStatus> status;
+  //! Inclusive bounds on the UTC day the run was created.
+  std::optional<absl::CivilDay> created_from;
+  std::optional<absl::CivilDay> created_to;
   int page_size = 20;      //!< 1..100
   std::string page_token;  //!< Opaque; empty for the first page.
 };

@@ -66,13 +66,14 @@ absl::StatusOr<engine::AvailabilityOptions> ValidateAvailabilityRequest(
   return options;
 }
 
-absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& request) {
-  std::vector<FieldViolation> violations;
-  CheckId("store_id", request.store_id(), violations);
-  CheckId("product_id", request.product_id(), violations);
-  std::optional<absl::CivilDay> start, end;
-  for (const auto& [field, text, slot] : {std::tuple{"start_date", &request.start_date(), &start},
-                                          std::tuple{"end_date", &request.end_date(), &end}}) {
+namespace {
+
+// Two optional ISO dates, the second not before the first.
+DayRange CheckDayRange(const char* from_field, const std::string& from_text, const char* to_field,
+                       const std::string& to_text, std::vector<FieldViolation>& violations) {
+  DayRange range;
+  for (const auto& [field, text, slot] : {std::tuple{from_field, &from_text, &range.from},
+                                          std::tuple{to_field, &to_text, &range.to}}) {
     if (text->empty()) continue;
     auto day = ParseIsoDate(*text);  // The violation names the field itself.
     if (!day.ok()) {
@@ -81,10 +82,28 @@ absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& reques
       *slot = *day;
     }
   }
-  if (start && end && *start > *end) {
-    violations.push_back({"end_date", "must not be before start_date"});
+  if (range.from && range.to && *range.from > *range.to) {
+    violations.push_back({to_field, absl::StrCat("must not be before ", from_field)});
   }
+  return range;
+}
+
+}  // namespace
+
+absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& request) {
+  std::vector<FieldViolation> violations;
+  CheckId("store_id", request.store_id(), violations);
+  CheckId("product_id", request.product_id(), violations);
+  CheckDayRange("start_date", request.start_date(), "end_date", request.end_date(), violations);
   return Result(std::move(violations));
+}
+
+absl::StatusOr<DayRange> ValidateListRunsRequest(const champion::v1::ListRunsRequest& request) {
+  std::vector<FieldViolation> violations;
+  DayRange range = CheckDayRange("created_from", request.created_from(), "created_to",
+                                 request.created_to(), violations);
+  if (auto status = Result(std::move(violations)); !status.ok()) return status;
+  return range;
 }
 
 absl::Status ValidateSearch(const std::string& search) {

@@ -4,6 +4,7 @@
 // answers InvalidArgument with google.rpc.BadRequest field violations (HTTP 422).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,15 @@ absl::StatusOr<engine::AvailabilityOptions> ValidateAvailabilityRequest(
 
 //! store_id and product_id >= 1; start_date/end_date empty or ISO dates, start <= end.
 absl::Status ValidateGetSalesRequest(const champion::v1::GetSalesRequest& request);
+
+//! An inclusive day range of a listing; either end may be open.
+struct DayRange {
+  std::optional<absl::CivilDay> from;
+  std::optional<absl::CivilDay> to;
+};
+
+//! ListRuns' filters: created_from/created_to empty or ISO dates, from <= to. Returns them.
+absl::StatusOr<DayRange> ValidateListRunsRequest(const champion::v1::ListRunsRequest& request);
 
 //! The page size to serve (AIP-158): `default_size` for 0, max_page_size for anything above
 //! it (a client asking for more gets the most a page holds, not an error). InvalidArgument

@@ -320,6 +320,10 @@ void ToSummaryProto(const runs::RunRecord& run, v1::RunSummary* out) {
   out->set_error_message(run.error_message);
   SetTime(run.created_at, out->mutable_created_at());
   if (run.completed_at) SetTime(*run.completed_at, out->mutable_completed_at());
+  out->set_store_code(run.labels.store_code);
+  out->set_store_name(run.labels.store_name);
+  out->set_product_sku(run.labels.product_sku);
+  out->set_product_name(run.labels.product_name);
 }
 
 }  // namespace champion::service

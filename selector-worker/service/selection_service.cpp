@@ -113,7 +113,10 @@ grpc::ServerUnaryReactor* SelectionService::ListRuns(grpc::CallbackServerContext
   return RunUnary(context, pool_, "ListRuns", [this, request, response]() -> absl::Status {
     ASSIGN_OR_RETURN(const int page_size,
                      PageSize(request->page_size(), kDefaultRunPageSize, kMaxRunPageSize));
+    ASSIGN_OR_RETURN(const DayRange created, ValidateListRunsRequest(*request));
     runs::RunFilter filter;
+    filter.created_from = created.from;
+    filter.created_to = created.to;
     if (request->has_store_id()) filter.store_id = request->store_id();
     if (request->has_product_id()) filter.product_id = request->product_id();
     if (request->status() != v1::RUN_STATE_UNSPECIFIED) {

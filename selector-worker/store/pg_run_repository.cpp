@@ -9,6 +9,7 @@
 #include "store/page_token.h"
 #include "store/pg_error.h"
 #include "store/pg_run_rows.h"
+#include "store/sql_values.h"
 
 namespace champion::store {
 namespace {
@@ -66,11 +67,17 @@ SELECT r.selection_id, r.request::text, r.status, r.availability::text,
        (extract(epoch FROM r.started_at) * 1000000)::bigint,
        (extract(epoch FROM r.completed_at) * 1000000)::bigint,
        (extract(epoch FROM r.cancel_requested_at) * 1000000)::bigint,
-       r.id
+       r.id, s.code, s.name, p.sku, p.name
 FROM model_selection_run r
+JOIN store s ON s.id = r.store_id
+JOIN product p ON p.id = r.product_id
 WHERE (CAST(:store_id AS bigint) IS NULL OR r.store_id = CAST(:store_id AS bigint))
   AND (CAST(:product_id AS bigint) IS NULL OR r.product_id = CAST(:product_id AS bigint))
   AND (CAST(:status AS text) IS NULL OR r.status = CAST(:status AS text))
+  AND (CAST(:created_from AS date) IS NULL
+       OR r.created_at >= CAST(:created_from AS date)::timestamp AT TIME ZONE 'UTC')
+  AND (CAST(:created_to AS date) IS NULL
+       OR r.created_at < (CAST(:created_to AS date) + 1)::timestamp AT TIME ZONE 'UTC')
   AND (CAST(:after_id AS bigint) = 0 OR r.id < CAST(:after_id AS bigint))
 ORDER BY r.id DESC
 LIMIT :limit)sql";
@@ -186,6 +193,10 @@ absl::StatusOr<runs::RunPage> PgRunRepository::ListRuns(const runs::RunFilter& f
     soci::indicator store_ind = filter.store_id ? soci::i_ok : soci::i_null;
     soci::indicator product_ind = filter.product_id ? soci::i_ok : soci::i_null;
     soci::indicator status_ind = filter.status ? soci::i_ok : soci::i_null;
+    const std::string created_from = filter.created_from ? FormatDate(*filter.created_from) : "";
+    const std::string created_to = filter.created_to ? FormatDate(*filter.created_to) : "";
+    soci::indicator from_ind = filter.created_from ? soci::i_ok : soci::i_null;
+    soci::indicator to_ind = filter.created_to ? soci::i_ok : soci::i_null;
     const long long after = after_id;
     const int limit = filter.page_size + 1;  // one more tells whether a next page exists
     runs::RunPage page;
@@ -193,7 +204,9 @@ absl::StatusOr<runs::RunPage> PgRunRepository::ListRuns(const runs::RunFilter& f
     soci::rowset<soci::row> rows =
         (sql->prepare << kListRuns, soci::use(store_id, store_ind, "store_id"),
          soci::use(product_id, product_ind, "product_id"), soci::use(status, status_ind, "status"),
-         soci::use(after, "after_id"), soci::use(limit, "limit"));
+         soci::use(created_from, from_ind, "created_from"),
+         soci::use(created_to, to_ind, "created_to"), soci::use(after, "after_id"),
+         soci::use(limit, "limit"));
     for (const soci::row& row : rows) {
       if (static_cast<int>(page.runs.size()) == filter.page_size) {
         page.next_page_token = EncodePageToken(kPageKind, last_id);
@@ -201,6 +214,10 @@ absl::StatusOr<runs::RunPage> PgRunRepository::ListRuns(const runs::RunFilter& f
       }
       ASSIGN_OR_RETURN(runs::RunRecord run, RunFromRow(row, false));
       last_id = row.get<long long>(11);
+      run.labels = {.store_code = row.get<std::string>(12),
+                    .store_name = row.get<std::string>(13),
+                    .product_sku = row.get<std::string>(14),
+                    .product_name = row.get<std::string>(15)};
       page.runs.push_back(std::move(run));
     }
     std::vector<std::string> ids;

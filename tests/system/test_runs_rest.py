@@ -211,6 +211,18 @@ def test_async_run_is_accepted_at_once_then_settles(http):
     history = http.get("/model-selection/runs?store_id=1&product_id=2&page_size=5").json()["runs"]
     mine = [r for r in history if r["selection_id"] == sid][0]
     assert mine["winner_model_type"] == settled["winner"]["model_type"]
+    # The history names the pair and filters by the day the run was created (UTC).
+    stores = http.get("/stores?page_size=500").json()["stores"]
+    store = [s for s in stores if s["id"] == "1"][0]
+    assert (mine["store_code"], mine["store_name"]) == (store["code"], store["name"])
+    assert mine["product_name"] and mine["product_sku"]
+    day = mine["created_at"][:10]
+    same_day = http.get(f"/model-selection/runs?store_id=1&product_id=2&created_from={day}"
+                        f"&created_to={day}").json()["runs"]
+    assert sid in [r["selection_id"] for r in same_day]
+    assert http.get("/model-selection/runs?created_to=2000-01-01").json()["runs"] == []
+    bad = http.get("/model-selection/runs?created_from=2026-13-01")
+    assert bad.status == 422 and "created_from" in bad.content.decode()
     assert time.time() - started < 60
 
 

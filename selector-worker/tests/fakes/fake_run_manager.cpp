@@ -137,7 +137,11 @@ absl::StatusOr<runs::RunPage> FakeRunManager::List(const runs::RunFilter& filter
   for (auto it = runs_.rbegin(); it != runs_.rend(); ++it) {  // ids grow: newest first
     const auto& run = it->second;
     if (filter.store_id && run.spec.store_id != *filter.store_id) continue;
+    if (filter.product_id && run.spec.product_id != *filter.product_id) continue;
     if (filter.status && run.status != *filter.status) continue;
+    const absl::CivilDay created = absl::ToCivilDay(run.created_at, absl::UTCTimeZone());
+    if (filter.created_from && created < *filter.created_from) continue;
+    if (filter.created_to && created > *filter.created_to) continue;
     page.runs.push_back(run);
   }
   return page;

@@ -217,6 +217,36 @@ TEST_CASE("ListRuns filters by state, serves an oversized page and rejects a neg
       grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_CASE("ListRuns filters by creation day and names a bad day's field", "[grpc][service]") {
+  ServiceTestEnv env;
+  v1::Run a;
+  REQUIRE(
+      env.selection_stub->SubmitRun(ServiceTestEnv::Context().get(), Request({"naive"}), &a).ok());
+  const std::string today = "2026-01-01";  // the fake run manager's creation day
+  v1::ListRunsRequest list;
+  list.set_created_from(today);
+  list.set_created_to(today);
+  v1::ListRunsResponse response;
+  REQUIRE(env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response).ok());
+  CHECK(response.runs_size() == 1);
+  list.set_created_from("2000-01-01");
+  list.set_created_to("2000-01-31");
+  REQUIRE(env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response).ok());
+  CHECK(response.runs_size() == 0);
+
+  list.set_created_from("2000-02-30");
+  list.set_created_to("1999-01-01");
+  const grpc::Status status =
+      env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(status.error_message(), Catch::Contains("created_from"));
+  list.set_created_from("2000-02-01");
+  const grpc::Status reversed =
+      env.selection_stub->ListRuns(ServiceTestEnv::Context().get(), list, &response);
+  CHECK(reversed.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(reversed.error_message(), Catch::Contains("created_to"));
+}
+
 TEST_CASE("WatchRun streams a snapshot, each change, and ends at the terminal state",
           "[grpc][service]") {
   ServiceTestEnv env;

@@ -411,6 +411,24 @@ TEST_CASE("ListRuns filters, orders newest first and paginates", "[store][pg][ru
   CHECK(env.runs->ListRuns(failed)->runs.size() == 1);
   failed.product_id = 2;
   CHECK(env.runs->ListRuns(failed)->runs.empty());
+  // Each run carries its pair's catalog labels.
+  CHECK(page1->runs[0].labels.store_code == env.QueryText("SELECT code FROM store WHERE id = 1"));
+  CHECK(page1->runs[0].labels.store_name == env.QueryText("SELECT name FROM store WHERE id = 1"));
+  CHECK(page1->runs[0].labels.product_sku == env.QueryText("SELECT sku FROM product WHERE id = 1"));
+  CHECK(page1->runs[0].labels.product_name ==
+        env.QueryText("SELECT name FROM product WHERE id = 1"));
+  CHECK_FALSE(page1->runs[0].labels.product_name.empty());
+  // Creation days, inclusive, in UTC: today holds all five, the day before none.
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  runs::RunFilter created;
+  created.created_from = today;
+  created.created_to = today;
+  CHECK(env.runs->ListRuns(created)->runs.size() == 5);
+  created.created_from = today - 1;
+  created.created_to = today - 1;
+  CHECK(env.runs->ListRuns(created)->runs.empty());
+  created.created_to.reset();
+  CHECK(env.runs->ListRuns(created)->runs.size() == 5);
   runs::RunFilter bad;
   bad.page_token = "garbage";
   CHECK(env.runs->ListRuns(bad).status().code() == absl::StatusCode::kInvalidArgument);
