@@ -1,7 +1,7 @@
 // champion-reflection-list: lists the services a gRPC server exposes through server
 // reflection (grpc.reflection.v1alpha), like `grpcurl -plaintext HOST:PORT list`.
 // grpcurl is not packaged for Debian 12; this keeps the reflection client in its own
-// binary (linking it next to grpc++_reflection aborts at start-up, TOOLCHAIN.md 23).
+// binary (linking it next to grpc++_reflection aborts at start-up, docs/TOOLCHAIN.md fact 5).
 //
 //   champion-reflection-list 127.0.0.1:50051
 //   champion-reflection-list 127.0.0.1:50051 champion.v1.ModelSelectionService
