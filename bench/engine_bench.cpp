@@ -1,4 +1,4 @@
-// Google Benchmark suites for the engine (ENGINE.md section 9; docs/BENCHMARKS.md):
+// Google Benchmark suites for the engine (docs/ENGINE.md section 9; docs/BENCHMARKS.md):
 //   BM_FitForecast/<model>  one fit on the first n - 14 points of the 730-day synthetic series
 //                           plus the 14-step forecast: the cost of a model per data point;
 //   BM_FitForecastSparse/<model>  the same for the intermittent-demand models on the series
@@ -83,7 +83,7 @@ const engine::Series& SparseData() {
   return *sparse;
 }
 
-// ENGINE.md defaults: expanding, 5 folds, min_train 30, gap 0, horizon 14.
+// docs/ENGINE.md defaults: expanding, 5 folds, min_train 30, gap 0, horizon 14.
 engine::BacktestOptions DefaultOptions() {
   return {.split = engine::SplitConfig{.horizon = kHorizon}};
 }

@@ -1,5 +1,5 @@
 # Proto code generation with add_custom_command. CMake 3.25's protobuf_generate() gets
-# out-of-tree imports (google/api from gogo-googleapis) wrong, see TOOLCHAIN.md fact 11.
+# out-of-tree imports (google/api from gogo-googleapis) wrong, see docs/TOOLCHAIN.md fact 2.
 set(CHAMPION_GOOGLEAPIS_DIR /usr/share/gocode/src/github.com/gogo/googleapis
     CACHE PATH "Root of google/api and google/rpc protos")
 set(CHAMPION_GRPC_PROTO_DIR /usr/share/grpc-proto CACHE PATH "Root of grpc/health protos")

@@ -1,6 +1,6 @@
 #pragma once
 
-// Response message -> JSON with a stable shape (API.md "REST conventions"): proto field
+// Response message -> JSON with a stable shape (docs/API.md "REST conventions"): proto field
 // names in declaration order, every field printed (zero values, empty lists and maps,
 // null for an absent message, optional or oneof field), non-finite doubles as null,
 // int64 as JSON strings, enums by name, well-known types in their canonical JSON.

@@ -2,7 +2,7 @@
 
 // A JSON request body checked against the message descriptor before protobuf parses it:
 // protobuf 3.21's JSON parser reads a lone value given for a repeated field as a one-item
-// list (TOOLCHAIN.md fact 17), so `"candidate_models": {...}` would silently pass.
+// list (docs/TOOLCHAIN.md fact 3), so `"candidate_models": {...}` would silently pass.
 
 #include <string_view>
 

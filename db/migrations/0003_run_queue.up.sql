@@ -1,4 +1,4 @@
--- The durable run queue (ARCHITECTURE.md "How a run executes"): the settled outcome as one
+-- The durable run queue (docs/ARCHITECTURE.md "How a run executes"): the settled outcome as one
 -- document (the ranking/winner/chart/summary columns keep their parts for SQL readers), the
 -- refit winner of a synchronous run, a settle counter (settle happens exactly once: tests
 -- assert settle_count = 1), and partial indexes for the claim and the lease heartbeat.

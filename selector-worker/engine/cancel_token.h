@@ -1,6 +1,6 @@
 #pragma once
 
-// Cooperative cancellation (ENGINE.md section 8).
+// Cooperative cancellation (docs/ENGINE.md section 8).
 
 #include <atomic>
 

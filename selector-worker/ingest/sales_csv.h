@@ -1,6 +1,6 @@
 #pragma once
 
-// Parser for the sales import file (API.md, POST /sales:import):
+// Parser for the sales import file (docs/API.md, POST /sales:import):
 //
 //   date,store_code,product_sku,quantity[,unit_price]
 //   2024-03-01,S001,SKU-0001,12,2.49

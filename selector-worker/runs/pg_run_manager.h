@@ -1,6 +1,6 @@
 #pragma once
 
-// RunManager over PostgreSQL: the durable, multi-worker queue of ARCHITECTURE.md "How a run
+// RunManager over PostgreSQL: the durable, multi-worker queue of docs/ARCHITECTURE.md "How a run
 // executes". One per worker process. Split by concern: pg_run_manager.cpp (lifecycle,
 // Submit, Get, List, Watch, notifications), pg_run_manager_sync.cpp (RunSync and the final
 // model), pg_run_manager_cancel.cpp (Cancel and its drain).

@@ -2,7 +2,7 @@
 
 // The runs layer as the gRPC handlers see it: submit, run synchronously, read, list, cancel
 // and watch model-selection runs. Implemented over PostgreSQL by PgRunManager (the durable,
-// multi-worker queue of ARCHITECTURE.md "How a run executes"); tests use a fake.
+// multi-worker queue of docs/ARCHITECTURE.md "How a run executes"); tests use a fake.
 
 #include <functional>
 #include <memory>

@@ -34,7 +34,7 @@ bool IsTerminal(CandidateStatus status);
 //! Inverses of the names above; nullopt for any other string.
 std::optional<RunStatus> ParseRunStatus(std::string_view name);
 std::optional<CandidateStatus> ParseCandidateStatus(std::string_view name);
-//! API.md's terminal status of a run from its terminal candidates: all completed -> completed;
+//! docs/API.md's terminal status of a run from its terminal candidates: all completed -> completed;
 //! all cancelled -> cancelled; >= 1 completed and >= 1 failed or cancelled -> partial;
 //! otherwise (all failed, failed + cancelled, or no candidate at all) -> failed.
 RunStatus TerminalRunStatus(int completed, int failed, int cancelled);

@@ -1,6 +1,6 @@
 #pragma once
 
-// The settle step of a run as the runs layer computes it (ENGINE.md sections 5-6), shared by
+// The settle step of a run as the runs layer computes it (docs/ENGINE.md sections 5-6), shared by
 // asynchronous runs, RunSync, Cancel and the reaper: exactly one code path.
 
 #include <string>

@@ -7,7 +7,7 @@
 //
 // Pure and deterministic: the same Options give the same bytes on every platform (no
 // std::*_distribution, no clock, no I/O). Ids are assigned 1..N in order, so a writer that keeps
-// them makes store 1 / product 1 a READY pair (ENGINE.md section 7).
+// them makes store 1 / product 1 a READY pair (docs/ENGINE.md section 7).
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Mapping between champion.v1 messages and engine / store value types. The only folder
-// that sees both (STYLE.md rule 1). Non-finite doubles are left as they are: the gateway
+// that sees both (docs/CONVENTIONS.md rule 1). Non-finite doubles are left as they are: the gateway
 // prints them as null.
 
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Request-level validation of RunSync / SubmitRun (HTTP 422 with field errors). Candidate
-// params are NOT checked here: a bad param fails that candidate only (ENGINE.md section 4).
+// params are NOT checked here: a bad param fails that candidate only (docs/ENGINE.md section 4).
 
 #include "absl/status/statusor.h"
 #include "champion/v1/selection.pb.h"

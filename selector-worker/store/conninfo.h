@@ -11,7 +11,7 @@
 namespace champion::store {
 
 //! Validates a libpq conninfo (keyword=value or postgresql:// URI) and returns it in the
-//! keyword=value form SOCI handles (SOCI mangles URIs, TOOLCHAIN.md fact 37). Every keyword
+//! keyword=value form SOCI handles (SOCI mangles URIs, docs/TOOLCHAIN.md fact 8). Every keyword
 //! given passes through with its value, in libpq's keyword order: sslmode, sslrootcert,
 //! sslcert, sslkey, passfile, ... reach libpq as written. Keywords not given stay unset, so
 //! libpq still reads its environment (PGPASSWORD, PGPASSFILE, PGSSLMODE, ...).

@@ -1,8 +1,8 @@
 #pragma once
 
-// Applies and reverts the schema migrations of db/migrations (ARCHITECTURE.md, "db/"),
-// recording them in `schema_migrations (version int PK, name, applied_at)`, which the
-// migrator creates itself.
+// Applies and reverts the schema migrations of db/migrations (docs/ARCHITECTURE.md, "Schema
+// (db/migrations)"), recording them in `schema_migrations (version int PK, name, applied_at)`,
+// which the migrator creates itself.
 //
 // Semantics (the worker's `migrate up|down [--to N]|status`):
 //  - Up():        apply every pending version in ascending order.

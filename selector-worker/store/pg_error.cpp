@@ -72,7 +72,7 @@ absl::Status StatusFromSoci(const soci::soci_error& error, std::string_view cont
   } else if (error.get_error_category() == soci::soci_error::connection_error ||
              absl::StrContains(message, "connection") ||
              absl::StartsWith(message, kConnectFailed)) {
-    // SOCI reports a failed connect as a plain soci_error (TOOLCHAIN.md fact 36).
+    // SOCI reports a failed connect as a plain soci_error (docs/TOOLCHAIN.md fact 7).
     code = absl::StatusCode::kUnavailable;
   }
   return WithInternalDetail(

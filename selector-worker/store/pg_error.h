@@ -1,7 +1,7 @@
 #pragma once
 
 // Internal to champion_store: turns SOCI/libpq errors into absl::Status. soci exceptions never
-// leave store/ (STYLE.md rule 5).
+// leave store/ (docs/CONVENTIONS.md rule 4).
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 #pragma once
 
-// LISTEN/NOTIFY on a dedicated libpq connection (TOOLCHAIN.md fact 38), with reconnection.
+// LISTEN/NOTIFY on a dedicated libpq connection (docs/TOOLCHAIN.md fact 9), with reconnection.
 
 #include <atomic>
 #include <functional>

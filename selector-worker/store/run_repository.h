@@ -1,6 +1,6 @@
 #pragma once
 
-// The durable model-selection queue (ARCHITECTURE.md "How a run executes"): runs and their
+// The durable model-selection queue (docs/ARCHITECTURE.md "How a run executes"): runs and their
 // candidates, claims with leases, compare-and-set terminal writes, settle, cancel and the
 // reaper. Implemented by PgRunRepository; value types only (no proto, no SQL here).
 

@@ -51,8 +51,8 @@ class SalesRepository {
   virtual ~SalesRepository() = default;
 
   //! The observed days of the pair within the bounds, ordered by date (days without a row are
-  //! absent, ENGINE.md section 1). With no bounds: every row of the pair, which is what the
-  //! availability report (ENGINE.md section 7) needs; the product's launch date comes from
+  //! absent, docs/ENGINE.md section 1). With no bounds: every row of the pair, which is what the
+  //! availability report (docs/ENGINE.md section 7) needs; the product's launch date comes from
   //! CatalogRepository::GetProduct.
   //! Errors: NotFound (unknown store or product id), Unavailable.
   virtual absl::StatusOr<std::vector<SalesRow>> GetSales(const SalesQuery& query) = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The Python peer of bench/engine_bench: the default selection as a Python team would write it.
 
-Same data (the CSV engine_bench writes with --series_csv), same folds (ENGINE.md section 2:
+Same data (the CSV engine_bench writes with --series_csv), same folds (docs/ENGINE.md section 2:
 expanding, min_train 30, 5 folds, horizon 14, gap 0; checked against engine_bench's
 --folds_csv when given), same feature frame (checked cell by cell against --features_csv when
 given), the same seven candidates with the engine's default params:
@@ -73,7 +73,7 @@ class Data:
         launch = frame["launch_date"].iloc[0]
         self.launch = None if pd.isna(launch) else pd.Timestamp(launch)
         positive = np.sort(self.price[np.isfinite(self.price) & (self.price > 0)])
-        # Upper median of the positive prices of the whole window (ENGINE.md section 4).
+        # Upper median of the positive prices of the whole window (docs/ENGINE.md section 4).
         self.ref_price = positive[positive.size // 2] if positive.size else None
 
     @property
@@ -87,7 +87,7 @@ def load_series(path):
 
 
 def make_folds(n, n_splits=5, min_train=30, gap=0, horizon=14):
-    """ENGINE.md section 2, expanding strategy: (train_begin, train_end, test_begin, test_end)."""
+    """docs/ENGINE.md section 2, expanding strategy: (train_begin, train_end, test_begin, test_end)."""
     if n < min_train + gap + horizon:
         raise ValueError(f"series has {n} points but needs {min_train + gap + horizon}")
     folds = n_splits

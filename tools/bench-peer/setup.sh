@@ -2,7 +2,7 @@
 # Installs the Python peer's dependencies from Debian's own packages (bookworm):
 # numpy, pandas, scikit-learn, statsmodels and threadpoolctl (to report the BLAS kernel).
 # The peer runs with /usr/bin/python3 (Debian's interpreter), never pyenv's python3, which
-# cannot see dist-packages (TOOLCHAIN.md fact 27). Not used by CI.
+# cannot see dist-packages (docs/TOOLCHAIN.md fact 6). Not used by CI.
 set -euo pipefail
 
 SUDO=""

@@ -203,7 +203,7 @@ TEST_CASE("Body \"*\" is the whole message in JSON", "[unit][transcode]") {
     CHECK_THAT(BuildError(route, "", R"({"forecast_horizon":"x"})"),
                Catch::Contains("forecast_horizon"));
     CHECK_THAT(BuildError(route, "", "[1]"), Catch::Contains("JSON object"));
-    // protobuf 3.21 would read a lone object as a one-item list (TOOLCHAIN.md fact 17).
+    // protobuf 3.21 would read a lone object as a one-item list (docs/TOOLCHAIN.md fact 3).
     CHECK_THAT(BuildError(route, "", R"({"candidate_models":{"model_type":"naive"}})"),
                Catch::Contains("\"candidate_models\" must be a JSON array"));
     CHECK_THAT(BuildError(route, "", R"({"feature_groups":"calendar"})"),

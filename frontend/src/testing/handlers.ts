@@ -57,7 +57,7 @@ export function whoami(scopes: string[] = ALL_SCOPES, identity = 'dev', extra: R
   })
 }
 
-/** Handlers mirroring the REST API (API.md) with the fixtures captured from a real gateway. */
+/** Handlers mirroring the REST API (docs/API.md) with the fixtures captured from a real gateway. */
 export const handlers = [
   whoami(),
   http.get('*/stores', ({ request }) => {

@@ -1,6 +1,6 @@
 #pragma once
 
-// The rolling-origin backtest of one candidate (ENGINE.md sections 2-4, 8).
+// The rolling-origin backtest of one candidate (docs/ENGINE.md sections 2-4, 8).
 
 #include <functional>
 #include <optional>

@@ -205,7 +205,7 @@ double Stability(std::span<const double> values) {
   const double mean = MeanOfValid(valid);
   double var = 0.0;
   for (double v : valid) var += (v - mean) * (v - mean);
-  var /= static_cast<double>(valid.size());  // Population variance, as ENGINE.md says.
+  var /= static_cast<double>(valid.size());  // Population variance, as docs/ENGINE.md says.
   return std::sqrt(var) / std::fabs(mean) * 100.0;
 }
 

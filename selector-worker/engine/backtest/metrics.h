@@ -1,6 +1,6 @@
 #pragma once
 
-// Forecast accuracy metrics per fold and their aggregation (ENGINE.md section 3).
+// Forecast accuracy metrics per fold and their aggregation (docs/ENGINE.md section 3).
 
 #include <array>
 #include <cstddef>
@@ -57,7 +57,7 @@ struct PerMetric {
 //! coverage and msis are NaN without an interval (IntervalMetrics).
 using FoldMetrics = PerMetric<double>;
 
-//! Seasonal period of the MASE scale (ENGINE.md: seasonal naive with m = 7).
+//! Seasonal period of the MASE scale (docs/ENGINE.md: seasonal naive with m = 7).
 inline constexpr int kMaseSeasonality = 7;
 
 // Kernels. InvalidArgument when the spans differ in length or are empty.

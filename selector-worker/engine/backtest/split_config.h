@@ -1,6 +1,6 @@
 #pragma once
 
-// The rolling-origin backtest configuration (ENGINE.md section 2).
+// The rolling-origin backtest configuration (docs/ENGINE.md section 2).
 
 namespace champion::engine {
 
@@ -9,7 +9,7 @@ enum class SplitStrategy { kExpanding, kSliding };
 //! Wire name: "expanding" or "sliding".
 const char* SplitStrategyName(SplitStrategy strategy);
 
-//! Defaults are ENGINE.md's. Bounds (checked by ValidateSplitConfig in splitter.h):
+//! Defaults are docs/ENGINE.md's. Bounds (checked by ValidateSplitConfig in splitter.h):
 //! n_splits 2..20, min_train_size >= 7, gap 0..30, horizon 1..90, horizon > gap.
 struct SplitConfig {
   SplitStrategy strategy = SplitStrategy::kExpanding;

@@ -1,6 +1,6 @@
 #pragma once
 
-// Chart data of a settled run (ENGINE.md section 6). Plain structs shaped like the
+// Chart data of a settled run (docs/ENGINE.md section 6). Plain structs shaped like the
 // ChartData proto message; service/ only copies them.
 
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
 
-// The business summary of a settled run (ENGINE.md section 6): plain sentences for
+// The business summary of a settled run (docs/ENGINE.md section 6): plain sentences for
 // planners, computed once. Deterministic: same input, same bytes.
 
 #include <optional>

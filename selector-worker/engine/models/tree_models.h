@@ -1,6 +1,6 @@
 #pragma once
 
-// The tree models over the feature frame, all on XGBoost (ENGINE.md section 4):
+// The tree models over the feature frame, all on XGBoost (docs/ENGINE.md section 4):
 // regression (histogram gradient boosting), random_forest (XGBoost's random-forest mode)
 // and xgboost (exact greedy gradient boosting).
 

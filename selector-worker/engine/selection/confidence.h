@@ -1,6 +1,6 @@
 #pragma once
 
-// Recommendation confidence (ENGINE.md section 5).
+// Recommendation confidence (docs/ENGINE.md section 5).
 
 #include <optional>
 #include <string>
@@ -31,8 +31,8 @@ struct Confidence {
 //! not, with the p-value; "inconclusive" for a NaN p-value).
 std::string SignificanceFinding(const Significance& significance);
 
-//! Applies the rules in ENGINE.md order (first match wins): no valid candidate, one valid
-//! candidate, availability limited, |winner bias| > max_acceptable_abs_bias, lead < 0.02,
+//! Applies the rules of docs/ENGINE.md section 5 in order (first match wins): no valid candidate,
+//! one valid candidate, availability limited, |winner bias| > max_acceptable_abs_bias, lead < 0.02,
 //! lead >= high_confidence_rel_improvement, otherwise medium. `significance` (winner vs
 //! runner-up) never changes the level; it adds a second reason.
 Confidence AssessConfidence(const Ranking& ranking, AvailabilityStatus availability,

@@ -1,6 +1,6 @@
 #pragma once
 
-// The "ensemble" candidate (ENGINE.md section 4): it combines the fold forecasts of the
+// The "ensemble" candidate (docs/ENGINE.md section 4): it combines the fold forecasts of the
 // run's other candidates pointwise, without refitting anything.
 
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Ranking of backtested candidates (ENGINE.md section 5).
+// Ranking of backtested candidates (docs/ENGINE.md section 5).
 
 #include <optional>
 #include <span>

@@ -1,7 +1,7 @@
 #pragma once
 
 // SettleSelection: the one call that turns a run's candidate backtests into its outcome
-// (ENGINE.md sections 5 and 6). Used by synchronous runs and by the async settle alike.
+// (docs/ENGINE.md sections 5 and 6). Used by synchronous runs and by the async settle alike.
 
 #include <optional>
 #include <span>

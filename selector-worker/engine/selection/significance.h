@@ -1,6 +1,6 @@
 #pragma once
 
-// Diebold-Mariano test of equal forecast accuracy (ENGINE.md section 5, "beyond").
+// Diebold-Mariano test of equal forecast accuracy (docs/ENGINE.md section 5, "beyond").
 
 #include <span>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Data availability of one (store, product) pair (ENGINE.md section 7).
+// Data availability of one (store, product) pair (docs/ENGINE.md section 7).
 
 #include <optional>
 #include <span>

@@ -1,6 +1,6 @@
 #pragma once
 
-// The feature frame of feature-aware models (ENGINE.md section 4).
+// The feature frame of feature-aware models (docs/ENGINE.md section 4).
 
 #include <array>
 #include <string_view>

@@ -1,6 +1,6 @@
 #pragma once
 
-// The daily series a selection backtests (ENGINE.md section 1).
+// The daily series a selection backtests (docs/ENGINE.md section 1).
 
 #include <optional>
 #include <span>

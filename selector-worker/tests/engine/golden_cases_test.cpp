@@ -1,5 +1,5 @@
 // The golden cases runner: every tests/engine/cases/*.case file is one worked example of
-// ENGINE.md as data (STYLE.md rule 14). The format is described in cases/README.md.
+// docs/ENGINE.md as data (docs/CONVENTIONS.md rule 5). The format is described in cases/README.md.
 
 #include <algorithm>
 #include <catch2/catch.hpp>

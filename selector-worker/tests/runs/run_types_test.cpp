@@ -5,7 +5,7 @@
 namespace champion::runs {
 namespace {
 
-TEST_CASE("TerminalRunStatus follows API.md's terminal status rules", "[runs]") {
+TEST_CASE("TerminalRunStatus follows docs/API.md's terminal status rules", "[runs]") {
   struct Row {
     int completed, failed, cancelled;
     RunStatus expected;

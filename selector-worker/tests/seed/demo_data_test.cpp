@@ -7,7 +7,7 @@
 namespace champion::seed {
 namespace {
 
-// Availability facts of one pair, as ENGINE.md section 7 computes them.
+// Availability facts of one pair, as docs/ENGINE.md section 7 computes them.
 struct PairStats {
   int observed = 0;
   int zero_days = 0;
@@ -80,7 +80,7 @@ TEST_CASE("GenerateDemoData makes pair (1,1) ready and some pairs limited or unu
 
   int ready = 0, limited = 0, unusable = 0;
   for (const auto& [pair, s] : stats) {
-    // ENGINE.md section 7 at the defaults: horizon 14, min_train 30, n_splits 5.
+    // docs/ENGINE.md section 7 at the defaults: horizon 14, min_train 30, n_splits 5.
     if (s.observed >= 30 + 14 * 5 && s.Coverage() >= 0.8) {
       ++ready;
     } else if (s.observed >= 30 + 14) {

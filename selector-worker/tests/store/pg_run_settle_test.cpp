@@ -47,7 +47,7 @@ void FinishAll(RunTestEnv& env, const std::vector<CandidateStatus>& statuses) {
   }
 }
 
-TEST_CASE("Terminal run status follows API.md's table", "[store][pg][runs]") {
+TEST_CASE("Terminal run status follows docs/API.md's table", "[store][pg][runs]") {
   using C = CandidateStatus;
   const std::vector<std::pair<std::vector<C>, RunStatus>> table = {
       {{C::kCompleted, C::kCompleted}, RunStatus::kCompleted},

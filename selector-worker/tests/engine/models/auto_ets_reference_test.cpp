@@ -1,4 +1,4 @@
-// External validation against R's forecast package (ENGINE.md section 9): auto_ets vs
+// External validation against R's forecast package (docs/ENGINE.md section 9): auto_ets vs
 // forecast::ets and theta vs forecast::thetaf on series that ship with R. The data and the
 // expected numbers come from tools/r-reference; its README.md gives the provenance, the
 // results table and why each tolerance below is what it is.

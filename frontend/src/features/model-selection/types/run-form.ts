@@ -83,7 +83,7 @@ export function rankingDirection(metric: RankingMetric): string {
   return 'Lower is better.'
 }
 
-/** ENGINE.md section 5: the chain wape -> smape -> |bias| -> mae without the primary, then name. */
+/** docs/ENGINE.md section 5: the chain wape -> smape -> |bias| -> mae without the primary, then name. */
 export function tieBreakRule(metric: RankingMetric): string {
   const key = RANKING_METRICS.find((m) => m.value === metric)?.key ?? 'wape'
   const chain = [
@@ -194,7 +194,7 @@ function intIn(text: string, lo: number, hi: number): number | undefined {
   return v >= lo && v <= hi ? v : undefined
 }
 
-/** Advanced split inputs (ENGINE.md section 2): splits 2..20, min train >= 7, gap 0..30 and < horizon. */
+/** Advanced split inputs (docs/ENGINE.md section 2): splits 2..20, min train >= 7, gap 0..30 and < horizon. */
 export function validateSplit(split: SplitInput, horizon: number | undefined): SplitErrors {
   const errors: SplitErrors = {}
   if (intIn(split.nSplits, 2, 20) === undefined) errors.nSplits = 'Folds must be a whole number from 2 to 20.'
