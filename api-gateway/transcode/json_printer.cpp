@@ -1,5 +1,9 @@
 #include "transcode/json_printer.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
@@ -17,6 +21,23 @@ bool IsWellKnown(const Descriptor* d) { return d->file()->package() == "google.p
 Json FixDouble(const Json& value) { return value.is_string() ? Json(nullptr) : value; }
 
 Json Normalize(const Descriptor* d, const Json& in);
+
+// Objects with their keys in byte order, at every depth: protobuf prints map entries (and a
+// Struct's fields, a map) in hash order, which differs between processes and calls.
+Json SortKeys(const Json& in) {
+  if (in.is_array()) {
+    Json out = Json::array();
+    for (const auto& item : in) out.push_back(SortKeys(item));
+    return out;
+  }
+  if (!in.is_object()) return in;
+  std::vector<std::string> keys;
+  for (const auto& [key, item] : in.items()) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  Json out = Json::object();
+  for (const std::string& key : keys) out[key] = SortKeys(in.at(key));
+  return out;
+}
 
 Json NormalizeSingle(const FieldDescriptor* f, const Json& value) {
   if (value.is_null()) return value;
@@ -36,7 +57,8 @@ Json NormalizeField(const FieldDescriptor* f, const Json& value) {
     Json out = Json::object();
     if (!value.is_object()) return out;
     const FieldDescriptor* value_field = f->message_type()->map_value();
-    for (const auto& [key, item] : value.items()) out[key] = NormalizeSingle(value_field, item);
+    const Json sorted = SortKeys(value);
+    for (const auto& [key, item] : sorted.items()) out[key] = NormalizeSingle(value_field, item);
     return out;
   }
   if (f->is_repeated()) {
@@ -61,6 +83,10 @@ Json Normalize(const Descriptor* d, const Json& in) {
     const std::string& name = d->full_name();
     if (name == "google.protobuf.DoubleValue" || name == "google.protobuf.FloatValue") {
       return FixDouble(in);
+    }
+    if (name == "google.protobuf.Struct" || name == "google.protobuf.Value" ||
+        name == "google.protobuf.ListValue") {
+      return SortKeys(in);
     }
     return in;
   }

@@ -1,7 +1,8 @@
 #pragma once
 
 // Response message -> JSON with a stable shape (docs/API.md "REST conventions"): proto field
-// names in declaration order, every field printed (zero values, empty lists and maps,
+// names in declaration order, map entries and Struct fields in key order, every field printed
+// (zero values, empty lists and maps,
 // null for an absent message, optional or oneof field), non-finite doubles as null,
 // int64 as JSON strings, enums by name, well-known types in their canonical JSON.
 

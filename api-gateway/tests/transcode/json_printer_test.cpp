@@ -1,8 +1,11 @@
 #include "transcode/json_printer.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "champion/v1/data.pb.h"
 #include "champion/v1/selection.pb.h"
@@ -82,15 +85,41 @@ TEST_CASE("Well-known types keep their canonical JSON", "[unit][transcode]") {
   (*entry->mutable_params()->mutable_fields())["name"].set_string_value("x");
   const auto json = Print(run);
   CHECK(json["created_at"] == "2023-11-14T22:13:20Z");
-  // Struct keys come in map order: compare as an unordered object.
-  CHECK(nlohmann::json::parse(json["ranking"][0]["params"].dump()) ==
-        nlohmann::json::parse(R"({"window":7,"name":"x"})"));
+  CHECK(json["ranking"][0]["params"].dump() == R"({"name":"x","window":7})");
   CHECK(json["ranking"][0]["rank"].is_null());
   CHECK(json["ranking"][0]["metrics"].is_null());
   champion::v1::ParamSpec spec;
   spec.mutable_default_value()->set_null_value(google::protobuf::NULL_VALUE);
   CHECK(Print(spec)["default_value"].is_null());
   CHECK(Print(spec)["minimum"].is_null());
+}
+
+TEST_CASE("Map entries and Struct fields print in key order, at every depth", "[unit][transcode]") {
+  champion::v1::Run run;
+  auto* params = run.add_ranking()->mutable_params();
+  // Enough keys that hash order differs from insertion and from byte order.
+  const std::vector<std::string> keys = {"zeta",  "alpha", "mu",    "beta", "omega",  "kappa",
+                                         "delta", "eta",   "gamma", "iota", "lambda", "nu"};
+  for (const std::string& key : keys) (*params->mutable_fields())[key].set_number_value(1);
+  auto* nested = (*params->mutable_fields())["nested"].mutable_struct_value();
+  (*nested->mutable_fields())["z"].set_bool_value(true);
+  (*nested->mutable_fields())["a"].set_bool_value(false);
+  for (const char* model : {"theta", "auto_ets", "naive", "croston", "ses"}) {
+    (*run.mutable_chart_data()->mutable_actual_vs_predicted())[model];
+  }
+  const auto json = Print(run);
+  std::vector<std::string> printed_keys;
+  for (const auto& [key, value] : json["ranking"][0]["params"].items()) printed_keys.push_back(key);
+  std::vector<std::string> sorted = keys;
+  sorted.push_back("nested");
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(printed_keys == sorted);
+  CHECK(json["ranking"][0]["params"]["nested"].dump() == R"({"a":false,"z":true})");
+  std::vector<std::string> models;
+  for (const auto& [key, value] : json["chart_data"]["actual_vs_predicted"].items()) {
+    models.push_back(key);
+  }
+  CHECK(models == std::vector<std::string>{"auto_ets", "croston", "naive", "ses", "theta"});
 }
 
 TEST_CASE("PrintMessageJson prints compactly and can select a field", "[unit][transcode]") {
