@@ -203,6 +203,19 @@ void CheckOutcome(const GoldenCase& c, const SelectionOutcome& o) {
   }
   if (!c.One("expect_headline").empty())
     CHECK(o.business_summary.headline == c.One("expect_headline"));
+  // Every case: the summary's sentences read cleanly, with no doubled period and none twice.
+  const BusinessSummary& summary = o.business_summary;
+  std::vector<std::string> sentences = {summary.headline};
+  for (const auto* part : {&summary.confidence_reasons, &summary.data_notes, &summary.caveats}) {
+    sentences.insert(sentences.end(), part->begin(), part->end());
+  }
+  std::set<std::string> seen;
+  for (const std::string& sentence : sentences) {
+    INFO(sentence);
+    CHECK(sentence.find("..") == std::string::npos);
+    CHECK(sentence.find(" .") == std::string::npos);
+    CHECK(seen.insert(sentence).second);
+  }
 }
 
 SettleInput Request(const GoldenCase& c, std::span<const CandidateBacktest> candidates) {
