@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import availabilityReady from '@/testing/fixtures/availability-ready.json'
 import { problem } from '@/testing/handlers'
 import { renderWithClient } from '@/testing/render'
-import { RUN_ID } from '@/testing/run-fixtures'
+import { makeRun, RUN_ID, runSummary } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
 import { FULL_ACCESS } from './access'
 import { SelectorPage } from './selector-page'
@@ -140,5 +140,24 @@ describe('SelectorPage', () => {
     expect(within(screen.getByTestId('progress-panel')).getByTestId('run-status')).toHaveAttribute('data-status', 'completed')
     // The pair is filled in from the run.
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveValue('S001 · Springfield Market'))
+  })
+
+  it("names a model by the catalog's display name in the history, the progress table and the results alike", async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    run.candidate_progress[0].model_type = 'auto_ets'
+    run.candidate_progress[2].model_type = 'ses'
+    const summary = { ...runSummary('COMPLETED', RUN_ID), winner_model_type: 'auto_ets' }
+    server.use(
+      http.get('*/model-selection/runs', () => HttpResponse.json({ runs: [summary], next_page_token: '' })),
+      http.get(`*/model-selection/${RUN_ID}`, () => HttpResponse.json(run)),
+    )
+    window.history.replaceState(null, '', `/?run=${RUN_ID}`)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    await waitFor(() => expect(screen.getByTestId('history-list')).toHaveTextContent('Automatic ETS'))
+    const candidates = await screen.findByRole('table', { name: 'Candidates', hidden: true })
+    expect(candidates).toHaveTextContent('Automatic ETS')
+    expect(candidates).toHaveTextContent('Simple exponential smoothing')
+    expect(document.body).not.toHaveTextContent(/Auto ets|\bSes\b/)
+    window.history.replaceState(null, '', '/')
   })
 })

@@ -11,6 +11,7 @@ import {
   preselect,
   RunCard,
   RunResults,
+  useModelLabel,
   useModels,
   useRunSnapshot,
   useSubmitRun,
@@ -88,6 +89,7 @@ export function SelectorPage({ access }: { access: Access }) {
   }, [avail?.firstDate, avail?.lastDate, pair.startDate, pair.endDate])
 
   const models = useModels()
+  const labelOf = useModelLabel()
   const [form, setForm] = useState<RunFormState>(() => initialRunForm())
   const [formSeeded, setFormSeeded] = useState(false)
   useEffect(() => {
@@ -199,7 +201,7 @@ export function SelectorPage({ access }: { access: Access }) {
       </div>
       <aside className="min-w-0 space-y-4 xl:row-span-2" aria-label="Run history">
         {access.readRuns ? (
-          <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} />
+          <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} labelOf={labelOf} />
         ) : (
           <NotPermitted testId="history-not-permitted">{`Run history is not shown. ${NO_RUN_READ}`}</NotPermitted>
         )}

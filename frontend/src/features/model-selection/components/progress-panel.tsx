@@ -2,7 +2,7 @@ import { RunStatusBadge, CandidateStatusBadge } from '@/components/run-status-ba
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Progress } from '@/components/ui/progress'
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table'
-import { formatDateTime, formatDuration, humanize, toDate } from '@/lib/format'
+import { formatDateTime, formatDuration, toDate } from '@/lib/format'
 import { isActive } from '@/lib/run-state'
 import { useNow } from '@/lib/use-now'
 import { CandidateState, type Run } from '@/types/api'
@@ -22,8 +22,11 @@ export function ProgressPanel({
   transport,
   cancelDisabledReason,
   onCancelSettled,
+  labelOf,
 }: {
   run: Run
+  /** the catalog's display name of a model_type (useModelLabel) */
+  labelOf: (modelType: string) => string
   transport: LiveTransport
   /** see CancelRunDialog.disabledReason */
   cancelDisabledReason?: string
@@ -100,7 +103,7 @@ export function ProgressPanel({
               .sort((a, b) => a.ordinal - b.ordinal)
               .map((c) => (
                 <TR key={c.candidateId || `${c.ordinal}-${c.modelType}`}>
-                  <TD className="font-medium">{humanize(c.modelType)}</TD>
+                  <TD className="font-medium">{labelOf(c.modelType)}</TD>
                   <TD>
                     <CandidateStatusBadge status={c.status} />
                   </TD>

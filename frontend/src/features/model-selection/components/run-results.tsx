@@ -133,6 +133,7 @@ export function RunResults({
         transport={live.transport}
         cancelDisabledReason={cancelDisabledReason}
         onCancelSettled={() => onRunSettled?.()}
+        labelOf={labelOf}
       />
       {isTerminal(run.status) && <SettledResults run={run} labelOf={labelOf} />}
     </div>
