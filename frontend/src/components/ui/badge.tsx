@@ -11,6 +11,7 @@ const badgeVariants = cva(
         secondary: 'border-transparent bg-muted text-muted-foreground',
         outline: 'border-border text-foreground',
         success: 'border-transparent bg-success/15 text-success',
+        champion: 'border-transparent bg-champion/15 text-champion',
         warning: 'border-transparent bg-warning/20 text-warning',
         destructive: 'border-transparent bg-destructive/15 text-destructive',
         info: 'border-transparent bg-sky-500/15 text-sky-700 dark:text-sky-300',

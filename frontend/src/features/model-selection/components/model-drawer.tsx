@@ -3,6 +3,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Badge } from '@/components/ui/badge'
 import { Dialog, DialogDescription, DialogTitle, SheetContent } from '@/components/ui/dialog'
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatNumber, formatPercent, formatSigned } from '@/lib/format'
 import type { ChartData, RankingEntry } from '@/types/api'
 import { ActualVsPredictedChart } from './charts/actual-vs-predicted-chart'
@@ -67,7 +68,7 @@ export function ModelDrawer({
             <div className="space-y-1">
               <DialogTitle className="flex flex-wrap items-center gap-2">
                 {labelOf(entry.modelType)}
-                {isWinner && <Badge variant="success">champion</Badge>}
+                {isWinner && <Badge variant="champion" data-testid="champion-badge">champion</Badge>}
                 {!entry.included && <Badge variant="secondary">excluded</Badge>}
               </DialogTitle>
               <DialogDescription id="drawer-desc">
@@ -134,7 +135,7 @@ export function ModelDrawer({
               <ActualVsPredictedChart
                 title="Actual vs predicted"
                 description="This model's forecasts in each backtest fold."
-                series={[{ key: 'model', label: labelOf(entry.modelType), color: 'var(--chart-2)', folds }]}
+                series={[{ key: 'model', label: labelOf(entry.modelType), color: isWinner ? CHAMPION_COLOR : 'var(--chart-2)', folds }]}
                 testId="drawer-chart"
                 height={240}
               />

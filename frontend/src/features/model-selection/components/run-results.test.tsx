@@ -6,6 +6,7 @@ import { problem } from '@/testing/handlers'
 import { renderWithClient } from '@/testing/render'
 import { makeRun, RUN_ID, type RunStatusName } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { RunResults } from './run-results'
 
 function serve(status: RunStatusName) {
@@ -215,5 +216,28 @@ describe('RunResults', () => {
     await user.click(await screen.findByTestId('cancel-button'))
     await user.click(within(await screen.findByRole('alertdialog')).getByTestId('confirm-cancel'))
     expect(await screen.findByTestId('cancel-outcome')).toHaveTextContent('still stopping')
+  })
+
+  it('marks the champion with one colour token in the charts, the ranking and the drawer', async () => {
+    serve('COMPLETED')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const wape = await screen.findByTestId('chart-wape')
+    await waitFor(() => expect(wape.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
+    const fills = [...wape.querySelectorAll('path.recharts-rectangle')].map((b) => b.getAttribute('fill'))
+    expect(fills.filter((f) => f === CHAMPION_COLOR)).toHaveLength(1)
+    const stability = screen.getByTestId('chart-stability')
+    await waitFor(() => expect(stability.querySelector('path.recharts-line-curve')).toBeInTheDocument(), { timeout: 5000 })
+    expect([...stability.querySelectorAll('path.recharts-line-curve')].map((l) => l.getAttribute('stroke'))).toContain(CHAMPION_COLOR)
+    const winnerRow = within(screen.getByTestId('ranking-table')).getAllByTestId('ranking-row')[0]
+    expect(winnerRow.className).toContain('bg-champion/10')
+    await user.click(winnerRow)
+    const drawer = await screen.findByTestId('model-drawer')
+    expect(within(drawer).getByTestId('champion-badge').className).toContain('text-champion')
+    const chart = within(drawer).getByTestId('drawer-chart')
+    await waitFor(() => expect(chart.querySelectorAll('path.recharts-line-curve').length).toBeGreaterThan(1), { timeout: 5000 })
+    const strokes = [...chart.querySelectorAll('path.recharts-line-curve')].map((l) => l.getAttribute('stroke'))
+    expect(strokes).toContain(CHAMPION_COLOR)
+    expect(strokes).not.toContain('var(--chart-2)')
   })
 })

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { ProblemAlert } from '@/components/problem-alert'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
@@ -26,7 +27,7 @@ function WinnerActualVsPredicted({ run, labelOf }: { run: Run; labelOf: (t: stri
   if (!cd || !winner) return null
   const winnerFolds = cd.winnerActualVsPredicted.length ? cd.winnerActualVsPredicted : (cd.actualVsPredicted[winner]?.folds ?? [])
   const others = Object.keys(cd.actualVsPredicted).filter((t) => t !== winner)
-  const series: PredictionSeries[] = [{ key: 'winner', label: `${labelOf(winner)} (champion)`, color: 'var(--chart-winner)', folds: winnerFolds }]
+  const series: PredictionSeries[] = [{ key: 'winner', label: `${labelOf(winner)} (champion)`, color: CHAMPION_COLOR, folds: winnerFolds }]
   if (overlay && cd.actualVsPredicted[overlay]) {
     series.push({ key: overlay, label: labelOf(overlay), color: 'var(--chart-2)', folds: cd.actualVsPredicted[overlay].folds })
   }

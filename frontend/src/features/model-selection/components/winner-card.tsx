@@ -46,10 +46,10 @@ export function WinnerCard({ run, labelOf }: { run: Run; labelOf: (t: string) =>
   const m = w.metrics
   const sig = run.significance
   return (
-    <Card aria-labelledby="winner-title" data-testid="winner-card" className="border-success/40">
+    <Card aria-labelledby="winner-title" data-testid="winner-card" className="border-champion/40">
       <CardHeader className="gap-2">
         <div className="flex flex-wrap items-center gap-2">
-          <Trophy className="size-5 text-success" aria-hidden />
+          <Trophy className="size-5 text-champion" aria-hidden />
           <CardTitle id="winner-title" className="text-lg">
             Champion: <span data-testid="winner-model">{labelOf(w.modelType)}</span>
           </CardTitle>

@@ -1,4 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatPercent } from '@/lib/format'
 import type { ModelFoldStability } from '@/types/api'
 import { axisProps, SERIES_COLORS, tooltipStyle } from './chart-frame'
@@ -37,7 +38,7 @@ export function FoldStabilityPlot({
           <Line
             key={s.modelType}
             dataKey={s.modelType}
-            stroke={s.modelType === winner ? 'var(--chart-winner)' : SERIES_COLORS[i % SERIES_COLORS.length]}
+            stroke={s.modelType === winner ? CHAMPION_COLOR : SERIES_COLORS[i % SERIES_COLORS.length]}
             strokeWidth={s.modelType === winner ? 3 : 1.5}
             dot={{ r: 2.5 }}
             connectNulls

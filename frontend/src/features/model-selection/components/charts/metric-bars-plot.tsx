@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatPercent, formatSigned } from '@/lib/format'
 import type { ModelValue } from '@/types/api'
 import { axisProps, tooltipStyle } from './chart-frame'
@@ -36,7 +37,7 @@ export function WapeByModelPlot({ values, labelOf, height }: PlotProps) {
         <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatPercent(Number(v)), 'WAPE']} cursor={{ fill: 'var(--muted)' }} />
         <Bar dataKey="value" radius={[0, 4, 4, 0]} isAnimationActive={false}>
           {data.map((d) => (
-            <Cell key={d.model} fill={d.winner ? 'var(--chart-winner)' : 'var(--chart-1)'} />
+            <Cell key={d.model} fill={d.winner ? CHAMPION_COLOR : 'var(--chart-1)'} />
           ))}
           <LabelList dataKey="value" position="right" formatter={(v: unknown) => formatPercent(Number(v))} fill="var(--foreground)" fontSize={11} />
         </Bar>
@@ -61,7 +62,7 @@ export function BiasByModelPlot({ values, labelOf, height }: PlotProps) {
             <Cell
               key={d.model}
               fill={d.value !== null && d.value < 0 ? 'var(--chart-negative)' : 'var(--chart-positive)'}
-              stroke={d.winner ? 'var(--chart-winner)' : undefined}
+              stroke={d.winner ? CHAMPION_COLOR : undefined}
               strokeWidth={d.winner ? 3 : 0}
             />
           ))}
