@@ -240,4 +240,37 @@ describe('RunResults', () => {
     expect(strokes).toContain(CHAMPION_COLOR)
     expect(strokes).not.toContain('var(--chart-2)')
   })
+
+  it('never pairs an unqualified "high confidence" with a lead the Diebold–Mariano test finds not significant', async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    run.significance = { ...run.significance, p_value: 0.105, statistic: -1.62, finding: 'not significant' }
+    run.recommendation_confidence = 'CONFIDENCE_LEVEL_HIGH'
+    server.use(http.get('*/model-selection/:id', () => HttpResponse.json(run)))
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const winner = await screen.findByTestId('winner-card')
+    const badge = within(winner).getByTestId('confidence')
+    expect(badge).toHaveTextContent('high confidence, lead not significant')
+    expect(badge.className).not.toContain('text-success')
+    expect(within(winner).getByTestId('significance')).toHaveTextContent('the lead is not statistically significant')
+    expect(within(winner).getByTestId('significance')).toHaveTextContent('p = 0.105')
+    expect(within(winner).getByTestId('headline')).toHaveTextContent(
+      'Recommended model: Seasonal naive, ranked first with high confidence, but its lead over Theta is not statistically significant (p = 0.105).',
+    )
+    expect(winner).not.toHaveTextContent(/with high confidence\./)
+  })
+
+  it('prints each sentence of the explanation once', async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    const repeated = 'Recommended model: Seasonal naive, with high confidence.'
+    run.confidence_reasons = [repeated, 'Seasonal naive leads the runner-up by 15.8 % WAPE.', 'Seasonal naive leads the runner-up by 15.8 % WAPE']
+    run.business_summary.caveats = ['Backtests describe the past, not a guarantee.', 'Seasonal naive leads the runner-up by 15.8 % WAPE.']
+    server.use(http.get('*/model-selection/:id', () => HttpResponse.json(run)))
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const winner = await screen.findByTestId('winner-card')
+    expect(within(winner).getByTestId('headline')).toHaveTextContent(repeated)
+    const text = winner.textContent ?? ''
+    expect(text.split('Recommended model: Seasonal naive').length - 1).toBe(1)
+    expect(text.split('leads the runner-up by 15.8 % WAPE').length - 1).toBe(1)
+    expect(within(winner).getByTestId('confidence-reasons').children).toHaveLength(1)
+  })
 })
