@@ -50,6 +50,8 @@ describe('SelectorPage', () => {
     expect(body?.candidate_models).toHaveLength(5)
     // The 202 body seeds the results; the next read (default handler) is completed.
     expect(await screen.findByTestId('progress-panel')).toBeInTheDocument()
+    // Results first: focus (and the view) moves to the results area.
+    await waitFor(() => expect(screen.getByTestId('results')).toHaveFocus())
   })
 
   it('preselects Croston for an intermittent pair and says why, until the planner picks by hand', async () => {
@@ -158,6 +160,32 @@ describe('SelectorPage', () => {
     expect(candidates).toHaveTextContent('Automatic ETS')
     expect(candidates).toHaveTextContent('Simple exponential smoothing')
     expect(document.body).not.toHaveTextContent(/Auto ets|\bSes\b/)
+    window.history.replaceState(null, '', '/')
+  })
+
+  it('shows a settled run champion first, with the candidate table folded and expandable', async () => {
+    window.history.replaceState(null, '', `/?run=${RUN_ID}`)
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const winner = await screen.findByTestId('winner-card')
+    const panel = screen.getByTestId('progress-panel')
+    const forecast = screen.getByTestId('chart-forecast')
+    expect(winner.compareDocumentPosition(forecast) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(forecast.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(within(panel).queryByRole('table', { name: 'Candidates' })).not.toBeInTheDocument()
+    await user.click(within(panel).getByTestId('candidates-toggle'))
+    expect(within(panel).getByRole('table', { name: 'Candidates' })).toBeVisible()
+    window.history.replaceState(null, '', '/')
+  })
+
+  it('shows the error of an unknown ?run= link at the top of the page', async () => {
+    server.use(http.get(`*/model-selection/${'e'.repeat(32)}`, () => problem(404, 'NOT_FOUND', 'selection not found')))
+    window.history.replaceState(null, '', `/?run=${'e'.repeat(32)}`)
+    const { container } = renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const top = await screen.findByTestId('run-link-error')
+    expect(top).toHaveTextContent('selection not found')
+    expect(container.firstElementChild?.firstElementChild).toBe(top)
+    expect(screen.getAllByTestId('problem')).toHaveLength(1)
     window.history.replaceState(null, '', '/')
   })
 })

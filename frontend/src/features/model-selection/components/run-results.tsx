@@ -58,7 +58,18 @@ function WinnerActualVsPredicted({ run, labelOf }: { run: Run; labelOf: (t: stri
   )
 }
 
-/** Everything about a settled (or settling) run below the progress panel. */
+/** The top of a settled run: the champion and its forecast. */
+function SettledHeadline({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
+  const winner = run.winner?.modelType
+  return (
+    <div className="space-y-4">
+      <WinnerCard run={run} labelOf={labelOf} />
+      {winner && <ForecastChart run={run} champion={labelOf(winner)} />}
+    </div>
+  )
+}
+
+/** The rest of a settled run below the (folded) progress panel: charts, ranking, drawer. */
 function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
   const [open, setOpen] = useState<number | null>(null)
   const cd = run.chartData
@@ -66,8 +77,6 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
   const hasCharts = !!cd && !!winner && cd.wapeByModel.length > 0
   return (
     <div className="space-y-4">
-      <WinnerCard run={run} labelOf={labelOf} />
-      {winner && <ForecastChart run={run} champion={labelOf(winner)} />}
       {hasCharts && (
         <div className="grid gap-4 lg:grid-cols-2" data-testid="charts">
           {cd.wapeByModel.some((v) => Number.isFinite(v.value)) && <WapeByModelChart values={cd.wapeByModel} labelOf={labelOf} />}
@@ -126,17 +135,22 @@ export function RunResults({
     return <ProblemAlert error={live.error} title={`Could not load run ${selectionId}`} />
   }
   const run = live.data
+  const settled = isTerminal(run.status)
+  // Settled, the champion comes first and the progress panel folds its table below it. The panel
+  // keeps its place in the tree (an open cancel confirmation survives the run settling).
   return (
     <div className="space-y-4" data-testid="run-results" data-run-status={run.status}>
       <RunBanner run={run} />
+      {settled && <SettledHeadline run={run} labelOf={labelOf} />}
       <ProgressPanel
         run={run}
         transport={live.transport}
         cancelDisabledReason={cancelDisabledReason}
         onCancelSettled={() => onRunSettled?.()}
         labelOf={labelOf}
+        collapsed={settled}
       />
-      {isTerminal(run.status) && <SettledResults run={run} labelOf={labelOf} />}
+      {settled && <SettledResults run={run} labelOf={labelOf} />}
     </div>
   )
 }
