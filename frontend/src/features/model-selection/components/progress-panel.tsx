@@ -36,6 +36,8 @@ export function ProgressPanel({
   /** see CancelRunDialog.disabledReason */
   cancelDisabledReason?: string
   onCancelSettled?: () => void
+  /** a settled run: the candidate table starts folded (the results come first) */
+  collapsed?: boolean
 }) {
   const active = isActive(run.status)
   const now = useNow(active)
