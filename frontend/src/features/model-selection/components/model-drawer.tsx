@@ -37,12 +37,15 @@ export function ModelDrawer({
   isWinner,
   labelOf,
   onClose,
+  returnFocusTo,
 }: {
   entry: RankingEntry | undefined
   chartData?: ChartData
   isWinner: boolean
   labelOf: (t: string) => string
   onClose: () => void
+  /** the element that opened the drawer (a ranking row): focus goes back to it on close */
+  returnFocusTo?: HTMLElement | null
 }) {
   const m = entry?.metrics
   const folds = entry ? chartData?.actualVsPredicted[entry.modelType]?.folds : undefined
@@ -63,7 +66,22 @@ export function ModelDrawer({
   return (
     <Dialog open={!!entry} onOpenChange={(o) => !o && onClose()}>
       {entry && (
-        <SheetContent data-testid="model-drawer" aria-describedby="drawer-desc">
+        <SheetContent
+          data-testid="model-drawer"
+          aria-describedby="drawer-desc"
+          // Open on the drawer itself (its title is read first), not on its first focusable
+          // element (the chart's SVG); close back to the row that opened it.
+          onOpenAutoFocus={(e) => {
+            e.preventDefault()
+            ;(e.currentTarget as HTMLElement | null)?.focus()
+          }}
+          onCloseAutoFocus={(e) => {
+            if (returnFocusTo?.isConnected) {
+              e.preventDefault()
+              returnFocusTo.focus()
+            }
+          }}
+        >
           <div className="space-y-4 pr-6">
             <div className="space-y-1">
               <DialogTitle className="flex flex-wrap items-center gap-2">

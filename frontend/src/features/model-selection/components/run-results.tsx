@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { CHAMPION_COLOR } from '@/lib/champion'
 import { ProblemAlert } from '@/components/problem-alert'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
@@ -72,6 +72,11 @@ function SettledHeadline({ run, labelOf }: { run: Run; labelOf: (t: string) => s
 /** The rest of a settled run below the (folded) progress panel: charts, ranking, drawer. */
 function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
   const [open, setOpen] = useState<number | null>(null)
+  const opener = useRef<HTMLElement | null>(null)
+  const openEntry = (i: number) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    setOpen(i)
+  }
   const cd = run.chartData
   const winner = run.winner?.modelType
   const hasCharts = !!cd && !!winner && cd.wapeByModel.length > 0
@@ -92,7 +97,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
             <p className="text-xs text-muted-foreground">Select a row (click, Enter or Space) for details. Column headers sort.</p>
           </CardHeader>
           <CardContent>
-            <RankingTable entries={run.ranking} winner={winner} labelOf={labelOf} onOpen={setOpen} />
+            <RankingTable entries={run.ranking} winner={winner} labelOf={labelOf} onOpen={openEntry} />
           </CardContent>
         </Card>
       )}
@@ -102,6 +107,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
         isWinner={open !== null && run.ranking[open]?.modelType === winner && run.ranking[open]?.rank === 1}
         labelOf={labelOf}
         onClose={() => setOpen(null)}
+        returnFocusTo={opener.current}
       />
     </div>
   )
