@@ -46,15 +46,19 @@ export function WapeByModelPlot({ values, labelOf, height }: PlotProps) {
   )
 }
 
-/** The recharts body of BiasByModelChart. */
+/**
+ * The recharts body of BiasByModelChart. The signed value is part of each model's axis label
+ * ("Naive (+2.50)") rather than a label at the bar's end: a negative bar's end points at the
+ * model names, and on a phone the labels ran into them.
+ */
 export function BiasByModelPlot({ values, labelOf, height }: PlotProps) {
-  const data = rows(values, labelOf)
+  const data = rows(values, labelOf).map((r) => ({ ...r, model: `${r.model} (${formatSigned(r.value)})` }))
   return (
     <PlotContainer height={height}>
-      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 48, top: 4, bottom: 4 }}>
+      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
         <CartesianGrid horizontal={false} stroke="var(--border)" />
         <XAxis type="number" {...axisProps} />
-        <YAxis type="category" dataKey="model" width={150} {...axisProps} />
+        <YAxis type="category" dataKey="model" width={190} {...axisProps} />
         <ReferenceLine x={0} stroke="var(--muted-foreground)" />
         <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatSigned(Number(v)), 'bias']} cursor={{ fill: 'var(--muted)' }} />
         <Bar dataKey="value" radius={4} isAnimationActive={false}>
@@ -66,7 +70,6 @@ export function BiasByModelPlot({ values, labelOf, height }: PlotProps) {
               strokeWidth={d.winner ? 3 : 0}
             />
           ))}
-          <LabelList dataKey="value" position="right" formatter={(v: unknown) => formatSigned(Number(v))} fill="var(--foreground)" fontSize={11} />
         </Bar>
       </BarChart>
     </PlotContainer>
