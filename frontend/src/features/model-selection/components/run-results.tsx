@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { CHAMPION_COLOR } from '@/lib/champion'
 import { ProblemAlert } from '@/components/problem-alert'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
@@ -72,9 +72,9 @@ function SettledHeadline({ run, labelOf }: { run: Run; labelOf: (t: string) => s
 /** The rest of a settled run below the (folded) progress panel: charts, ranking, drawer. */
 function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
   const [open, setOpen] = useState<number | null>(null)
-  const opener = useRef<HTMLElement | null>(null)
+  const [opener, setOpener] = useState<HTMLElement | null>(null)
   const openEntry = (i: number) => {
-    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    setOpener(document.activeElement instanceof HTMLElement ? document.activeElement : null)
     setOpen(i)
   }
   const cd = run.chartData
@@ -107,7 +107,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
         isWinner={open !== null && run.ranking[open]?.modelType === winner && run.ranking[open]?.rank === 1}
         labelOf={labelOf}
         onClose={() => setOpen(null)}
-        returnFocusTo={opener.current}
+        returnFocusTo={opener}
       />
     </div>
   )
