@@ -11,8 +11,14 @@ import { ActualVsPredictedChart } from './charts/actual-vs-predicted-chart'
 type DateSpan = { startDate: string; endDate: string }
 
 // "first → last", or a dash when the run did not record the days (results stored before).
-function dateRange(span: DateSpan | undefined): string {
-  return span ? `${span.startDate} → ${span.endDate}` : '—'
+// The dates never break inside; the range wraps at the arrow, so the fold table fits a phone.
+function dateRange(span: DateSpan | undefined) {
+  if (!span) return '—'
+  return (
+    <>
+      <span className="whitespace-nowrap">{span.startDate}</span> → <span className="whitespace-nowrap">{span.endDate}</span>
+    </>
+  )
 }
 
 function ParamsList({ params }: { params?: Record<string, unknown> }) {
@@ -121,14 +127,14 @@ export function ModelDrawer({
             {entry.foldMetrics.length > 0 && (
               <section aria-label="Per-fold metrics">
                 <h3 className="mb-1 text-sm font-semibold">Per-fold metrics</h3>
-                <Table data-testid="fold-table">
+                <Table data-testid="fold-table" aria-label="Per-fold metrics" className="text-xs sm:text-sm">
                   <THead>
                     <TR>
                       <TH>Fold</TH>
                       <TH>Train</TH>
                       <TH>Test</TH>
                       <TH className="text-right">WAPE</TH>
-                      <TH className="text-right">sMAPE</TH>
+                      <TH className="hidden text-right sm:table-cell">sMAPE</TH>
                       <TH className="text-right">MAE</TH>
                       <TH className="text-right">Bias</TH>
                     </TR>
@@ -137,10 +143,10 @@ export function ModelDrawer({
                     {entry.foldMetrics.map((f) => (
                       <TR key={f.foldIndex}>
                         <TD>{f.foldIndex + 1}</TD>
-                        <TD className="text-xs whitespace-nowrap">{dateRange(f.train)}</TD>
-                        <TD className="text-xs whitespace-nowrap">{dateRange(f.test)}</TD>
+                        <TD className="text-xs">{dateRange(f.train)}</TD>
+                        <TD className="text-xs">{dateRange(f.test)}</TD>
                         <TD className="text-right tabular-nums">{formatPercent(f.metrics?.wape)}</TD>
-                        <TD className="text-right tabular-nums">{formatPercent(f.metrics?.smape)}</TD>
+                        <TD className="hidden text-right tabular-nums sm:table-cell">{formatPercent(f.metrics?.smape)}</TD>
                         <TD className="text-right tabular-nums">{formatNumber(f.metrics?.mae)}</TD>
                         <TD className="text-right tabular-nums">{formatSigned(f.metrics?.bias)}</TD>
                       </TR>

@@ -289,4 +289,18 @@ describe('RunResults', () => {
     await waitFor(() => expect(screen.queryByTestId('model-drawer')).not.toBeInTheDocument())
     expect(within(screen.getByTestId('ranking-table')).getAllByTestId('ranking-row')[1]).toHaveFocus()
   })
+
+  it("fits the drawer's fold table on a phone: ranges wrap at the arrow, sMAPE only from sm up", async () => {
+    serve('COMPLETED')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    await user.click(within(await screen.findByTestId('ranking-table')).getAllByTestId('ranking-row')[0])
+    const drawer = await screen.findByTestId('model-drawer')
+    const table = within(drawer).getByRole('table', { name: 'Per-fold metrics' })
+    const row = table.querySelectorAll<HTMLTableRowElement>('tbody tr')[1]
+    expect(row.cells[1]).toHaveTextContent('2024-07-01 → 2026-05-21')
+    expect(row.cells[1].className).not.toContain('whitespace-nowrap')
+    expect(row.cells[1].querySelectorAll('span.whitespace-nowrap')).toHaveLength(2)
+    expect(within(table).getByRole('columnheader', { name: 'sMAPE' }).className.split(' ')).toEqual(expect.arrayContaining(['hidden', 'sm:table-cell']))
+  })
 })
