@@ -205,4 +205,12 @@ describe('SelectorPage', () => {
     await user.type(start, '2025-01-01')
     await waitFor(() => expect(screen.getByTestId('run-button')).toBeEnabled())
   })
+
+  it('does not fade an unavailable model below readable contrast (dashed instead)', async () => {
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const box = await screen.findByRole('checkbox', { name: /XGBoost/ })
+    const item = box.closest('li')!
+    expect(item.className).not.toMatch(/opacity/)
+    expect(item.className).toContain('border-dashed')
+  })
 })
