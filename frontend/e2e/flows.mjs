@@ -24,6 +24,8 @@ async function expectAccessible(page, where) {
 
 /** Fails when the page is wider than the viewport (something overflows on a phone). */
 async function expectNoHorizontalOverflow(page, where) {
+  // Charts re-measure on a ResizeObserver callback after a viewport change: let them settle.
+  await page.waitForTimeout(700)
   const { scroll, client } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     client: document.documentElement.clientWidth,
