@@ -192,7 +192,13 @@ export const flows = {
     await expectAccessible(page, 'the open model drawer')
     await page.keyboard.press('Escape')
     await page.getByTestId('model-drawer').waitFor({ state: 'hidden' })
-    if (!(await row.evaluate((el) => el === document.activeElement))) throw new Error('closing the drawer did not return focus to its row')
+    const rowHandle = await row.elementHandle()
+    await page
+      .waitForFunction((el) => el === document.activeElement, rowHandle, { timeout: 3000 })
+      .catch(async () => {
+        const where = await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.getAttribute('data-testid') ?? ''}`)
+        throw new Error(`closing the drawer did not return focus to its row (focus is on ${where})`)
+      })
     // The same results on a 390 px phone: nothing wider than the screen but the ranking's own scroller.
     await page.setViewportSize({ width: 390, height: 844 })
     await expectNoHorizontalOverflow(page, 'the results on a 390 px phone')
