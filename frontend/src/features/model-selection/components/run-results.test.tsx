@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { problem } from '@/testing/handlers'
 import { renderWithClient } from '@/testing/render'
 import { makeRun, RUN_ID, type RunStatusName } from '@/testing/run-fixtures'
@@ -75,6 +75,55 @@ describe('RunResults', () => {
     expect(lines[0]).toBe('date,forecast,P10,P50,P90')
     expect(lines).toHaveLength(15)
     expect(lines[1]).toBe('2026-07-01,25,17,25,33')
+  })
+
+  it('offers the ranking and the fold metrics as CSV, and a link to the run', async () => {
+    serve('COMPLETED')
+    const writeText = vi.fn().mockResolvedValue(undefined)
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const bar = await screen.findByTestId('run-share-bar')
+    const decode = (a: HTMLElement) => decodeURIComponent(a.getAttribute('href')!.replace('data:text/csv;charset=utf-8,', ''))
+    const ranking = within(bar).getByTestId('ranking-csv')
+    expect(ranking).toHaveAttribute('download', `ranking-${RUN_ID}.csv`)
+    const rows = decode(ranking).trim().split('\n')
+    expect(rows[0]).toMatch(/^rank,model,model_type,wape,/)
+    expect(rows[1]).toMatch(/^1,Seasonal naive,seasonal_naive,/)
+    expect(rows).toHaveLength(screen.getAllByRole('row').filter((r) => r.closest('[aria-labelledby="ranking-title"]')).length)
+    expect(decode(within(bar).getByTestId('fold-metrics-csv'))).toMatch(/^model,model_type,fold,train_start,/)
+    await userEvent.click(within(bar).getByRole('button', { name: 'Copy link' }))
+    expect(writeText).toHaveBeenCalledWith(expect.stringContaining(`run=${RUN_ID}`))
+    expect(await within(bar).findByText('Link copied.')).toBeInTheDocument()
+  })
+
+  it('shows the link to copy by hand when the clipboard is refused', async () => {
+    serve('RUNNING')
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: vi.fn().mockRejectedValue(new Error('denied')) }, configurable: true })
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const bar = await screen.findByTestId('run-share-bar')
+    expect(within(bar).queryByTestId('ranking-csv')).not.toBeInTheDocument()
+    await userEvent.click(within(bar).getByRole('button', { name: 'Copy link' }))
+    const input = await within(bar).findByRole<HTMLInputElement>('textbox', { name: 'Link to this run' })
+    expect(new URL(input.value).searchParams.get('run')).toBe(RUN_ID)
+  })
+
+  it('saves a chart as a standalone SVG file', async () => {
+    serve('COMPLETED')
+    const saved: { href: string; download: string }[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ href: this.href, download: this.download })
+    })
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const chart = await screen.findByTestId('chart-forecast')
+    await waitFor(() => expect(chart.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
+    await userEvent.click(within(chart).getByRole('button', { name: 'Download Forecast as SVG' }))
+    await waitFor(() => expect(saved).toHaveLength(1))
+    click.mockRestore()
+    expect(saved[0].download).toBe('forecast.svg')
+    const svg = decodeURIComponent(saved[0].href.replace('data:image/svg+xml;charset=utf-8,', ''))
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(svg).toContain('<rect width="100%" height="100%"')
+    expect(svg).not.toContain('class=')
   })
 
   it('shows no forecast for a run without a champion', async () => {

@@ -18,6 +18,7 @@ import { ModelDrawer } from './model-drawer'
 import { ProgressPanel } from './progress-panel'
 import { RankingTable } from './ranking-table'
 import { RunBanner } from './run-banner'
+import { RunShareBar } from './run-share-bar'
 import { WinnerCard } from './winner-card'
 
 function WinnerActualVsPredicted({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
@@ -147,6 +148,7 @@ export function RunResults({
   return (
     <div className="space-y-4" data-testid="run-results" data-run-status={run.status}>
       <RunBanner run={run} />
+      <RunShareBar run={run} settled={settled} labelOf={labelOf} />
       {settled && <SettledHeadline run={run} labelOf={labelOf} />}
       <ProgressPanel
         run={run}

@@ -1,5 +1,7 @@
-import type { ReactNode } from 'react'
+import { useRef, useState, type ReactNode, type RefObject } from 'react'
 import { Deferred } from '@/components/deferred'
+import { Button } from '@/components/ui/button'
+import { exportChart } from '@/lib/chart-export'
 
 export const tooltipStyle = {
   background: 'var(--card)',
@@ -34,9 +36,41 @@ export function modelStyle(i: number): { stroke: string; strokeDasharray?: strin
   return i < MODEL_PALETTE.length ? { stroke } : { stroke, strokeDasharray: '6 3' }
 }
 
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart'
+}
+
+/** SVG and PNG downloads of the chart drawn in `plot`. */
+function ChartExport({ title, plot }: { title: string; plot: RefObject<HTMLDivElement | null> }) {
+  const [problem, setProblem] = useState('')
+  const save = async (format: 'svg' | 'png') => {
+    setProblem('')
+    try {
+      if (!plot.current || !(await exportChart(plot.current, format, slug(title)))) setProblem('The chart has not been drawn yet.')
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : 'The chart could not be saved.')
+    }
+  }
+  return (
+    <div className="flex items-center gap-1">
+      {(['svg', 'png'] as const).map((format) => (
+        <Button key={format} type="button" variant="ghost" size="sm" className="h-7 px-2 text-xs" aria-label={`Download ${title} as ${format.toUpperCase()}`} onClick={() => void save(format)}>
+          {format.toUpperCase()}
+        </Button>
+      ))}
+      {problem && (
+        <span role="status" className="text-xs text-destructive">
+          {problem}
+        </span>
+      )}
+    </div>
+  )
+}
+
 /**
- * A titled chart with a fixed height and a text alternative. The plot itself (recharts) is a
- * lazily loaded child: the frame keeps its size while the plot's code is fetched.
+ * A titled chart with a fixed height and a text alternative, downloadable as SVG or PNG. The
+ * plot itself (recharts) is a lazily loaded child: the frame keeps its size while the plot's
+ * code is fetched.
  */
 export function ChartFrame({
   title,
@@ -53,6 +87,7 @@ export function ChartFrame({
   actions?: ReactNode
   children: ReactNode
 }) {
+  const plot = useRef<HTMLDivElement>(null)
   return (
     <figure className="min-w-0 rounded-xl border bg-card p-3 shadow-sm" data-testid={testId} aria-label={title}>
       <div className="mb-2 flex flex-wrap items-start justify-between gap-2">
@@ -60,9 +95,12 @@ export function ChartFrame({
           <h3 className="text-sm font-semibold">{title}</h3>
           <p className="text-xs text-muted-foreground">{description}</p>
         </figcaption>
-        {actions}
+        <div className="flex flex-wrap items-center gap-2">
+          {actions}
+          <ChartExport title={title} plot={plot} />
+        </div>
       </div>
-      <div style={{ height }}>
+      <div ref={plot} className="bg-card" style={{ height }}>
         <Deferred label="Chart">{children}</Deferred>
       </div>
     </figure>
