@@ -2,6 +2,7 @@
 // failure. Selectors are roles, labels and data-testid attributes that the components promise.
 // Every page is a new browser tab, so each flow signs in (the token is kept per tab).
 
+import { readFileSync } from 'node:fs'
 import { AxeBuilder } from '@axe-core/playwright'
 
 const TERMINAL = ['completed', 'partial', 'failed', 'cancelled']
@@ -180,6 +181,22 @@ export const flows = {
     await expectVisible(page.getByTestId('chart-forecast').locator('svg.recharts-surface'), 'forecast plot')
     const csv = decodeURIComponent((await page.getByTestId('forecast-csv').getAttribute('href')) ?? '')
     if (!csv.includes('date,forecast,P10,P50,P90\n')) throw new Error(`forecast CSV: ${csv.slice(0, 80)}`)
+    // Export: the ranking as CSV, a chart as a self-contained SVG (no CSS variables left) and PNG.
+    const rankingCsv = decodeURIComponent((await page.getByTestId('ranking-csv').getAttribute('href')) ?? '')
+    if (!rankingCsv.includes('rank,model,model_type,wape')) throw new Error(`ranking CSV: ${rankingCsv.slice(0, 80)}`)
+    const saveChart = async (format) => {
+      const [file] = await Promise.all([
+        page.waitForEvent('download', { timeout: 15000 }),
+        page.getByTestId('chart-forecast').getByRole('button', { name: `Download Forecast as ${format}` }).click(),
+      ])
+      const name = file.suggestedFilename()
+      if (name !== `forecast.${format.toLowerCase()}`) throw new Error(`chart saved as ${name}`)
+      return readFileSync(await file.path())
+    }
+    const svg = (await saveChart('SVG')).toString('utf8')
+    if (!svg.startsWith('<svg') || svg.includes('var(--')) throw new Error(`chart SVG is not self-contained: ${svg.slice(0, 120)}`)
+    const png = await saveChart('PNG')
+    if (png.length < 1000 || png.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error(`chart PNG: ${png.length} bytes`)
     await screenshot('run-results.png')
     await expectAccessible(page, 'the settled results')
     // Keyboard: focus the first ranking row and press Enter.

@@ -86,9 +86,20 @@ export function download(href: string, filename: string): void {
   a.remove()
 }
 
+function largest(svgs: NodeListOf<SVGSVGElement>): SVGSVGElement | undefined {
+  let best: SVGSVGElement | undefined
+  let area = -1
+  for (const svg of svgs) {
+    const { width, height } = svg.getBoundingClientRect()
+    if (width * height > area) [best, area] = [svg, width * height]
+  }
+  return best
+}
+
 /** The chart inside `container` as SVG or PNG; false when it has not drawn yet. */
 export async function exportChart(container: HTMLElement, format: 'svg' | 'png', basename: string): Promise<boolean> {
-  const svg = container.querySelector<SVGSVGElement>('svg.recharts-surface') ?? container.querySelector('svg')
+  // The plot's own surface: legend icons are small recharts surfaces of their own.
+  const svg = container.querySelector<SVGSVGElement>('.recharts-wrapper > svg') ?? largest(container.querySelectorAll('svg'))
   if (!svg) return false
   const background = getComputedStyle(container).backgroundColor || '#ffffff'
   const text = standaloneSvg(svg, background)

@@ -124,6 +124,7 @@ describe('RunResults', () => {
     expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
     expect(svg).toContain('<rect width="100%" height="100%"')
     expect(svg).not.toContain('class=')
+    expect(svg).not.toContain('Actual legend icon')
   })
 
   it('shows no forecast for a run without a champion', async () => {
