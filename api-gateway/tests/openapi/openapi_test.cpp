@@ -37,7 +37,7 @@ TEST_CASE("OpenAPI document has every route of the route table", "[unit][openapi
   CHECK(doc.at("paths").at("/model-selection/{selection_id}").contains("get"));
   CHECK(doc.at("paths").at("/model-selection/{selection_id}").contains("delete"));
   CHECK(doc.at("paths").contains("/sales:import"));
-  CHECK(doc.at("paths/~1stores/get/operationId"_json_pointer) == "ListStores");
+  CHECK(doc.at("/paths/~1stores/get/operationId"_json_pointer) == "ListStores");
 }
 
 TEST_CASE("OpenAPI parameters follow the http rule's path and body binding", "[unit][openapi]") {
@@ -82,7 +82,7 @@ TEST_CASE("OpenAPI schemas follow the proto JSON mapping", "[unit][openapi]") {
   CHECK(run.at("selection_id").at("type") == "string");
   const json& runs = schemas.at("champion.v1.ListRunsResponse").at("properties").at("runs");
   CHECK(runs.at("type") == "array");
-  CHECK(runs.at("items").at("$ref") == "#/components/schemas/champion.v1.Run");
+  CHECK(runs.at("items").at("$ref") == "#/components/schemas/champion.v1.RunSummary");
 }
 
 TEST_CASE("OpenAPI operations answer problem+json errors and SSE streams", "[unit][openapi]") {
