@@ -24,7 +24,9 @@ class Contract:
 
     def _resolve(self, node):
         while "$ref" in node and node["$ref"].startswith("#/"):
-            for part in node["$ref"][2:].split("/"):
+            ref = node["$ref"]
+            node = self.document
+            for part in ref[2:].split("/"):
                 node = node[part.replace("~1", "/").replace("~0", "~")]
         return node
 
