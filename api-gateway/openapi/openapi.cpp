@@ -1,5 +1,6 @@
 #include "openapi/openapi.h"
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -52,6 +53,28 @@ class SchemaBuilder {
     }
     json single = Single(field);
     if (field->is_repeated()) return {{"type", "array"}, {"items", std::move(single)}};
+    // The gateway prints an absent message, optional or oneof field as null.
+    const bool nullable = field->type() == FieldDescriptor::TYPE_MESSAGE || field->has_presence() ||
+                          field->containing_oneof() != nullptr;
+    if (!nullable) return single;
+    return Nullable(std::move(single));
+  }
+
+  static json Nullable(json schema) {
+    if (schema.contains("$ref") || !schema.contains("type")) {
+      if (schema.empty()) return schema;  // any value, null included
+      return {{"anyOf", json::array({std::move(schema), {{"type", "null"}}})}};
+    }
+    json& type = schema["type"];
+    if (type.is_string()) type = json::array({type});
+    if (std::find(type.begin(), type.end(), "null") == type.end()) type.push_back("null");
+    return schema;
+  }
+
+  // A path or query parameter's value: never null (an absent parameter is unset).
+  json Parameter(const FieldDescriptor* field) {
+    json single = Single(field);
+    if (field->is_repeated()) return {{"type", "array"}, {"items", std::move(single)}};
     return single;
   }
 
@@ -70,10 +93,8 @@ class SchemaBuilder {
     switch (field->type()) {
       case FieldDescriptor::TYPE_DOUBLE:
       case FieldDescriptor::TYPE_FLOAT:
-        // Non-finite values are printed as the strings "NaN", "Infinity", "-Infinity".
-        return {{"oneOf",
-                 json::array({{{"type", "number"}},
-                              {{"type", "string"}, {"enum", {"NaN", "Infinity", "-Infinity"}}}})}};
+        // The gateway prints non-finite values as null.
+        return {{"type", {"number", "null"}}};
       case FieldDescriptor::TYPE_INT32:
       case FieldDescriptor::TYPE_SINT32:
       case FieldDescriptor::TYPE_SFIXED32:
@@ -163,9 +184,7 @@ bool QueryBindable(const FieldDescriptor* field) {
          field->type() != FieldDescriptor::TYPE_GROUP;
 }
 
-json ProblemRef(const std::string& name) {
-  return {{"$ref", "#/components/responses/" + name}};
-}
+json ProblemRef(const std::string& name) { return {{"$ref", "#/components/responses/" + name}}; }
 
 // The problems every operation may answer, as problem/problem_json.h maps them.
 struct ProblemResponse {
@@ -263,10 +282,11 @@ json Operation(const Route& route, const std::string& operation_id, SchemaBuilde
   for (const auto& variable : route.path.VariableFieldPaths()) {
     bound_top.insert(std::string(variable.substr(0, variable.find('.'))));
     const FieldDescriptor* field = FieldAt(input, variable);
-    parameters.push_back({{"name", variable},
-                          {"in", "path"},
-                          {"required", true},
-                          {"schema", field != nullptr ? schemas->Field(field) : json::object()}});
+    parameters.push_back(
+        {{"name", variable},
+         {"in", "path"},
+         {"required", true},
+         {"schema", field != nullptr ? schemas->Parameter(field) : json::object()}});
   }
   if (route.body != "*") {
     for (int i = 0; i < input->field_count(); ++i) {
@@ -274,7 +294,7 @@ json Operation(const Route& route, const std::string& operation_id, SchemaBuilde
       if (field->name() == route.body || bound_top.count(field->name()) > 0) continue;
       if (!QueryBindable(field)) continue;
       json parameter = {
-          {"name", field->name()}, {"in", "query"}, {"schema", schemas->Field(field)}};
+          {"name", field->name()}, {"in", "query"}, {"schema", schemas->Parameter(field)}};
       if (field->is_repeated()) {
         parameter["explode"] = true;
         parameter["style"] = "form";

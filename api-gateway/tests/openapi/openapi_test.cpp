@@ -78,7 +78,9 @@ TEST_CASE("OpenAPI schemas follow the proto JSON mapping", "[unit][openapi]") {
   CHECK(std::find(state.at("enum").begin(), state.at("enum").end(), "RUN_STATE_COMPLETED") !=
         state.at("enum").end());
   const json& run = schemas.at("champion.v1.Run").at("properties");
-  CHECK(run.at("started_at") == json{{"type", "string"}, {"format", "date-time"}});
+  CHECK(run.at("started_at") == json{{"type", {"string", "null"}}, {"format", "date-time"}});
+  CHECK(schemas.at("/champion.v1.Product/properties/launch_date/type"_json_pointer) ==
+        json{"string", "null"});
   CHECK(run.at("selection_id").at("type") == "string");
   const json& runs = schemas.at("champion.v1.ListRunsResponse").at("properties").at("runs");
   CHECK(runs.at("type") == "array");
