@@ -16,6 +16,7 @@
 #include "http/request_auth.h"
 #include "http/request_handler.h"
 #include "http/static_files.h"
+#include "openapi/openapi.h"
 #include "spdlog/spdlog.h"
 #include "transcode/route_table.h"
 #include "transcode/served_contract.h"
@@ -116,7 +117,8 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Create(const Options& op
       parts->routes.get(), parts->worker.get(),
       parts->static_files->enabled() ? parts->static_files.get() : nullptr,
       parts->browser_policy.get(), parts->request_auth.get(), api_options,
-      options.readiness_timeout, [metrics = parts->metrics.get()] { return metrics->Text(); });
+      options.readiness_timeout, [metrics = parts->metrics.get()] { return metrics->Text(); },
+      OpenApiDocument(*parts->routes).dump(2) + "\n");
   HttpServerOptions server_options;
   server_options.host = options.http_host;
   server_options.port = options.http_port;

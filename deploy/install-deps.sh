@@ -54,7 +54,7 @@ APT_PACKAGES=(
   # system tests (pytest driving REST and gRPC; PyJWT signs the tokens they present; the
   # Prometheus client library parses scraped metrics; iproute2's ip and ss make and inspect
   # the several-hosts test's network namespaces)
-  python3-pytest python3-grpcio python3-protobuf python3-jwt python3-prometheus-client iproute2
+  python3-pytest python3-jsonschema python3-grpcio python3-protobuf python3-jwt python3-prometheus-client iproute2
   # HTTP load generator of the benchmarks
   wrk
   # dashboard end-to-end tests

@@ -1,16 +1,37 @@
 /// <reference types="vitest/config" />
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
 import tailwindcss from '@tailwindcss/vite'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
+
+// The API reference page (public/docs/index.html, served at /docs) renders the gateway's
+// /openapi.json with Swagger UI: its files are copied from swagger-ui-dist into dist/docs.
+function swaggerUi(): Plugin {
+  const require = createRequire(import.meta.url)
+  return {
+    name: 'champion-swagger-ui',
+    apply: 'build',
+    writeBundle(options) {
+      const from = dirname(require.resolve('swagger-ui-dist/package.json'))
+      const to = join(options.dir ?? 'dist', 'docs')
+      mkdirSync(to, { recursive: true })
+      for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
+        copyFileSync(join(from, file), join(to, file))
+      }
+    },
+  }
+}
 
 // The dashboard is served by the api-gateway (same origin). `npm run dev` proxies the REST
 // paths to a running gateway (CHAMPION_API_URL, default the local stack on :8080).
 const api = process.env.CHAMPION_API_URL ?? 'http://127.0.0.1:8080'
-const proxied = ['/whoami', '/stores', '/products', '/sales', '/model-selection']
+const proxied = ['/openapi.json', '/whoami', '/stores', '/products', '/sales', '/model-selection']
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), swaggerUi()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

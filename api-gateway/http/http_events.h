@@ -40,6 +40,7 @@ inline constexpr std::string_view kRouteHealth = "health";
 inline constexpr std::string_view kRouteWhoAmI = "whoami";
 inline constexpr std::string_view kRouteMetrics = "metrics";
 inline constexpr std::string_view kRouteStatic = "static";
+inline constexpr std::string_view kRouteOpenApi = "openapi";
 inline constexpr std::string_view kRouteUnmatched = "unmatched";
 inline constexpr std::string_view kRouteUnparsed = "unparsed";  //!< refused before a request
 

@@ -27,7 +27,7 @@ RequestHandler::RequestHandler(const RouteTable* routes, WorkerClient* worker,
                                const StaticFiles* static_files, const BrowserPolicy* policy,
                                const RequestAuth* auth, ApiHandlerOptions api_options,
                                absl::Duration readiness_timeout,
-                               std::function<std::string()> metrics_text)
+                               std::function<std::string()> metrics_text, std::string openapi_json)
     : routes_(routes),
       worker_(worker),
       static_files_(static_files),
@@ -35,7 +35,8 @@ RequestHandler::RequestHandler(const RouteTable* routes, WorkerClient* worker,
       auth_(auth),
       api_(worker, api_options),
       readiness_timeout_(readiness_timeout),
-      metrics_text_(std::move(metrics_text)) {}
+      metrics_text_(std::move(metrics_text)),
+      openapi_json_(std::move(openapi_json)) {}
 
 void RequestHandler::Handle(const HttpRequest& request,
                             const std::shared_ptr<Exchange>& exchange) const {
@@ -71,6 +72,13 @@ void RequestHandler::Dispatch(const HttpRequest& request,
     if (request.path == "/whoami") return exchange->Respond(auth_->WhoAmI(request));
     if (metrics) return Metrics(request, exchange);
     return exchange->Respond(JsonResponse(200, R"({"status":"ok"})"));
+  }
+  if (request.path == "/openapi.json" && !openapi_json_.empty()) {
+    exchange->SetRoute(kRouteOpenApi);
+    if (request.method != "GET" && request.method != "HEAD") {
+      return exchange->Respond(MethodNotAllowed(request, {"GET", "HEAD"}));
+    }
+    return exchange->Respond(JsonResponse(200, openapi_json_));
   }
   const RouteLookup lookup = routes_->Find(request.method, request.path);
   switch (lookup.result) {

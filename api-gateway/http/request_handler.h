@@ -27,7 +27,7 @@ class RequestHandler {
   RequestHandler(const RouteTable* routes, WorkerClient* worker, const StaticFiles* static_files,
                  const BrowserPolicy* policy, const RequestAuth* auth,
                  ApiHandlerOptions api_options, absl::Duration readiness_timeout,
-                 std::function<std::string()> metrics_text = {});
+                 std::function<std::string()> metrics_text = {}, std::string openapi_json = {});
 
   //! Answers `request` on `exchange`, now or later from another thread:
   //!  - a path segment or query value over kMaxUriComponentBytes: 414 (nothing else runs);
@@ -35,6 +35,8 @@ class RequestHandler {
   //!  - GET /readyz: 200 when the worker's health check says SERVING, else 503;
   //!  - the browser policy's refusals (421 foreign Host, 403 foreign Origin) and CORS
   //!    preflight answers;
+  //!  - GET /openapi.json: `openapi_json` (the API description, public like the
+  //!    dashboard); 404 when empty;
   //!  - GET /whoami: the caller's identity and scopes (401 without valid credentials);
   //!  - GET /metrics: `metrics_text` (Prometheus text format) to a credential with the
   //!    metrics:read scope (401/403 otherwise); 404 without `metrics_text`;
@@ -59,6 +61,7 @@ class RequestHandler {
   ApiHandler api_;
   absl::Duration readiness_timeout_;
   std::function<std::string()> metrics_text_;
+  std::string openapi_json_;
 };
 
 }  // namespace champion::gateway

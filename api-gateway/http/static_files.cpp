@@ -91,7 +91,9 @@ std::optional<HttpResponse> StaticFiles::Serve(const HttpRequest& request) const
   const std::optional<fs::path> relative = SafeRelativePath(request.path);
   if (!relative.has_value()) return std::nullopt;
   fs::path file = root_ / *relative;
-  if (relative->empty()) file = root_ / kIndex;
+  std::error_code ec;
+  if (relative->empty() || fs::is_directory(file, ec))
+    file /= kIndex;  // "/docs" is docs/index.html
   if (auto response = ServeFile(file, request.path)) return response;
   if (!AcceptsHtml(request)) return std::nullopt;
   return ServeFile(root_ / kIndex, "/index.html");

@@ -26,8 +26,8 @@ class StaticFiles {
 
   //! For GET and HEAD only (the server drops the body of a HEAD answer). The file named by the
   //! percent-decoded path under the root
-  //! ("/" is index.html), or, when there is none and the client accepts text/html,
-  //! index.html (a client route). Paths with "..", ".", backslashes, NUL or a resolved
+  //! ("/" and a directory are its index.html), or, when there is none and the client accepts
+  //! text/html, index.html (a client route). Paths with "..", ".", backslashes, NUL or a resolved
   //! location outside the root miss without fallback. Cache-Control: /assets/ files are
   //! immutable for a year (their names are content-hashed), everything else "no-cache".
   //! Thread-safe (reads files per request).

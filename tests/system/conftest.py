@@ -38,6 +38,8 @@ class Http:
         self.token = token
         # HTTPS: the CA that signed the server's certificate.
         self.context = ssl.create_default_context(cafile=cafile) if cafile else None
+        # An openapi_contract.Contract: every response is checked against /openapi.json.
+        self.contract = None
 
     def auth_headers(self):
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -51,9 +53,12 @@ class Http:
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
         try:
             with urllib.request.urlopen(req, timeout=120, context=self.context) as resp:
-                return Response(resp.status, dict(resp.headers), resp.read())
+                response = Response(resp.status, dict(resp.headers), resp.read())
         except urllib.error.HTTPError as err:
-            return Response(err.code, dict(err.headers), err.read())
+            response = Response(err.code, dict(err.headers), err.read())
+        if self.contract is not None and method != "HEAD":
+            self.contract.check(method, path, response)
+        return response
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -150,7 +155,13 @@ def pb():
 
 @pytest.fixture(scope="session")
 def http(stack):
-    return stack["http"]
+    client = stack["http"]
+    if client.contract is None:
+        from openapi_contract import Contract
+        served = client.get("/openapi.json", headers={"Authorization": None})
+        assert served.status == 200, served
+        client.contract = Contract(served.json())
+    return client
 
 
 def unique_code(prefix):

@@ -54,6 +54,13 @@ TEST_CASE("Static files have content types and cache headers", "[unit][static]")
   CHECK(index->Header("Cache-Control") == "no-cache");
   CHECK(files.Serve(Get("/favicon.svg"))->Header("Content-Type") == "image/svg+xml");
   CHECK(ContentTypeFor("x.woff2") == "font/woff2");
+  // A directory is its index.html (the API reference page at /docs).
+  fs::create_directories(dist.root / "docs");
+  Dist::Write(dist.root / "docs" / "index.html", "<html>docs</html>");
+  auto docs = files.Serve(Get("/docs"));
+  REQUIRE(docs.has_value());
+  CHECK(docs->body == "<html>docs</html>");
+  CHECK(docs->Header("Content-Type") == files.Serve(Get("/"))->Header("Content-Type"));
   CHECK(ContentTypeFor("x.unknown") == "application/octet-stream");
 }
 
