@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "champion/v1/options.pb.h"
+#include "common/descriptor_set.h"
 #include "transcode/served_contract.h"
 
 namespace champion::gateway {
@@ -25,6 +27,14 @@ constexpr char kSchemas[] = "#/components/schemas/";
 
 std::string SchemaRef(const std::string& name) { return kSchemas + name; }
 
+// `schema` with the proto comment of `full_name` (or, literal, `full_name` itself) as its
+// description; unchanged without one. OpenAPI 3.1 allows a description next to a $ref.
+json Described(json schema, const std::string& full_name, bool literal = false) {
+  const std::string text = literal ? full_name : ProtoComment(full_name);
+  if (!text.empty()) schema["description"] = text;
+  return schema;
+}
+
 // Collects the component schemas of every message reachable from the routes.
 class SchemaBuilder {
  public:
@@ -38,9 +48,9 @@ class SchemaBuilder {
     json properties = json::object();
     for (int i = 0; i < message->field_count(); ++i) {
       const FieldDescriptor* field = message->field(i);
-      properties[field->name()] = Field(field);
+      properties[field->name()] = Described(Field(field), field->full_name());
     }
-    json schema = {{"type", "object"}, {"properties", properties}};
+    json schema = Described({{"type", "object"}, {"properties", properties}}, name);
     schemas_[name] = std::move(schema);
     return {{"$ref", SchemaRef(name)}};
   }
@@ -82,8 +92,18 @@ class SchemaBuilder {
     const std::string name = e->full_name();
     if (seen_.insert(name).second) {
       json names = json::array();
-      for (int i = 0; i < e->value_count(); ++i) names.push_back(e->value(i)->name());
-      schemas_[name] = {{"type", "string"}, {"enum", std::move(names)}};
+      // Each value's comment, as a list under the enum's own.
+      std::string description = ProtoComment(name);
+      for (int i = 0; i < e->value_count(); ++i) {
+        names.push_back(e->value(i)->name());
+        const std::string value = ProtoComment(e->value(i)->full_name());
+        if (!value.empty()) {
+          absl::StrAppend(&description, description.empty() ? "" : "\n\n", "- `",
+                          e->value(i)->name(), "`: ", absl::StrReplaceAll(value, {{"\n", " "}}));
+        }
+      }
+      schemas_[name] = Described({{"type", "string"}, {"enum", std::move(names)}}, description,
+                                 /*literal=*/true);
     }
     return {{"$ref", SchemaRef(name)}};
   }
@@ -271,10 +291,13 @@ json Operation(const Route& route, const std::string& operation_id, SchemaBuilde
              {"summary", absl::StrCat(route.method->name(), " (", route.method->full_name(), ")")},
              {"tags", {ServiceTag(route)}}};
   const std::string& scope = route.method->options().GetExtension(champion::v1::required_scope);
+  std::string description = ProtoComment(route.method->full_name());
   if (!scope.empty()) {
     op["x-required-scope"] = scope;
-    op["description"] = absl::StrCat("Requires a bearer token with the `", scope, "` scope.");
+    absl::StrAppend(&description, description.empty() ? "" : "\n\n",
+                    "Requires a bearer token with the `", scope, "` scope.");
   }
+  if (!description.empty()) op["description"] = description;
   // Path variables, then the query parameters: every top-level field bound neither by the
   // path nor by the body ("*" binds them all).
   json parameters = json::array();
@@ -293,8 +316,9 @@ json Operation(const Route& route, const std::string& operation_id, SchemaBuilde
       const FieldDescriptor* field = input->field(i);
       if (field->name() == route.body || bound_top.count(field->name()) > 0) continue;
       if (!QueryBindable(field)) continue;
-      json parameter = {
-          {"name", field->name()}, {"in", "query"}, {"schema", schemas->Parameter(field)}};
+      json parameter = Described(
+          {{"name", field->name()}, {"in", "query"}, {"schema", schemas->Parameter(field)}},
+          field->full_name());
       if (field->is_repeated()) {
         parameter["explode"] = true;
         parameter["style"] = "form";
@@ -372,9 +396,10 @@ json OpenApiDocument(const RouteTable& routes) {
     const std::string id =
         n == 0 ? route.method->name() : absl::StrCat(route.method->name(), "_", n + 1);
     if (tag_names.insert(ServiceTag(route)).second) {
-      tags.push_back(
-          {{"name", ServiceTag(route)},
-           {"description", absl::StrCat("gRPC service ", route.method->service()->full_name())}});
+      tags.push_back({{"name", ServiceTag(route)},
+                      {"description",
+                       absl::StrCat("gRPC service `", route.method->service()->full_name(), "`. ",
+                                    ProtoComment(route.method->service()->full_name()))}});
     }
     paths[OpenApiPath(route.path)][LowerMethod(route.http_method)] = Operation(route, id, &schemas);
   }

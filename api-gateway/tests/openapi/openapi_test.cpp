@@ -23,6 +23,27 @@ const json& Param(const json& operation, std::string_view name) {
   return none;
 }
 
+TEST_CASE("OpenAPI descriptions are the proto comments", "[unit][openapi]") {
+  const json& list_runs = Doc().at("paths").at("/model-selection/runs").at("get");
+  const std::string description = list_runs.at("description");
+  CHECK(description.rfind("Run history", 0) == 0);
+  CHECK(description.find("Requires a bearer token with the `runs:read` scope.") !=
+        std::string::npos);
+  const json& state = Doc().at("components").at("schemas").at("champion.v1.RunState");
+  CHECK(state.at("description")
+            .get<std::string>()
+            .find("- `RUN_STATE_PENDING`: Accepted, no candidate started yet.") !=
+        std::string::npos);
+  bool documented_parameter = false;
+  for (const json& parameter : list_runs.at("parameters")) {
+    if (parameter.at("name") == "created_from") {
+      documented_parameter =
+          parameter.at("description").get<std::string>().find("YYYY-MM-DD") != std::string::npos;
+    }
+  }
+  CHECK(documented_parameter);
+}
+
 }  // namespace
 
 TEST_CASE("OpenAPI document has every route of the route table", "[unit][openapi]") {
