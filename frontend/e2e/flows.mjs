@@ -2,7 +2,36 @@
 // failure. Selectors are roles, labels and data-testid attributes that the components promise.
 // Every page is a new browser tab, so each flow signs in (the token is kept per tab).
 
+import { AxeBuilder } from '@axe-core/playwright'
+
 const TERMINAL = ['completed', 'partial', 'failed', 'cancelled']
+
+/**
+ * axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now; any serious or critical
+ * violation fails the flow. AxeBuilder injects axe with page.evaluate, which the gateway's
+ * Content-Security-Policy (script-src 'self') does not apply to.
+ */
+async function expectAccessible(page, where) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  if (bad.length) {
+    const lines = bad.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
+    )
+    throw new Error(`accessibility violations on ${where}:\n  ${lines.join('\n  ')}`)
+  }
+}
+
+/** Fails when the page is wider than the viewport (something overflows on a phone). */
+async function expectNoHorizontalOverflow(page, where) {
+  // Charts re-measure on a ResizeObserver callback after a viewport change: let them settle.
+  await page.waitForTimeout(700)
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }))
+  if (scroll > client + 1) throw new Error(`${where}: the page is ${scroll} px wide in a ${client} px viewport`)
+}
 
 async function expectVisible(locator, what, timeout = 15000) {
   try {
@@ -117,15 +146,24 @@ export const flows = {
     await page.getByLabel('Forecast horizon (days)').fill('14')
     await expectVisible(page.getByTestId('availability-status'), 'availability after horizon fix')
     await screenshot('setup-light.png')
+    await expectAccessible(page, 'the main page (light)')
     await page.getByTestId('theme-toggle').click()
     await screenshot('setup-dark.png')
+    await expectAccessible(page, 'the main page (dark)')
     await page.getByTestId('theme-toggle').click()
+    // A phone (390 px): no input or card wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await expectNoHorizontalOverflow(page, 'the setup on a 390 px phone')
+    await screenshot('setup-phone.png')
+    await page.setViewportSize({ width: 1440, height: 900 })
   },
 
   /** Pick a pair, run the default comparison, watch progress, see the winner, charts, drawer. */
   async run({ page, baseUrl, token, screenshot, runTimeoutMs }) {
     await choosePair(page, baseUrl, token)
     await submitDefaultRun(page)
+    // Results first: focus has moved to the results area.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'results', null, { timeout: 5000 })
     await screenshot('run-progress.png')
     const status = await waitForTerminal(page, runTimeoutMs)
     if (status !== 'completed' && status !== 'partial') throw new Error(`run ended ${status}`)
@@ -143,14 +181,30 @@ export const flows = {
     const csv = decodeURIComponent((await page.getByTestId('forecast-csv').getAttribute('href')) ?? '')
     if (!csv.includes('date,forecast,P10,P50,P90\n')) throw new Error(`forecast CSV: ${csv.slice(0, 80)}`)
     await screenshot('run-results.png')
+    await expectAccessible(page, 'the settled results')
     // Keyboard: focus the first ranking row and press Enter.
     const row = page.getByTestId('ranking-row').first()
     await row.focus()
     await page.keyboard.press('Enter')
     await expectVisible(page.getByTestId('model-drawer'), 'model drawer')
+    await expectVisible(page.getByTestId('drawer-chart').locator('svg.recharts-surface'), 'drawer plot')
     await screenshot('model-drawer.png')
+    await expectAccessible(page, 'the open model drawer')
     await page.keyboard.press('Escape')
     await page.getByTestId('model-drawer').waitFor({ state: 'hidden' })
+    if (!(await row.evaluate((el) => el === document.activeElement))) throw new Error('closing the drawer did not return focus to its row')
+    // The same results on a 390 px phone: nothing wider than the screen but the ranking's own scroller.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await expectNoHorizontalOverflow(page, 'the results on a 390 px phone')
+    await screenshot('run-results-phone.png')
+    await row.focus()
+    await page.keyboard.press('Enter')
+    await expectVisible(page.getByTestId('model-drawer'), 'model drawer on a phone')
+    const drawerOverflow = await page.getByTestId('model-drawer').evaluate((el) => el.scrollWidth - el.clientWidth)
+    if (drawerOverflow > 1) throw new Error(`the drawer scrolls sideways by ${drawerOverflow} px on a 390 px phone`)
+    await screenshot('model-drawer-phone.png')
+    await page.keyboard.press('Escape')
+    await page.setViewportSize({ width: 1440, height: 900 })
   },
 
   /**

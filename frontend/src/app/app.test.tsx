@@ -123,6 +123,18 @@ describe('App with a token kept from before a reload', () => {
     expect(requests[0]).toEqual({ method: 'GET', path: '/whoami', auth: 'Bearer kept' })
   })
 
+  it('offers "Skip to main content" as the first focusable element', async () => {
+    keptToken('kept')
+    const user = userEvent.setup()
+    renderApp()
+    await screen.findByTestId('identity')
+    await user.tab()
+    const skip = screen.getByRole('link', { name: 'Skip to main content' })
+    expect(skip).toHaveFocus()
+    expect(skip).toHaveAttribute('href', '#main')
+    expect(document.getElementById('main')?.tagName).toBe('MAIN')
+  })
+
   it('returns to sign-in when the kept token is no longer accepted', async () => {
     keptToken('rotated')
     server.use(http.get('*/whoami', () => problem(401, 'UNAUTHENTICATED', 'unknown token')))

@@ -18,8 +18,18 @@ export function parseHorizon(text: string): number | undefined {
   return v >= 1 && v <= 90 ? v : undefined
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** "2026-02-30" and "2026-2-3" are not dates; "2026-02-28" is. */
+export function isIsoDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false
+  const d = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+}
+
 export function windowError(start: string, end: string): string | undefined {
   if (!start || !end) return 'Choose both a start and an end date.'
+  if (!isIsoDate(start) || !isIsoDate(end)) return 'Write dates as YYYY-MM-DD, e.g. 2026-06-30.'
   if (end <= start) return 'The end date must be after the start date.'
   return undefined
 }
@@ -58,18 +68,25 @@ export function PairCard({
             onChange={(product) => onChange({ ...pair, product, startDate: '', endDate: '' })}
           />
         </div>
-        <fieldset className="space-y-1">
+        <fieldset className="min-w-0 space-y-1">
           <legend className="text-sm font-medium">Selection window</legend>
-          <div className="flex items-center gap-2">
+          <div className="flex min-w-0 items-center gap-2">
             <Label htmlFor="start-date" className="sr-only">
               Start date
             </Label>
             <Input
               id="start-date"
-              type="date"
+              // Text, not type="date": the browser's date field shows the locale's format
+              // (06/30/2026); the dashboard writes ISO dates everywhere.
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              pattern="\d{4}-\d{2}-\d{2}"
+              maxLength={10}
+              autoComplete="off"
+              spellCheck={false}
+              className="min-w-0 flex-1 font-mono tabular-nums"
               value={pair.startDate}
-              min={history?.first}
-              max={history?.last}
               onChange={(e) => onChange({ ...pair, startDate: e.target.value })}
               aria-invalid={!!wErr}
               aria-describedby="window-hint window-msg"
@@ -80,10 +97,15 @@ export function PairCard({
             </Label>
             <Input
               id="end-date"
-              type="date"
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              pattern="\d{4}-\d{2}-\d{2}"
+              maxLength={10}
+              autoComplete="off"
+              spellCheck={false}
+              className="min-w-0 flex-1 font-mono tabular-nums"
               value={pair.endDate}
-              min={history?.first}
-              max={history?.last}
               onChange={(e) => onChange({ ...pair, endDate: e.target.value })}
               aria-invalid={!!wErr}
               aria-describedby="window-hint window-msg"

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import availabilityReady from '@/testing/fixtures/availability-ready.json'
 import { problem } from '@/testing/handlers'
 import { renderWithClient } from '@/testing/render'
-import { RUN_ID } from '@/testing/run-fixtures'
+import { makeRun, RUN_ID, runSummary } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
 import { FULL_ACCESS } from './access'
 import { SelectorPage } from './selector-page'
@@ -50,6 +50,8 @@ describe('SelectorPage', () => {
     expect(body?.candidate_models).toHaveLength(5)
     // The 202 body seeds the results; the next read (default handler) is completed.
     expect(await screen.findByTestId('progress-panel')).toBeInTheDocument()
+    // Results first: focus (and the view) moves to the results area.
+    await waitFor(() => expect(screen.getByTestId('results')).toHaveFocus())
   })
 
   it('preselects Croston for an intermittent pair and says why, until the planner picks by hand', async () => {
@@ -140,5 +142,75 @@ describe('SelectorPage', () => {
     expect(within(screen.getByTestId('progress-panel')).getByTestId('run-status')).toHaveAttribute('data-status', 'completed')
     // The pair is filled in from the run.
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveValue('S001 · Springfield Market'))
+  })
+
+  it("names a model by the catalog's display name in the history, the progress table and the results alike", async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    run.candidate_progress[0].model_type = 'auto_ets'
+    run.candidate_progress[2].model_type = 'ses'
+    const summary = { ...runSummary('COMPLETED', RUN_ID), winner_model_type: 'auto_ets' }
+    server.use(
+      http.get('*/model-selection/runs', () => HttpResponse.json({ runs: [summary], next_page_token: '' })),
+      http.get(`*/model-selection/${RUN_ID}`, () => HttpResponse.json(run)),
+    )
+    window.history.replaceState(null, '', `/?run=${RUN_ID}`)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    await waitFor(() => expect(screen.getByTestId('history-list')).toHaveTextContent('Automatic ETS'))
+    const candidates = await screen.findByRole('table', { name: 'Candidates', hidden: true })
+    expect(candidates).toHaveTextContent('Automatic ETS')
+    expect(candidates).toHaveTextContent('Simple exponential smoothing')
+    expect(document.body).not.toHaveTextContent(/Auto ets|\bSes\b/)
+    window.history.replaceState(null, '', '/')
+  })
+
+  it('shows a settled run champion first, with the candidate table folded and expandable', async () => {
+    window.history.replaceState(null, '', `/?run=${RUN_ID}`)
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const winner = await screen.findByTestId('winner-card')
+    const panel = screen.getByTestId('progress-panel')
+    const forecast = screen.getByTestId('chart-forecast')
+    expect(winner.compareDocumentPosition(forecast) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(forecast.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(within(panel).queryByRole('table', { name: 'Candidates' })).not.toBeInTheDocument()
+    await user.click(within(panel).getByTestId('candidates-toggle'))
+    expect(within(panel).getByRole('table', { name: 'Candidates' })).toBeVisible()
+    window.history.replaceState(null, '', '/')
+  })
+
+  it('shows the error of an unknown ?run= link at the top of the page', async () => {
+    server.use(http.get(`*/model-selection/${'e'.repeat(32)}`, () => problem(404, 'NOT_FOUND', 'selection not found')))
+    window.history.replaceState(null, '', `/?run=${'e'.repeat(32)}`)
+    const { container } = renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const top = await screen.findByTestId('run-link-error')
+    expect(top).toHaveTextContent('selection not found')
+    expect(container.firstElementChild?.firstElementChild).toBe(top)
+    expect(screen.getAllByTestId('problem')).toHaveLength(1)
+    window.history.replaceState(null, '', '/')
+  })
+
+  it('keeps the window dates in ISO form (YYYY-MM-DD) and refuses other forms', async () => {
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    await choosePair(user)
+    const start = screen.getByLabelText('Start date')
+    await waitFor(() => expect(start).toHaveValue('2024-07-01'))
+    expect(start).toHaveAttribute('type', 'text')
+    expect(start).toHaveAttribute('placeholder', 'YYYY-MM-DD')
+    await user.clear(start)
+    await user.type(start, '07/01/2024')
+    expect(await within(screen.getByTestId('pair-card')).findByText('Write dates as YYYY-MM-DD, e.g. 2026-06-30.')).toBeInTheDocument()
+    expect(screen.getByTestId('run-button')).toBeDisabled()
+    await user.clear(start)
+    await user.type(start, '2025-01-01')
+    await waitFor(() => expect(screen.getByTestId('run-button')).toBeEnabled())
+  })
+
+  it('does not fade an unavailable model below readable contrast (dashed instead)', async () => {
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const box = await screen.findByRole('checkbox', { name: /XGBoost/ })
+    const item = box.closest('li')!
+    expect(item.className).not.toMatch(/opacity/)
+    expect(item.className).toContain('border-dashed')
   })
 })

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { ProblemAlert } from '@/components/problem-alert'
 import { AvailabilityCard, useAvailability } from '@/features/availability'
 import { useProducts, useStores, productLabel, storeLabel } from '@/features/catalog'
 import {
@@ -11,6 +12,7 @@ import {
   preselect,
   RunCard,
   RunResults,
+  useModelLabel,
   useModels,
   useRunSnapshot,
   useSubmitRun,
@@ -88,6 +90,7 @@ export function SelectorPage({ access }: { access: Access }) {
   }, [avail?.firstDate, avail?.lastDate, pair.startDate, pair.endDate])
 
   const models = useModels()
+  const labelOf = useModelLabel()
   const [form, setForm] = useState<RunFormState>(() => initialRunForm())
   const [formSeeded, setFormSeeded] = useState(false)
   useEffect(() => {
@@ -133,9 +136,23 @@ export function SelectorPage({ access }: { access: Access }) {
   }, [shownRun.data, pair.store, pair.product])
   const running = isActive(shownRun.data?.status)
 
+  // Results first: a run just submitted (or opened from the history) moves focus, and the view,
+  // to the results area.
+  const resultsRef = useRef<HTMLElement>(null)
+  const [focusResults, setFocusResults] = useState(false)
+  useEffect(() => {
+    if (!focusResults || !runId) return
+    setFocusResults(false)
+    const el = resultsRef.current
+    if (!el) return
+    el.focus({ preventScroll: true })
+    el.scrollIntoView({ behavior: 'smooth', block: 'start' })
+  }, [focusResults, runId])
+
   const submit = useSubmitRun({
     onSubmitted: (run) => {
       setParams({ run: run.selectionId }, true)
+      setFocusResults(true)
       void qc.invalidateQueries({ queryKey: runHistoryKeys.all })
     },
   })
@@ -171,10 +188,21 @@ export function SelectorPage({ access }: { access: Access }) {
     )
   }
 
-  const openRun = (id: string) => setParams({ run: id }, true)
+  const openRun = (id: string) => {
+    setParams({ run: id }, true)
+    setFocusResults(true)
+  }
+  // A run link that cannot be loaded (unknown id, gone, no access) says so at the top of the page,
+  // not below the setup cards.
+  const runLinkError = runId && access.readRuns && shownRun.isError ? shownRun.error : undefined
 
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_320px]">
+      {runLinkError && (
+        <div className="min-w-0 xl:col-span-2" data-testid="run-link-error">
+          <ProblemAlert error={runLinkError} title={`Could not load run ${runId}`} />
+        </div>
+      )}
       <div className="min-w-0 space-y-4">
         <PairCard pair={pair} history={{ first: avail?.firstDate, last: avail?.lastDate }} onChange={setPair} />
         <AvailabilityCard storeId={pair.store?.id} productId={pair.product?.id} horizon={horizon} />
@@ -199,14 +227,25 @@ export function SelectorPage({ access }: { access: Access }) {
       </div>
       <aside className="min-w-0 space-y-4 xl:row-span-2" aria-label="Run history">
         {access.readRuns ? (
-          <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} />
+          <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} labelOf={labelOf} />
         ) : (
           <NotPermitted testId="history-not-permitted">{`Run history is not shown. ${NO_RUN_READ}`}</NotPermitted>
         )}
       </aside>
-      <section className="min-w-0 space-y-4" aria-label="Results" id="results">
+      <section
+        ref={resultsRef}
+        tabIndex={-1}
+        className="min-w-0 scroll-mt-16 space-y-4 focus-visible:outline-none"
+        aria-label="Results"
+        id="results"
+        data-testid="results"
+      >
         {runId && !access.readRuns ? (
           <NotPermitted testId="results-not-permitted">{`Results are not shown. ${NO_RUN_READ}`}</NotPermitted>
+        ) : runLinkError ? (
+          <p className="rounded-xl border border-dashed p-6 text-center text-sm text-muted-foreground" data-testid="run-link-error-note">
+            This run could not be loaded; the reason is at the top of the page.
+          </p>
         ) : runId ? (
           <>
             <h2 className="text-lg font-semibold">

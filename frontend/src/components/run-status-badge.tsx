@@ -50,10 +50,17 @@ const confidenceStyles: Record<ConfidenceLevel, BadgeVariant> = {
   [ConfidenceLevel.HIGH]: 'success',
 }
 
-export function ConfidenceBadge({ level }: { level: ConfidenceLevel }) {
+/**
+ * The recommendation's confidence. With `leadNotSignificant` (the Diebold–Mariano test shown
+ * beside it found no significant difference to the runner-up) a medium or high level is
+ * qualified and toned down to a neutral colour, so the badge never reads as an unqualified
+ * "high confidence" next to "not significant".
+ */
+export function ConfidenceBadge({ level, leadNotSignificant = false }: { level: ConfidenceLevel; leadNotSignificant?: boolean }) {
+  const qualify = leadNotSignificant && (level === ConfidenceLevel.HIGH || level === ConfidenceLevel.MEDIUM)
   return (
-    <Badge variant={confidenceStyles[level] ?? 'secondary'} data-testid="confidence">
-      {confidenceLabel[level] ?? 'unknown'} confidence
+    <Badge variant={qualify ? 'secondary' : (confidenceStyles[level] ?? 'secondary')} data-testid="confidence">
+      {confidenceLabel[level] ?? 'unknown'} confidence{qualify && ', lead not significant'}
     </Badge>
   )
 }

@@ -11,9 +11,10 @@ const badgeVariants = cva(
         secondary: 'border-transparent bg-muted text-muted-foreground',
         outline: 'border-border text-foreground',
         success: 'border-transparent bg-success/15 text-success',
-        warning: 'border-transparent bg-warning/20 text-warning',
+        champion: 'border-transparent bg-champion/15 text-champion',
+        warning: 'border-transparent bg-warning/15 text-warning',
         destructive: 'border-transparent bg-destructive/15 text-destructive',
-        info: 'border-transparent bg-sky-500/15 text-sky-700 dark:text-sky-300',
+        info: 'border-transparent bg-info/15 text-info',
         partial: 'border-warning/60 border-dashed bg-warning/10 text-warning',
         cancelled: 'border-muted-foreground/40 bg-transparent text-muted-foreground line-through decoration-1',
       },
@@ -21,6 +22,11 @@ const badgeVariants = cva(
     defaultVariants: { variant: 'default' },
   },
 )
+
+/** The classes of a variant (the contrast test reads its colours from them). */
+export function badgeClass(variant: BadgeVariant): string {
+  return badgeVariants({ variant })
+}
 
 export type BadgeVariant = NonNullable<VariantProps<typeof badgeVariants>['variant']>
 

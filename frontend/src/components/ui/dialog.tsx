@@ -27,7 +27,7 @@ export function SheetContent({
       <Overlay />
       <DialogPrimitive.Content
         className={cn(
-          'fixed inset-y-0 right-0 z-50 flex w-full max-w-2xl flex-col overflow-y-auto border-l bg-card p-5 shadow-xl focus:outline-none',
+          'fixed inset-y-0 right-0 z-50 flex w-full max-w-2xl flex-col overflow-y-auto border-l bg-card p-4 shadow-xl sm:p-5 focus:outline-none',
           className,
         )}
         {...props}

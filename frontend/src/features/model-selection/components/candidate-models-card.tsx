@@ -50,7 +50,7 @@ function ModelRow({
   const descId = `${id}-desc`
   const nEdited = edited ? Object.keys(edited).length : 0
   return (
-    <li className={cn('rounded-md border p-2.5', checked && 'border-primary/50 bg-primary/5', !model.available && 'opacity-70')}>
+    <li className={cn('rounded-md border p-2.5', checked && 'border-primary/50 bg-primary/5', !model.available && 'border-dashed bg-muted/40')}>
       <div className="flex items-start gap-2.5">
         <Checkbox
           id={id}

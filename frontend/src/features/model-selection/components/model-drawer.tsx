@@ -3,6 +3,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Badge } from '@/components/ui/badge'
 import { Dialog, DialogDescription, DialogTitle, SheetContent } from '@/components/ui/dialog'
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatNumber, formatPercent, formatSigned } from '@/lib/format'
 import type { ChartData, RankingEntry } from '@/types/api'
 import { ActualVsPredictedChart } from './charts/actual-vs-predicted-chart'
@@ -10,8 +11,14 @@ import { ActualVsPredictedChart } from './charts/actual-vs-predicted-chart'
 type DateSpan = { startDate: string; endDate: string }
 
 // "first → last", or a dash when the run did not record the days (results stored before).
-function dateRange(span: DateSpan | undefined): string {
-  return span ? `${span.startDate} → ${span.endDate}` : '—'
+// The dates never break inside; the range wraps at the arrow, so the fold table fits a phone.
+function dateRange(span: DateSpan | undefined) {
+  if (!span) return '—'
+  return (
+    <>
+      <span className="whitespace-nowrap">{span.startDate}</span> → <span className="whitespace-nowrap">{span.endDate}</span>
+    </>
+  )
 }
 
 function ParamsList({ params }: { params?: Record<string, unknown> }) {
@@ -36,12 +43,15 @@ export function ModelDrawer({
   isWinner,
   labelOf,
   onClose,
+  returnFocusTo,
 }: {
   entry: RankingEntry | undefined
   chartData?: ChartData
   isWinner: boolean
   labelOf: (t: string) => string
   onClose: () => void
+  /** the element that opened the drawer (a ranking row): focus goes back to it on close */
+  returnFocusTo?: HTMLElement | null
 }) {
   const m = entry?.metrics
   const folds = entry ? chartData?.actualVsPredicted[entry.modelType]?.folds : undefined
@@ -62,12 +72,27 @@ export function ModelDrawer({
   return (
     <Dialog open={!!entry} onOpenChange={(o) => !o && onClose()}>
       {entry && (
-        <SheetContent data-testid="model-drawer" aria-describedby="drawer-desc">
+        <SheetContent
+          data-testid="model-drawer"
+          aria-describedby="drawer-desc"
+          // Open on the drawer itself (its title is read first), not on its first focusable
+          // element (the chart's SVG); close back to the row that opened it.
+          onOpenAutoFocus={(e) => {
+            e.preventDefault()
+            ;(e.currentTarget as HTMLElement | null)?.focus()
+          }}
+          onCloseAutoFocus={(e) => {
+            if (returnFocusTo?.isConnected) {
+              e.preventDefault()
+              returnFocusTo.focus()
+            }
+          }}
+        >
           <div className="space-y-4 pr-6">
             <div className="space-y-1">
               <DialogTitle className="flex flex-wrap items-center gap-2">
                 {labelOf(entry.modelType)}
-                {isWinner && <Badge variant="success">champion</Badge>}
+                {isWinner && <Badge variant="champion" data-testid="champion-badge">champion</Badge>}
                 {!entry.included && <Badge variant="secondary">excluded</Badge>}
               </DialogTitle>
               <DialogDescription id="drawer-desc">
@@ -102,14 +127,14 @@ export function ModelDrawer({
             {entry.foldMetrics.length > 0 && (
               <section aria-label="Per-fold metrics">
                 <h3 className="mb-1 text-sm font-semibold">Per-fold metrics</h3>
-                <Table data-testid="fold-table">
+                <Table data-testid="fold-table" aria-label="Per-fold metrics" className="text-xs sm:text-sm">
                   <THead>
                     <TR>
                       <TH>Fold</TH>
                       <TH>Train</TH>
                       <TH>Test</TH>
                       <TH className="text-right">WAPE</TH>
-                      <TH className="text-right">sMAPE</TH>
+                      <TH className="hidden text-right sm:table-cell">sMAPE</TH>
                       <TH className="text-right">MAE</TH>
                       <TH className="text-right">Bias</TH>
                     </TR>
@@ -118,10 +143,10 @@ export function ModelDrawer({
                     {entry.foldMetrics.map((f) => (
                       <TR key={f.foldIndex}>
                         <TD>{f.foldIndex + 1}</TD>
-                        <TD className="text-xs whitespace-nowrap">{dateRange(f.train)}</TD>
-                        <TD className="text-xs whitespace-nowrap">{dateRange(f.test)}</TD>
+                        <TD className="text-xs">{dateRange(f.train)}</TD>
+                        <TD className="text-xs">{dateRange(f.test)}</TD>
                         <TD className="text-right tabular-nums">{formatPercent(f.metrics?.wape)}</TD>
-                        <TD className="text-right tabular-nums">{formatPercent(f.metrics?.smape)}</TD>
+                        <TD className="hidden text-right tabular-nums sm:table-cell">{formatPercent(f.metrics?.smape)}</TD>
                         <TD className="text-right tabular-nums">{formatNumber(f.metrics?.mae)}</TD>
                         <TD className="text-right tabular-nums">{formatSigned(f.metrics?.bias)}</TD>
                       </TR>
@@ -134,7 +159,7 @@ export function ModelDrawer({
               <ActualVsPredictedChart
                 title="Actual vs predicted"
                 description="This model's forecasts in each backtest fold."
-                series={[{ key: 'model', label: labelOf(entry.modelType), color: 'var(--chart-2)', folds }]}
+                series={[{ key: 'model', label: labelOf(entry.modelType), color: isWinner ? CHAMPION_COLOR : 'var(--chart-2)', folds }]}
                 testId="drawer-chart"
                 height={240}
               />

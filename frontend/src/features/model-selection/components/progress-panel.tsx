@@ -1,8 +1,12 @@
+import { useState } from 'react'
 import { RunStatusBadge, CandidateStatusBadge } from '@/components/run-status-badge'
+import { ChevronRight } from 'lucide-react'
+import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
+import { Collapsible, CollapsibleContent, CollapsibleTrigger } from '@/components/ui/collapsible'
 import { Progress } from '@/components/ui/progress'
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table'
-import { formatDateTime, formatDuration, humanize, toDate } from '@/lib/format'
+import { formatDateTime, formatDuration, toDate } from '@/lib/format'
 import { isActive } from '@/lib/run-state'
 import { useNow } from '@/lib/use-now'
 import { CandidateState, type Run } from '@/types/api'
@@ -22,12 +26,18 @@ export function ProgressPanel({
   transport,
   cancelDisabledReason,
   onCancelSettled,
+  labelOf,
+  collapsed = false,
 }: {
   run: Run
+  /** the catalog's display name of a model_type (useModelLabel) */
+  labelOf: (modelType: string) => string
   transport: LiveTransport
   /** see CancelRunDialog.disabledReason */
   cancelDisabledReason?: string
   onCancelSettled?: () => void
+  /** a settled run: the candidate table starts folded (the results come first) */
+  collapsed?: boolean
 }) {
   const active = isActive(run.status)
   const now = useNow(active)
@@ -45,6 +55,37 @@ export function ProgressPanel({
     ['failed', p?.failed],
     ['cancelled', p?.cancelled],
   ]
+  const [tableOpen, setTableOpen] = useState(false)
+  const table = (
+        <Table aria-label="Candidates">
+          <THead>
+            <TR>
+              <TH>Model</TH>
+              <TH>Status</TH>
+              <TH>Folds</TH>
+              <TH>Duration</TH>
+              <TH>Error</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {[...run.candidateProgress]
+              .sort((a, b) => a.ordinal - b.ordinal)
+              .map((c) => (
+                <TR key={c.candidateId || `${c.ordinal}-${c.modelType}`}>
+                  <TD className="font-medium">{labelOf(c.modelType)}</TD>
+                  <TD>
+                    <CandidateStatusBadge status={c.status} />
+                  </TD>
+                  <TD className="tabular-nums">
+                    {c.foldsDone} / {c.foldsTotal}
+                  </TD>
+                  <TD className="tabular-nums">{candidateDuration(c, now)}</TD>
+                  <TD className="max-w-xs text-xs break-words text-destructive">{c.error}</TD>
+                </TR>
+              ))}
+          </TBody>
+        </Table>
+  )
   return (
     <Card aria-labelledby="progress-title" data-testid="progress-panel">
       <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
@@ -85,34 +126,22 @@ export function ProgressPanel({
             </div>
           ))}
         </dl>
-        <Table aria-label="Candidates">
-          <THead>
-            <TR>
-              <TH>Model</TH>
-              <TH>Status</TH>
-              <TH>Folds</TH>
-              <TH>Duration</TH>
-              <TH>Error</TH>
-            </TR>
-          </THead>
-          <TBody>
-            {[...run.candidateProgress]
-              .sort((a, b) => a.ordinal - b.ordinal)
-              .map((c) => (
-                <TR key={c.candidateId || `${c.ordinal}-${c.modelType}`}>
-                  <TD className="font-medium">{humanize(c.modelType)}</TD>
-                  <TD>
-                    <CandidateStatusBadge status={c.status} />
-                  </TD>
-                  <TD className="tabular-nums">
-                    {c.foldsDone} / {c.foldsTotal}
-                  </TD>
-                  <TD className="tabular-nums">{candidateDuration(c, now)}</TD>
-                  <TD className="max-w-xs text-xs break-words text-destructive">{c.error}</TD>
-                </TR>
-              ))}
-          </TBody>
-        </Table>
+        {collapsed ? (
+          <Collapsible open={tableOpen} onOpenChange={setTableOpen}>
+            <CollapsibleTrigger asChild>
+              <Button type="button" variant="ghost" size="sm" className="group -ml-2" data-testid="candidates-toggle">
+                <ChevronRight className="transition-transform group-data-[state=open]:rotate-90" aria-hidden />
+                Candidates ({run.candidateProgress.length})
+              </Button>
+            </CollapsibleTrigger>
+            {/* forceMount: folded, the table stays in the page (hidden) for find-in-page and tests */}
+            <CollapsibleContent forceMount hidden={!tableOpen}>
+              {table}
+            </CollapsibleContent>
+          </Collapsible>
+        ) : (
+          table
+        )}
       </CardContent>
     </Card>
   )

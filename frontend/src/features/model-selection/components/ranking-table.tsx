@@ -114,14 +114,14 @@ export function RankingTable({
               data-winner={isWinner || undefined}
               className={cn(
                 'cursor-pointer hover:bg-muted/60 focus-visible:bg-muted focus-visible:outline-none',
-                isWinner && 'bg-success/10 font-medium',
+                isWinner && 'bg-champion/10 font-medium',
                 !e.included && 'text-muted-foreground',
               )}
             >
               <TD className="text-right tabular-nums">{e.rank ?? '—'}</TD>
               <TD>
                 <div className="flex flex-wrap items-center gap-1.5">
-                  {isWinner && <Trophy className="size-3.5 text-success" aria-label="champion" />}
+                  {isWinner && <Trophy className="size-3.5 text-champion" aria-label="champion" />}
                   {labelOf(e.modelType)}
                   {!e.included && <Badge variant="secondary">excluded</Badge>}
                 </div>

@@ -6,6 +6,7 @@ import { problem } from '@/testing/handlers'
 import { renderWithClient } from '@/testing/render'
 import { makeRun, RUN_ID, type RunStatusName } from '@/testing/run-fixtures'
 import { server } from '@/testing/server'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { RunResults } from './run-results'
 
 function serve(status: RunStatusName) {
@@ -215,5 +216,91 @@ describe('RunResults', () => {
     await user.click(await screen.findByTestId('cancel-button'))
     await user.click(within(await screen.findByRole('alertdialog')).getByTestId('confirm-cancel'))
     expect(await screen.findByTestId('cancel-outcome')).toHaveTextContent('still stopping')
+  })
+
+  it('marks the champion with one colour token in the charts, the ranking and the drawer', async () => {
+    serve('COMPLETED')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const wape = await screen.findByTestId('chart-wape')
+    await waitFor(() => expect(wape.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
+    const fills = [...wape.querySelectorAll('path.recharts-rectangle')].map((b) => b.getAttribute('fill'))
+    expect(fills.filter((f) => f === CHAMPION_COLOR)).toHaveLength(1)
+    const stability = screen.getByTestId('chart-stability')
+    await waitFor(() => expect(stability.querySelector('path.recharts-line-curve')).toBeInTheDocument(), { timeout: 5000 })
+    expect([...stability.querySelectorAll('path.recharts-line-curve')].map((l) => l.getAttribute('stroke'))).toContain(CHAMPION_COLOR)
+    const winnerRow = within(screen.getByTestId('ranking-table')).getAllByTestId('ranking-row')[0]
+    expect(winnerRow.className).toContain('bg-champion/10')
+    await user.click(winnerRow)
+    const drawer = await screen.findByTestId('model-drawer')
+    expect(within(drawer).getByTestId('champion-badge').className).toContain('text-champion')
+    const chart = within(drawer).getByTestId('drawer-chart')
+    await waitFor(() => expect(chart.querySelectorAll('path.recharts-line-curve').length).toBeGreaterThan(1), { timeout: 5000 })
+    const strokes = [...chart.querySelectorAll('path.recharts-line-curve')].map((l) => l.getAttribute('stroke'))
+    expect(strokes).toContain(CHAMPION_COLOR)
+    expect(strokes).not.toContain('var(--chart-2)')
+  })
+
+  it('never pairs an unqualified "high confidence" with a lead the Diebold–Mariano test finds not significant', async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    run.significance = { ...run.significance, p_value: 0.105, statistic: -1.62, finding: 'not significant' }
+    run.recommendation_confidence = 'CONFIDENCE_LEVEL_HIGH'
+    server.use(http.get('*/model-selection/:id', () => HttpResponse.json(run)))
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const winner = await screen.findByTestId('winner-card')
+    const badge = within(winner).getByTestId('confidence')
+    expect(badge).toHaveTextContent('high confidence, lead not significant')
+    expect(badge.className).not.toContain('text-success')
+    expect(within(winner).getByTestId('significance')).toHaveTextContent('the lead is not statistically significant')
+    expect(within(winner).getByTestId('significance')).toHaveTextContent('p = 0.105')
+    expect(within(winner).getByTestId('headline')).toHaveTextContent(
+      'Recommended model: Seasonal naive, ranked first with high confidence, but its lead over Theta is not statistically significant (p = 0.105).',
+    )
+    expect(winner).not.toHaveTextContent(/with high confidence\./)
+  })
+
+  it('prints each sentence of the explanation once', async () => {
+    const run = makeRun('COMPLETED') as Record<string, any>
+    const repeated = 'Recommended model: Seasonal naive, with high confidence.'
+    run.confidence_reasons = [repeated, 'Seasonal naive leads the runner-up by 15.8 % WAPE.', 'Seasonal naive leads the runner-up by 15.8 % WAPE']
+    run.business_summary.caveats = ['Backtests describe the past, not a guarantee.', 'Seasonal naive leads the runner-up by 15.8 % WAPE.']
+    server.use(http.get('*/model-selection/:id', () => HttpResponse.json(run)))
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const winner = await screen.findByTestId('winner-card')
+    expect(within(winner).getByTestId('headline')).toHaveTextContent(repeated)
+    const text = winner.textContent ?? ''
+    expect(text.split('Recommended model: Seasonal naive').length - 1).toBe(1)
+    expect(text.split('leads the runner-up by 15.8 % WAPE').length - 1).toBe(1)
+    expect(within(winner).getByTestId('confidence-reasons').children).toHaveLength(1)
+  })
+
+  it('opens the drawer on itself, not on its chart, and closes back to the row that opened it', async () => {
+    serve('COMPLETED')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    const rows = within(await screen.findByTestId('ranking-table')).getAllByTestId('ranking-row')
+    await user.click(rows[1])
+    const drawer = await screen.findByTestId('model-drawer')
+    const chart = within(drawer).getByTestId('drawer-chart')
+    await waitFor(() => expect(chart.querySelector('svg.recharts-surface')).toBeInTheDocument(), { timeout: 5000 })
+    expect(drawer).toHaveFocus()
+    expect(chart.contains(document.activeElement)).toBe(false)
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.queryByTestId('model-drawer')).not.toBeInTheDocument())
+    expect(within(screen.getByTestId('ranking-table')).getAllByTestId('ranking-row')[1]).toHaveFocus()
+  })
+
+  it("fits the drawer's fold table on a phone: ranges wrap at the arrow, sMAPE only from sm up", async () => {
+    serve('COMPLETED')
+    const user = userEvent.setup()
+    renderWithClient(<RunResults selectionId={RUN_ID} />)
+    await user.click(within(await screen.findByTestId('ranking-table')).getAllByTestId('ranking-row')[0])
+    const drawer = await screen.findByTestId('model-drawer')
+    const table = within(drawer).getByRole('table', { name: 'Per-fold metrics' })
+    const row = table.querySelectorAll<HTMLTableRowElement>('tbody tr')[1]
+    expect(row.cells[1]).toHaveTextContent('2024-07-01 → 2026-05-21')
+    expect(row.cells[1].className).not.toContain('whitespace-nowrap')
+    expect(row.cells[1].querySelectorAll('span.whitespace-nowrap')).toHaveLength(2)
+    expect(within(table).getByRole('columnheader', { name: 'sMAPE' }).className.split(' ')).toEqual(expect.arrayContaining(['hidden', 'sm:table-cell']))
   })
 })

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { ProblemAlert } from '@/components/problem-alert'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
@@ -26,7 +27,7 @@ function WinnerActualVsPredicted({ run, labelOf }: { run: Run; labelOf: (t: stri
   if (!cd || !winner) return null
   const winnerFolds = cd.winnerActualVsPredicted.length ? cd.winnerActualVsPredicted : (cd.actualVsPredicted[winner]?.folds ?? [])
   const others = Object.keys(cd.actualVsPredicted).filter((t) => t !== winner)
-  const series: PredictionSeries[] = [{ key: 'winner', label: `${labelOf(winner)} (champion)`, color: 'var(--chart-winner)', folds: winnerFolds }]
+  const series: PredictionSeries[] = [{ key: 'winner', label: `${labelOf(winner)} (champion)`, color: CHAMPION_COLOR, folds: winnerFolds }]
   if (overlay && cd.actualVsPredicted[overlay]) {
     series.push({ key: overlay, label: labelOf(overlay), color: 'var(--chart-2)', folds: cd.actualVsPredicted[overlay].folds })
   }
@@ -57,16 +58,30 @@ function WinnerActualVsPredicted({ run, labelOf }: { run: Run; labelOf: (t: stri
   )
 }
 
-/** Everything about a settled (or settling) run below the progress panel. */
+/** The top of a settled run: the champion and its forecast. */
+function SettledHeadline({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
+  const winner = run.winner?.modelType
+  return (
+    <div className="space-y-4">
+      <WinnerCard run={run} labelOf={labelOf} />
+      {winner && <ForecastChart run={run} champion={labelOf(winner)} />}
+    </div>
+  )
+}
+
+/** The rest of a settled run below the (folded) progress panel: charts, ranking, drawer. */
 function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => string }) {
   const [open, setOpen] = useState<number | null>(null)
+  const [opener, setOpener] = useState<HTMLElement | null>(null)
+  const openEntry = (i: number) => {
+    setOpener(document.activeElement instanceof HTMLElement ? document.activeElement : null)
+    setOpen(i)
+  }
   const cd = run.chartData
   const winner = run.winner?.modelType
   const hasCharts = !!cd && !!winner && cd.wapeByModel.length > 0
   return (
     <div className="space-y-4">
-      <WinnerCard run={run} labelOf={labelOf} />
-      {winner && <ForecastChart run={run} champion={labelOf(winner)} />}
       {hasCharts && (
         <div className="grid gap-4 lg:grid-cols-2" data-testid="charts">
           {cd.wapeByModel.some((v) => Number.isFinite(v.value)) && <WapeByModelChart values={cd.wapeByModel} labelOf={labelOf} />}
@@ -82,7 +97,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
             <p className="text-xs text-muted-foreground">Select a row (click, Enter or Space) for details. Column headers sort.</p>
           </CardHeader>
           <CardContent>
-            <RankingTable entries={run.ranking} winner={winner} labelOf={labelOf} onOpen={setOpen} />
+            <RankingTable entries={run.ranking} winner={winner} labelOf={labelOf} onOpen={openEntry} />
           </CardContent>
         </Card>
       )}
@@ -92,6 +107,7 @@ function SettledResults({ run, labelOf }: { run: Run; labelOf: (t: string) => st
         isWinner={open !== null && run.ranking[open]?.modelType === winner && run.ranking[open]?.rank === 1}
         labelOf={labelOf}
         onClose={() => setOpen(null)}
+        returnFocusTo={opener}
       />
     </div>
   )
@@ -125,16 +141,22 @@ export function RunResults({
     return <ProblemAlert error={live.error} title={`Could not load run ${selectionId}`} />
   }
   const run = live.data
+  const settled = isTerminal(run.status)
+  // Settled, the champion comes first and the progress panel folds its table below it. The panel
+  // keeps its place in the tree (an open cancel confirmation survives the run settling).
   return (
     <div className="space-y-4" data-testid="run-results" data-run-status={run.status}>
       <RunBanner run={run} />
+      {settled && <SettledHeadline run={run} labelOf={labelOf} />}
       <ProgressPanel
         run={run}
         transport={live.transport}
         cancelDisabledReason={cancelDisabledReason}
         onCancelSettled={() => onRunSettled?.()}
+        labelOf={labelOf}
+        collapsed={settled}
       />
-      {isTerminal(run.status) && <SettledResults run={run} labelOf={labelOf} />}
+      {settled && <SettledResults run={run} labelOf={labelOf} />}
     </div>
   )
 }

@@ -4,7 +4,7 @@ import { ConfidenceBadge, RunStatusBadge } from '@/components/run-status-badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
-import { formatDateTime, formatRelative, humanize, toDate } from '@/lib/format'
+import { formatDateTime, formatRelative, toDate } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { ConfidenceLevel } from '@/types/api'
 import { useRuns } from '../api/list-runs'
@@ -15,11 +15,14 @@ export function RunHistoryList({
   productId,
   selectedId,
   onOpen,
+  labelOf,
 }: {
   storeId?: string
   productId?: string
   selectedId?: string
   onOpen: (selectionId: string) => void
+  /** the catalog's display name of a model_type, the same one the results use */
+  labelOf: (modelType: string) => string
 }) {
   const runs = useRuns(storeId, productId)
   const scope = storeId && productId ? 'for this pair' : 'all pairs'
@@ -65,7 +68,7 @@ export function RunHistoryList({
                   </time>
                 </div>
                 <div className="mt-1 flex flex-wrap items-center gap-1.5">
-                  <span className="font-medium">{r.winnerModelType ? humanize(r.winnerModelType) : 'no winner'}</span>
+                  <span className="font-medium">{r.winnerModelType ? labelOf(r.winnerModelType) : 'no winner'}</span>
                   {r.winnerModelType && r.recommendationConfidence !== ConfidenceLevel.UNSPECIFIED && (
                     <ConfidenceBadge level={r.recommendationConfidence} />
                   )}

@@ -6,8 +6,27 @@ import { PlotContainer } from './plot-container'
 
 type Row = { date: string; fold: number; actual: number | null } & Record<string, number | string | null>
 
-/** Merges the actuals and each series' predictions by date (test windows of every fold). */
-function merge(series: PredictionSeries[]): Row[] {
+/** The x value of the empty row between two folds (never a date). */
+const GAP = 'gap:'
+const isGap = (x: unknown) => typeof x === 'string' && x.startsWith(GAP)
+
+/**
+ * Merges the actuals and each series' predictions by date (test windows of every fold), with an
+ * empty row between consecutive folds: the lines stop at each fold's end and a visible gap
+ * separates the folds, instead of one line drawn across the months between them.
+ */
+export function merge(series: PredictionSeries[]): Row[] {
+  const rows = mergeByDate(series)
+  const out: Row[] = []
+  for (const r of rows) {
+    const prev = out[out.length - 1]
+    if (prev && prev.fold !== r.fold) out.push({ date: `${GAP}${prev.fold}`, fold: prev.fold, actual: null })
+    out.push(r)
+  }
+  return out
+}
+
+function mergeByDate(series: PredictionSeries[]): Row[] {
   const byDate = new Map<string, Row>()
   for (const s of series) {
     for (const f of s.folds) {
@@ -29,6 +48,7 @@ export function ActualVsPredictedPlot({ series, height }: { series: PredictionSe
   const data = merge(series)
   const folds = new Map<number, { start: string; end: string }>()
   for (const r of data) {
+    if (isGap(r.date)) continue
     const f = folds.get(r.fold)
     if (!f) folds.set(r.fold, { start: r.date, end: r.date })
     else f.end = r.date
@@ -42,9 +62,13 @@ export function ActualVsPredictedPlot({ series, height }: { series: PredictionSe
           .map(([i, f]) => (
             <ReferenceArea key={i} x1={f.start} x2={f.end} fill="var(--muted)" fillOpacity={0.6} ifOverflow="extendDomain" />
           ))}
-        <XAxis dataKey="date" {...axisProps} minTickGap={24} />
+        <XAxis dataKey="date" {...axisProps} minTickGap={24} tickFormatter={(x: string) => (isGap(x) ? '' : x)} />
         <YAxis {...axisProps} width={44} />
-        <Tooltip contentStyle={tooltipStyle} formatter={(v, name) => [formatNumber(Number(v)), String(name)]} />
+        <Tooltip
+          contentStyle={tooltipStyle}
+          formatter={(v, name) => [formatNumber(Number(v)), String(name)]}
+          labelFormatter={(x) => (isGap(x) ? 'between folds' : String(x))}
+        />
         <Legend wrapperStyle={{ fontSize: 11 }} />
         <Line name="Actual" dataKey="actual" stroke="var(--foreground)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
         {series.map((s) => (

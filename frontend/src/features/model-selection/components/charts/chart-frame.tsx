@@ -14,7 +14,25 @@ export const axisProps = {
   tick: { fill: 'var(--muted-foreground)', fontSize: 11 },
 }
 
-export const SERIES_COLORS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)', 'var(--chart-5)']
+/**
+ * Series colours for up to 10 models besides the champion (which is CHAMPION_COLOR): eight hues
+ * away from the champion's green, then the same hues dashed, so no two lines look alike.
+ */
+export const MODEL_PALETTE = [
+  'var(--chart-1)',
+  'var(--chart-2)',
+  'var(--chart-3)',
+  'var(--chart-4)',
+  'var(--chart-5)',
+  'var(--chart-6)',
+  'var(--chart-7)',
+  'var(--chart-8)',
+]
+
+export function modelStyle(i: number): { stroke: string; strokeDasharray?: string } {
+  const stroke = MODEL_PALETTE[i % MODEL_PALETTE.length]
+  return i < MODEL_PALETTE.length ? { stroke } : { stroke, strokeDasharray: '6 3' }
+}
 
 /**
  * A titled chart with a fixed height and a text alternative. The plot itself (recharts) is a

@@ -1,7 +1,8 @@
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatPercent } from '@/lib/format'
 import type { ModelFoldStability } from '@/types/api'
-import { axisProps, SERIES_COLORS, tooltipStyle } from './chart-frame'
+import { axisProps, modelStyle, tooltipStyle } from './chart-frame'
 import { PlotContainer } from './plot-container'
 
 /** The recharts body of FoldStabilityChart. */
@@ -16,6 +17,8 @@ export function FoldStabilityPlot({
   labelOf: (t: string) => string
   height: number
 }) {
+  // Colours go to the other models in order, so none repeats the champion's or another's.
+  const others = stability.map((s) => s.modelType).filter((t) => t !== winner)
   const folds = Math.max(0, ...stability.map((s) => s.wapeByFold.length))
   const data = Array.from({ length: folds }, (_, i) => {
     const row: Record<string, number | string | null> = { fold: `Fold ${i + 1}` }
@@ -33,11 +36,11 @@ export function FoldStabilityPlot({
         <YAxis {...axisProps} tickFormatter={(v: number) => `${v}%`} width={44} />
         <Tooltip contentStyle={tooltipStyle} formatter={(v, name) => [formatPercent(Number(v)), labelOf(String(name))]} />
         <Legend formatter={(v: string) => labelOf(v)} wrapperStyle={{ fontSize: 11 }} />
-        {stability.map((s, i) => (
+        {stability.map((s) => (
           <Line
             key={s.modelType}
             dataKey={s.modelType}
-            stroke={s.modelType === winner ? 'var(--chart-winner)' : SERIES_COLORS[i % SERIES_COLORS.length]}
+            {...(s.modelType === winner ? { stroke: CHAMPION_COLOR } : modelStyle(others.indexOf(s.modelType)))}
             strokeWidth={s.modelType === winner ? 3 : 1.5}
             dot={{ r: 2.5 }}
             connectNulls

@@ -1,4 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatNumber } from '@/lib/format'
 import type { FoldSeries, Forecast } from '@/types/api'
 import { forecastRows, quantileName, recentActuals } from '../../lib/forecast-table'
@@ -43,13 +44,13 @@ export function ForecastPlot({
             name={`${low}–${high}`}
             dataKey="band"
             stroke="none"
-            fill="var(--chart-winner)"
+            fill={CHAMPION_COLOR}
             fillOpacity={0.2}
             isAnimationActive={false}
           />
         )}
         <Line name="Actual" dataKey="actual" stroke="var(--foreground)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
-        <Line name="Forecast" dataKey="forecast" stroke="var(--chart-winner)" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line name="Forecast" dataKey="forecast" stroke={CHAMPION_COLOR} strokeWidth={2} dot={false} isAnimationActive={false} />
       </ComposedChart>
     </PlotContainer>
   )

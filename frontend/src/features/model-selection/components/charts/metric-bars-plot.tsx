@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
+import { CHAMPION_COLOR } from '@/lib/champion'
 import { formatPercent, formatSigned } from '@/lib/format'
 import type { ModelValue } from '@/types/api'
 import { axisProps, tooltipStyle } from './chart-frame'
@@ -36,7 +37,7 @@ export function WapeByModelPlot({ values, labelOf, height }: PlotProps) {
         <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatPercent(Number(v)), 'WAPE']} cursor={{ fill: 'var(--muted)' }} />
         <Bar dataKey="value" radius={[0, 4, 4, 0]} isAnimationActive={false}>
           {data.map((d) => (
-            <Cell key={d.model} fill={d.winner ? 'var(--chart-winner)' : 'var(--chart-1)'} />
+            <Cell key={d.model} fill={d.winner ? CHAMPION_COLOR : 'var(--chart-1)'} />
           ))}
           <LabelList dataKey="value" position="right" formatter={(v: unknown) => formatPercent(Number(v))} fill="var(--foreground)" fontSize={11} />
         </Bar>
@@ -45,15 +46,19 @@ export function WapeByModelPlot({ values, labelOf, height }: PlotProps) {
   )
 }
 
-/** The recharts body of BiasByModelChart. */
+/**
+ * The recharts body of BiasByModelChart. The signed value is part of each model's axis label
+ * ("Naive (+2.50)") rather than a label at the bar's end: a negative bar's end points at the
+ * model names, and on a phone the labels ran into them.
+ */
 export function BiasByModelPlot({ values, labelOf, height }: PlotProps) {
-  const data = rows(values, labelOf)
+  const data = rows(values, labelOf).map((r) => ({ ...r, model: `${r.model} (${formatSigned(r.value)})` }))
   return (
     <PlotContainer height={height}>
-      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 48, top: 4, bottom: 4 }}>
+      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
         <CartesianGrid horizontal={false} stroke="var(--border)" />
         <XAxis type="number" {...axisProps} />
-        <YAxis type="category" dataKey="model" width={150} {...axisProps} />
+        <YAxis type="category" dataKey="model" width={190} {...axisProps} />
         <ReferenceLine x={0} stroke="var(--muted-foreground)" />
         <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatSigned(Number(v)), 'bias']} cursor={{ fill: 'var(--muted)' }} />
         <Bar dataKey="value" radius={4} isAnimationActive={false}>
@@ -61,11 +66,10 @@ export function BiasByModelPlot({ values, labelOf, height }: PlotProps) {
             <Cell
               key={d.model}
               fill={d.value !== null && d.value < 0 ? 'var(--chart-negative)' : 'var(--chart-positive)'}
-              stroke={d.winner ? 'var(--chart-winner)' : undefined}
+              stroke={d.winner ? CHAMPION_COLOR : undefined}
               strokeWidth={d.winner ? 3 : 0}
             />
           ))}
-          <LabelList dataKey="value" position="right" formatter={(v: unknown) => formatSigned(Number(v))} fill="var(--foreground)" fontSize={11} />
         </Bar>
       </BarChart>
     </PlotContainer>
