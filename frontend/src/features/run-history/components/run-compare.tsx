@@ -3,7 +3,7 @@ import { ConfidenceBadge, RunStatusBadge } from '@/components/run-status-badge'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Table } from '@/components/ui/table'
 import { RANKING_METRICS } from '@/features/model-selection'
-import { formatNumber } from '@/lib/format'
+import { formatNumber, formatPercent } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { ConfidenceLevel, RankingMetric, type Metrics, type Run } from '@/types/api'
 import { useComparedRuns } from '../api/get-run'
@@ -19,6 +19,11 @@ function metricOf(run: Run): { key: MetricKey; label: string } {
 function value(m: Metrics | undefined, key: MetricKey): number | undefined {
   const v = m?.[key]
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined
+}
+
+/** A metric as the results show it: WAPE, sMAPE and coverage in percent; "n/a" when undefined. */
+function fmt(key: MetricKey, v: number | undefined): string {
+  return key === 'wape' || key === 'smape' || key === 'coverage' ? formatPercent(v) : formatNumber(v)
 }
 
 /** Which of two values is better for `key`: lower is, except bias (closer to zero). */
@@ -135,7 +140,7 @@ export function RunCompare({ ids, labelOf }: { ids: readonly [string, string]; l
                         className={cn('px-2 py-1.5 tabular-nums', wins && 'font-semibold text-success')}
                         data-better={wins || undefined}
                       >
-                        {prim[i] === undefined ? (runs[i] ? '—' : '') : formatNumber(prim[i])}
+                        {runs[i] && e ? fmt(metricOf(runs[i]).key, prim[i]) : ''}
                         {wins && <span className="sr-only"> (better)</span>}
                         {wins && <span aria-hidden> ▲</span>}
                       </td>,
@@ -143,7 +148,7 @@ export function RunCompare({ ids, labelOf }: { ids: readonly [string, string]; l
                         const v = value(e?.metrics, x.key)
                         return (
                           <td key={`${i}-${x.key}`} className="px-2 py-1.5 tabular-nums">
-                            {v === undefined ? (runs[i] ? '—' : '') : formatNumber(v)}
+                            {runs[i] && e ? fmt(x.key, v) : ''}
                           </td>
                         )
                       }),
