@@ -96,6 +96,21 @@ describe('RunHistoryList', () => {
     expect(seen.some((q) => q.get('created_from') === '2026-07-02' && q.get('created_to') === '2026-07-01')).toBe(false)
   })
 
+  it('takes created dates as ISO text and refuses other forms', async () => {
+    const seen = recordRunRequests()
+    renderWithClient(<RunHistoryList onOpen={() => {}} labelOf={humanize} />)
+    await screen.findByTestId('history-list')
+    const from = screen.getByLabelText('Created from')
+    expect(from).toHaveAttribute('type', 'text')
+    expect(from).toHaveAttribute('placeholder', 'YYYY-MM-DD')
+    await userEvent.type(from, '06/30/2026')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Write Created from as YYYY-MM-DD')
+    await userEvent.clear(from)
+    await userEvent.type(from, '2026-02-31')
+    expect(screen.getByRole('alert')).toHaveTextContent('Write Created from as YYYY-MM-DD')
+    expect(seen.some((q) => q.has('created_from'))).toBe(false)
+  })
+
   it('pages beyond 20 with the next page token and back', async () => {
     server.use(runsHandler(Array.from({ length: 25 }, (_, i) => runSummary('COMPLETED', id(i + 1)))))
     const seen = recordRunRequests()

@@ -17,10 +17,16 @@ export const STATUS_OPTIONS = ['pending', 'running', 'completed', 'partial', 'fa
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
+function isDay(s: string): boolean {
+  if (!DAY.test(s)) return false
+  const d = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+}
+
 /** Why the date range cannot be sent, if it cannot. */
 export function dateRangeError(from: string, to: string): string | undefined {
-  if (from && !DAY.test(from)) return 'From must be a date, YYYY-MM-DD.'
-  if (to && !DAY.test(to)) return 'To must be a date, YYYY-MM-DD.'
+  if (from && !isDay(from)) return 'Write Created from as YYYY-MM-DD, e.g. 2026-06-30.'
+  if (to && !isDay(to)) return 'Write Created to as YYYY-MM-DD, e.g. 2026-06-30.'
   if (from && to && from > to) return 'From must not be after To.'
   return undefined
 }
@@ -212,7 +218,15 @@ export function RunHistoryList({
             <Label htmlFor={`${uid}-from`}>Created from</Label>
             <Input
               id={`${uid}-from`}
-              type="date"
+              // Text, not type="date" (which shows the locale's format): ISO days as everywhere.
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              pattern="\d{4}-\d{2}-\d{2}"
+              maxLength={10}
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono tabular-nums"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
               aria-invalid={!!rangeError || undefined}
@@ -223,7 +237,15 @@ export function RunHistoryList({
             <Label htmlFor={`${uid}-to`}>Created to</Label>
             <Input
               id={`${uid}-to`}
-              type="date"
+              // Text, not type="date" (which shows the locale's format): ISO days as everywhere.
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              pattern="\d{4}-\d{2}-\d{2}"
+              maxLength={10}
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono tabular-nums"
               value={to}
               onChange={(e) => setTo(e.target.value)}
               aria-invalid={!!rangeError || undefined}
