@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { ProblemAlert } from '@/components/problem-alert'
 import { ConfidenceBadge, RunStatusBadge } from '@/components/run-status-badge'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -5,8 +6,9 @@ import { Table } from '@/components/ui/table'
 import { RANKING_METRICS } from '@/features/model-selection'
 import { formatNumber, formatPercent } from '@/lib/format'
 import { cn } from '@/lib/utils'
-import { ConfidenceLevel, RankingMetric, type Metrics, type Run } from '@/types/api'
+import { ConfidenceLevel, RankingMetric, type ListRunsResponse, type Metrics, type Run } from '@/types/api'
 import { useComparedRuns } from '../api/get-run'
+import { runHistoryKeys } from '../api/keys'
 
 type MetricKey = 'wape' | 'smape' | 'mae' | 'rmse' | 'bias' | 'mase' | 'coverage'
 
@@ -43,6 +45,15 @@ const EXTRA: { key: MetricKey; label: string }[] = [
 /** Two runs side by side: each one's outcome, then their rankings aligned by model. */
 export function RunCompare({ ids, labelOf }: { ids: readonly [string, string]; labelOf: (modelType: string) => string }) {
   const results = useComparedRuns(ids)
+  // A run carries only the pair's ids; the history pages already loaded know its names.
+  const qc = useQueryClient()
+  const pairOf = (run: Run) => {
+    for (const [, page] of qc.getQueriesData<ListRunsResponse>({ queryKey: [...runHistoryKeys.all, 'list'] })) {
+      const s = page?.runs.find((r) => r.selectionId === run.selectionId)
+      if (s?.storeName && s.productName) return `${s.storeName} (${s.storeCode}) · ${s.productName} (${s.productSku})`
+    }
+    return `Store #${run.storeId} · Product #${run.productId}`
+  }
   const runs = results.map((r) => r.data)
   const loaded = runs.filter((r): r is Run => !!r)
   const primary = loaded.length ? metricOf(loaded[0]) : undefined
@@ -68,9 +79,7 @@ export function RunCompare({ ids, labelOf }: { ids: readonly [string, string]; l
             ) : (
               <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
                 <dt className="text-muted-foreground">Pair</dt>
-                <dd>
-                  Store #{q.data.storeId.toString()} · Product #{q.data.productId.toString()}
-                </dd>
+                <dd>{pairOf(q.data)}</dd>
                 <dt className="text-muted-foreground">Status</dt>
                 <dd>
                   <RunStatusBadge status={q.data.status} />

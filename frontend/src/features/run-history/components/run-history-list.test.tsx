@@ -161,6 +161,8 @@ describe('RunHistoryList', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Compare runs' })
     await waitFor(() => expect(dialog).toContainElement(document.activeElement as HTMLElement))
     await within(dialog).findByTestId('compare-table')
+    // The pair is named from the history already loaded.
+    expect(within(dialog).getByTestId('compare-run-0')).toHaveTextContent('Springfield Market (S001) · Classic Cola (SKU-0001)')
     await userEvent.keyboard('{Escape}')
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
     await waitFor(() => expect(compare).toHaveFocus())
