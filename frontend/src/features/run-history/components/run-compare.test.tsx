@@ -66,7 +66,9 @@ describe('RunCompare', () => {
     expect(within(table).queryByText(/better/)).not.toBeInTheDocument()
   })
 
-  it('marks lower as better, and bias closer to zero', () => {
+  it('marks lower as better, bias closer to zero and coverage closer to 80 %', () => {
+    expect(better('coverage', 95, 79)).toBe(1)
+    expect(better('coverage', 78, 90)).toBe(0)
     expect(better('wape', 8, 9)).toBe(0)
     expect(better('wape', 9, 8)).toBe(1)
     expect(better('bias', -1, 2)).toBe(0)

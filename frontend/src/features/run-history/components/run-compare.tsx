@@ -3,7 +3,6 @@ import { ProblemAlert } from '@/components/problem-alert'
 import { ConfidenceBadge, RunStatusBadge } from '@/components/run-status-badge'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Table } from '@/components/ui/table'
-import { RANKING_METRICS } from '@/features/model-selection'
 import { formatNumber, formatPercent } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { ConfidenceLevel, RankingMetric, type ListRunsResponse, type Metrics, type Run } from '@/types/api'
@@ -12,10 +11,22 @@ import { runHistoryKeys } from '../api/keys'
 
 type MetricKey = 'wape' | 'smape' | 'mae' | 'rmse' | 'bias' | 'mase' | 'coverage'
 
+// The ranking metrics by the Metrics field they read (the run form's own list lives in the
+// model-selection feature, which this one may not import).
+const RANKED_BY: Record<number, { key: MetricKey; label: string }> = {
+  [RankingMetric.WAPE]: { key: 'wape', label: 'WAPE' },
+  [RankingMetric.SMAPE]: { key: 'smape', label: 'sMAPE' },
+  [RankingMetric.MAE]: { key: 'mae', label: 'MAE' },
+  [RankingMetric.BIAS]: { key: 'bias', label: 'Bias' },
+  [RankingMetric.MASE]: { key: 'mase', label: 'MASE' },
+  [RankingMetric.RMSE]: { key: 'rmse', label: 'RMSE' },
+  [RankingMetric.COVERAGE]: { key: 'coverage', label: 'Coverage' },
+}
+
+/** What the run's ranking is sorted by: ranked_by once settled, else the requested metric. */
 function metricOf(run: Run): { key: MetricKey; label: string } {
   const m = run.rankedBy !== RankingMetric.UNSPECIFIED ? run.rankedBy : run.rankingMetric
-  const found = RANKING_METRICS.find((x) => x.value === m) ?? RANKING_METRICS[0]
-  return { key: found.key as MetricKey, label: found.label }
+  return RANKED_BY[m] ?? RANKED_BY[RankingMetric.WAPE]
 }
 
 function value(m: Metrics | undefined, key: MetricKey): number | undefined {
@@ -28,10 +39,11 @@ function fmt(key: MetricKey, v: number | undefined): string {
   return key === 'wape' || key === 'smape' || key === 'coverage' ? formatPercent(v) : formatNumber(v)
 }
 
-/** Which of two values is better for `key`: lower is, except bias (closer to zero). */
+/** Which of two values is better for `key`: lower is, except bias (closer to 0) and coverage (closer to 80 %). */
 export function better(key: MetricKey, a: number | undefined, b: number | undefined): 0 | 1 | undefined {
   if (a === undefined || b === undefined) return undefined
-  const [x, y] = key === 'bias' ? [Math.abs(a), Math.abs(b)] : [a, b]
+  const distance = (v: number) => (key === 'bias' ? Math.abs(v) : key === 'coverage' ? Math.abs(v - 80) : v)
+  const [x, y] = [distance(a), distance(b)]
   if (x === y) return undefined
   return x < y ? 0 : 1
 }
@@ -173,7 +185,7 @@ export function RunCompare({ ids, labelOf }: { ids: readonly [string, string]; l
         <p className="text-xs text-muted-foreground">The runs are ranked by different metrics, so no model is marked better.</p>
       )}
       {models.length > 0 && sameMetric && (
-        <p className="text-xs text-muted-foreground">▲ marks the run whose model scored better on {primary?.label} (lower is better{primary?.key === 'bias' ? '; bias: closer to zero' : ''}).</p>
+        <p className="text-xs text-muted-foreground">▲ marks the run whose model scored better on {primary?.label} ({primary?.key === 'bias' ? 'closer to zero' : primary?.key === 'coverage' ? 'closer to 80 %' : 'lower'} is better).</p>
       )}
     </div>
   )
