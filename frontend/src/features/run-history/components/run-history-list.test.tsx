@@ -103,6 +103,9 @@ describe('RunHistoryList', () => {
     const from = screen.getByLabelText('Created from')
     expect(from).toHaveAttribute('type', 'text')
     expect(from).toHaveAttribute('placeholder', 'YYYY-MM-DD')
+    await userEvent.type(from, '2026-0')
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    await userEvent.clear(from)
     await userEvent.type(from, '06/30/2026')
     expect(await screen.findByRole('alert')).toHaveTextContent('Write Created from as YYYY-MM-DD')
     await userEvent.clear(from)
@@ -141,6 +144,9 @@ describe('RunHistoryList', () => {
     expect(boxes[1]).toBeDisabled()
     await userEvent.click(compare)
     expect(onCompare).toHaveBeenCalledWith([id(1), id(3)])
+    await userEvent.click(screen.getByRole('button', { name: 'Clear checked runs' }))
+    expect(boxes.every((b) => !(b as HTMLInputElement).checked && !(b as HTMLInputElement).disabled)).toBe(true)
+    expect(compare).toBeDisabled()
   })
 
   it('opens the comparison in a dialog with focus inside, and gives focus back on close', async () => {

@@ -72,7 +72,10 @@ export function RunHistoryList({
   const [token, setToken] = useState('')
   const [checked, setChecked] = useState<string[]>([])
 
+  // A date being typed is not an error yet: only once it is whole (10 characters) or left.
+  const [left, setLeft] = useState({ from: false, to: false })
   const rangeError = dateRangeError(from, to)
+  const shownRangeError = dateRangeError(left.from || from.length >= 10 ? from : '', left.to || to.length >= 10 ? to : '')
   const pairScoped = hasPair && !allPairs
   const filters: RunFilters = {
     storeId: pairScoped ? storeId : '',
@@ -229,8 +232,9 @@ export function RunHistoryList({
               className="font-mono tabular-nums"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
-              aria-invalid={!!rangeError || undefined}
-              aria-describedby={rangeError ? `${uid}-range-error` : undefined}
+              onBlur={() => setLeft((l) => ({ ...l, from: true }))}
+              aria-invalid={!!shownRangeError || undefined}
+              aria-describedby={shownRangeError ? `${uid}-range-error` : undefined}
             />
           </div>
           <div className="space-y-1">
@@ -248,13 +252,14 @@ export function RunHistoryList({
               className="font-mono tabular-nums"
               value={to}
               onChange={(e) => setTo(e.target.value)}
-              aria-invalid={!!rangeError || undefined}
-              aria-describedby={rangeError ? `${uid}-range-error` : undefined}
+              onBlur={() => setLeft((l) => ({ ...l, to: true }))}
+              aria-invalid={!!shownRangeError || undefined}
+              aria-describedby={shownRangeError ? `${uid}-range-error` : undefined}
             />
           </div>
-          {rangeError && (
+          {shownRangeError && (
             <p id={`${uid}-range-error`} className="col-span-2 text-xs text-destructive" role="alert">
-              {rangeError} The dates are not applied.
+              {shownRangeError} The dates are not applied.
             </p>
           )}
         </fieldset>
@@ -288,14 +293,21 @@ export function RunHistoryList({
             </span>
           </div>
           {onCompare && (
-            <Button
-              size="sm"
-              disabled={checked.length !== 2}
-              onClick={() => onCompare([checked[0], checked[1]])}
-              title={checked.length === 2 ? undefined : 'Check two runs to compare them'}
-            >
-              <Columns2 aria-hidden /> Compare{checked.length > 0 && ` (${checked.length}/2)`}
-            </Button>
+            <div className="flex items-center gap-1">
+              {checked.length > 0 && (
+                <Button variant="ghost" size="sm" onClick={() => setChecked([])} aria-label="Clear checked runs">
+                  Clear
+                </Button>
+              )}
+              <Button
+                size="sm"
+                disabled={checked.length !== 2}
+                onClick={() => onCompare([checked[0], checked[1]])}
+                title={checked.length === 2 ? undefined : 'Check two runs to compare them'}
+              >
+                <Columns2 aria-hidden /> Compare{checked.length > 0 && ` (${checked.length}/2)`}
+              </Button>
+            </div>
           )}
         </div>
       </CardContent>
