@@ -114,6 +114,18 @@ describe('RunHistoryList', () => {
     expect(seen.some((q) => q.has('created_from'))).toBe(false)
   })
 
+  it("shows the gateway's 422 naming the field it refused", async () => {
+    server.use(
+      http.get('*/model-selection/runs', () =>
+        problem(422, 'INVALID_ARGUMENT', 'invalid request', [{ field: 'created_from', message: 'must be a day within 1900-01-01..2199-12-31' }]),
+      ),
+    )
+    renderWithClient(<RunHistoryList onOpen={() => {}} labelOf={humanize} />)
+    const alert = await screen.findByTestId('problem')
+    expect(alert).toHaveTextContent('Run history unavailable')
+    expect(alert).toHaveTextContent('created_from')
+  })
+
   it('pages beyond 20 with the next page token and back', async () => {
     server.use(runsHandler(Array.from({ length: 25 }, (_, i) => runSummary('COMPLETED', id(i + 1)))))
     const seen = recordRunRequests()
