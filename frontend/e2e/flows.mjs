@@ -274,4 +274,45 @@ export const flows = {
     if (!['cancelled', 'partial'].includes(status ?? '')) throw new Error(`a cancelled run settled as ${status}`)
     await screenshot('run-cancelled.png')
   },
+  /**
+   * Two runs of one pair in the history, filtered to today's UTC day; check both and compare
+   * them side by side; the comparison closes back to its Compare button.
+   */
+  async history({ page, baseUrl, token, screenshot, runTimeoutMs }) {
+    await choosePair(page, baseUrl, token)
+    await submitDefaultRun(page)
+    await waitForTerminal(page, runTimeoutMs)
+    // The URL already names the first run: wait until it names the second.
+    const first = new URL(page.url()).searchParams.get('run')
+    await submitDefaultRun(page)
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get('run') !== id, first, { timeout: 15000 })
+    await waitForTerminal(page, runTimeoutMs)
+    const history = page.getByTestId('history-card')
+    const today = new Date().toISOString().slice(0, 10)
+    const filtered = page.waitForResponse(
+      (r) => r.url().includes('/model-selection/runs?') && r.url().includes(`created_from=${today}`) && r.url().includes(`created_to=${today}`),
+      { timeout: 15000 },
+    )
+    await history.getByLabel('Created from').fill(today)
+    await history.getByLabel('Created to').fill(today)
+    const answer = await filtered
+    if (!answer.ok()) throw new Error(`the filtered history answered ${answer.status()}`)
+    const rows = history.getByTestId('history-row')
+    await expectVisible(rows.nth(1), 'two runs in the filtered history')
+    if (!(await history.getByTestId('history-pair').first().textContent())?.includes('S001')) {
+      throw new Error('the history does not name the store by its code')
+    }
+    await rows.nth(0).getByRole('checkbox').check()
+    await rows.nth(1).getByRole('checkbox').check()
+    const compare = history.getByRole('button', { name: /Compare/ })
+    await compare.click()
+    await page.waitForURL(/[?&]compare=[0-9a-f]{32}(,|%2C)[0-9a-f]{32}/, { timeout: 5000 })
+    const dialog = page.getByRole('dialog', { name: 'Compare runs' })
+    await expectVisible(dialog.getByRole('table', { name: 'Rankings compared by model' }), 'compared rankings')
+    await screenshot('history-compare.png')
+    await expectAccessible(page, 'the run comparison')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    if (!(await compare.evaluate((el) => el === document.activeElement))) throw new Error('closing the comparison did not return focus to Compare')
+  },
 }

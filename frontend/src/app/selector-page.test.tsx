@@ -163,6 +163,18 @@ describe('SelectorPage', () => {
     window.history.replaceState(null, '', '/')
   })
 
+  it('opens the comparison of a ?compare= link, and closing it drops ?compare from the URL', async () => {
+    const other = 'f'.repeat(32)
+    window.history.replaceState(null, '', `/?compare=${RUN_ID},${other}`)
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    const dialog = await screen.findByRole('dialog', { name: 'Compare runs' })
+    expect(await within(dialog).findByRole('table', { name: 'Rankings compared by model' })).toBeInTheDocument()
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(window.location.search).toBe('')
+    window.history.replaceState(null, '', '/')
+  })
+
   it('shows a settled run champion first, with the candidate table folded and expandable', async () => {
     window.history.replaceState(null, '', `/?run=${RUN_ID}`)
     const user = userEvent.setup()

@@ -20,7 +20,7 @@ import {
   validateSplit,
   type RunFormState,
 } from '@/features/model-selection'
-import { RunHistoryList, runHistoryKeys } from '@/features/run-history'
+import { parseCompare, RunCompareDialog, RunHistoryList, runHistoryKeys } from '@/features/run-history'
 import { isActive } from '@/lib/run-state'
 import { AvailabilityStatus, DemandPattern, type ModelInfo, type PairAvailability } from '@/types/api'
 import { NO_RUN_READ, READ_ONLY_CANCEL, READ_ONLY_RUN, type Access } from './access'
@@ -60,6 +60,7 @@ export function SelectorPage({ access }: { access: Access }) {
   const qc = useQueryClient()
   const [params, setParams] = useSearchParams()
   const runId = params.get('run') ?? undefined
+  const compareIds = parseCompare(params.get('compare'))
 
   const [pair, setPairState] = useState<PairState>(() => {
     const store = params.get('store')
@@ -227,11 +228,21 @@ export function SelectorPage({ access }: { access: Access }) {
       </div>
       <aside className="min-w-0 space-y-4 xl:row-span-2" aria-label="Run history">
         {access.readRuns ? (
-          <RunHistoryList storeId={pair.store?.id} productId={pair.product?.id} selectedId={runId} onOpen={openRun} labelOf={labelOf} />
+          <RunHistoryList
+            storeId={pair.store?.id}
+            productId={pair.product?.id}
+            selectedId={runId}
+            onOpen={openRun}
+            onCompare={(ids) => setParams({ compare: ids.join(',') }, true)}
+            labelOf={labelOf}
+          />
         ) : (
           <NotPermitted testId="history-not-permitted">{`Run history is not shown. ${NO_RUN_READ}`}</NotPermitted>
         )}
       </aside>
+      {access.readRuns && (
+        <RunCompareDialog ids={compareIds} onClose={() => setParams({ compare: undefined }, true)} labelOf={labelOf} />
+      )}
       <section
         ref={resultsRef}
         tabIndex={-1}

@@ -4,7 +4,7 @@ import models from './fixtures/models.json'
 import products from './fixtures/products.json'
 import sales from './fixtures/sales.json'
 import stores from './fixtures/stores.json'
-import { makeRun, runSummary, RUN_ID } from './run-fixtures'
+import { makeRun, MISSING_RUN_ID, runSummary, RUN_ID } from './run-fixtures'
 
 /** An application/problem+json answer as the gateway builds it. */
 export function problem(status: number, code: string, detail: string, errors: { field: string; message: string }[] = []) {
@@ -47,6 +47,43 @@ function filterBy<T extends Record<string, unknown>>(list: T[], search: string |
   return list.filter((x) => fields.some((f) => String(x[f] ?? '').toLowerCase().includes(s)))
 }
 
+/** The run history the default handlers answer: newest first. */
+export const RUN_SUMMARIES = [runSummary('COMPLETED', RUN_ID), runSummary('PARTIAL', 'f'.repeat(32))]
+
+/**
+ * GET /model-selection/runs over `runs` (newest first) as the gateway answers it: store_id,
+ * product_id, status (short or full name), created_from/created_to (inclusive UTC days) filter;
+ * page_size (default 20, at most 100) and page_token (here the offset) page.
+ */
+export function runsHandler(runs: Record<string, unknown>[] = RUN_SUMMARIES) {
+  return http.get('*/model-selection/runs', ({ request }) => {
+    const q = new URL(request.url).searchParams
+    const day = /^\d{4}-\d{2}-\d{2}$/
+    for (const field of ['created_from', 'created_to']) {
+      const v = q.get(field)
+      if (v && !day.test(v)) return problem(422, 'INVALID_ARGUMENT', 'invalid request', [{ field, message: 'must be YYYY-MM-DD' }])
+    }
+    const status = q.get('status')?.toUpperCase().replace(/^RUN_STATE_/, '')
+    const from = q.get('created_from')
+    const to = q.get('created_to')
+    const list = runs.filter((r) => {
+      const created = String(r.created_at).slice(0, 10)
+      return (
+        (!q.get('store_id') || r.store_id === q.get('store_id')) &&
+        (!q.get('product_id') || r.product_id === q.get('product_id')) &&
+        (!status || r.status === `RUN_STATE_${status}`) &&
+        (!from || created >= from) &&
+        (!to || created <= to)
+      )
+    })
+    const size = Math.min(Number(q.get('page_size')) || 20, 100)
+    const offset = Number(q.get('page_token') || 0)
+    const page = list.slice(offset, offset + size)
+    const next = offset + size < list.length ? String(offset + size) : ''
+    return HttpResponse.json({ runs: page, next_page_token: next })
+  })
+}
+
 export const ALL_SCOPES = ['admin', 'data:read', 'data:write', 'runs:read', 'runs:write']
 
 /** GET /whoami answering `identity` with `scopes` to any bearer token, 401 without one. */
@@ -83,9 +120,7 @@ export const handlers = [
     if (store === 999) return problem(404, 'NOT_FOUND', 'store 999 not found')
     return HttpResponse.json({ ...availabilityReady, store_id: String(store), product_id: String(product), forecast_horizon: horizon })
   }),
-  http.get('*/model-selection/runs', () =>
-    HttpResponse.json({ runs: [runSummary('COMPLETED', RUN_ID), runSummary('PARTIAL', 'f'.repeat(32))], next_page_token: '' }),
-  ),
+  runsHandler(),
   http.post('*/model-selection/runs', () =>
     HttpResponse.json(makeRun('RUNNING'), { status: 202, headers: { Location: `/model-selection/${RUN_ID}`, 'Retry-After': '2' } }),
   ),
@@ -97,6 +132,8 @@ export const handlers = [
     })
     return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } })
   }),
-  http.get('*/model-selection/:id', ({ params }) => HttpResponse.json(makeRun('COMPLETED', String(params.id)))),
+  http.get('*/model-selection/:id', ({ params }) =>
+    params.id === MISSING_RUN_ID ? problem(404, 'NOT_FOUND', `run ${MISSING_RUN_ID} not found`) : HttpResponse.json(makeRun('COMPLETED', String(params.id))),
+  ),
   http.delete('*/model-selection/:id', ({ params }) => HttpResponse.json(makeRun('CANCELLED', String(params.id)))),
 ]

@@ -221,18 +221,33 @@ export function makeRun(status: RunStatusName, id = RUN_ID): Json {
   }
 }
 
-export function runSummary(status: RunStatusName, id: string): Json {
+/** The catalog labels of the fixture stores and products (fixtures/stores.json, products.json). */
+const STORE_LABELS: Record<string, [string, string]> = { '1': ['S001', 'Springfield Market'], '2': ['S002', 'Riverton Market'] }
+const PRODUCT_LABELS: Record<string, [string, string]> = { '1': ['SKU-0001', 'Classic Cola'], '2': ['SKU-0002', 'Organic Chips'] }
+
+export function runSummary(
+  status: RunStatusName,
+  id: string,
+  { storeId = '1', productId = '1', createdAt = '2026-07-01T10:00:00Z' }: { storeId?: string; productId?: string; createdAt?: string } = {},
+): Json {
   const run = makeRun(status, id)
   return {
     selection_id: id,
-    store_id: '1',
-    product_id: '1',
+    store_id: storeId,
+    product_id: productId,
+    store_code: STORE_LABELS[storeId]?.[0] ?? '',
+    store_name: STORE_LABELS[storeId]?.[1] ?? '',
+    product_sku: PRODUCT_LABELS[productId]?.[0] ?? '',
+    product_name: PRODUCT_LABELS[productId]?.[1] ?? '',
     status: run.status,
     winner_model_type: run.winner ? (run.winner as Json).model_type : '',
     recommendation_confidence: run.recommendation_confidence,
     progress: run.progress,
     error_message: run.error_message,
-    created_at: '2026-07-01T10:00:00Z',
+    created_at: createdAt,
     completed_at: run.completed_at,
   }
 }
+
+/** A run id that GET /model-selection/{id} answers 404 for. */
+export const MISSING_RUN_ID = 'dead'.repeat(8)

@@ -1,3 +1,5 @@
 export { RunHistoryList } from './components/run-history-list'
+export { RunCompare } from './components/run-compare'
+export { RunCompareDialog, parseCompare } from './components/run-compare-dialog'
 export { useRuns } from './api/list-runs'
 export { runHistoryKeys } from './api/keys'
