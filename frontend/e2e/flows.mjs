@@ -315,4 +315,13 @@ export const flows = {
     await dialog.waitFor({ state: 'hidden' })
     if (!(await compare.evaluate((el) => el === document.activeElement))) throw new Error('closing the comparison did not return focus to Compare')
   },
+
+  /** The API reference at /docs renders the served OpenAPI document under the gateway's CSP. */
+  async apidocs({ page, baseUrl }) {
+    await page.goto(`${baseUrl}/docs`, { waitUntil: 'domcontentloaded' })
+    await expectVisible(page.locator('.opblock').first(), 'an operation in the API reference', 30000)
+    const operations = await page.locator('.opblock').count()
+    if (operations < 10) throw new Error(`the API reference shows ${operations} operations`)
+    await expectVisible(page.getByText('/model-selection/runs').first(), 'the runs route')
+  },
 }
