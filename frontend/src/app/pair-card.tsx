@@ -1,5 +1,6 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
+import { IsoDateInput } from '@/components/ui/iso-date-input'
 import { FieldMessage, Label } from '@/components/ui/label'
 import { ProductCombobox, StoreCombobox, type CatalogChoice } from '@/features/catalog'
 
@@ -74,18 +75,9 @@ export function PairCard({
             <Label htmlFor="start-date" className="sr-only">
               Start date
             </Label>
-            <Input
+            <IsoDateInput
               id="start-date"
-              // Text, not type="date": the browser's date field shows the locale's format
-              // (06/30/2026); the dashboard writes ISO dates everywhere.
-              type="text"
-              inputMode="numeric"
-              placeholder="YYYY-MM-DD"
-              pattern="\d{4}-\d{2}-\d{2}"
-              maxLength={10}
-              autoComplete="off"
-              spellCheck={false}
-              className="min-w-0 flex-1 font-mono tabular-nums"
+              className="min-w-0 flex-1"
               value={pair.startDate}
               onChange={(e) => onChange({ ...pair, startDate: e.target.value })}
               aria-invalid={!!wErr}
@@ -95,16 +87,9 @@ export function PairCard({
             <Label htmlFor="end-date" className="sr-only">
               End date
             </Label>
-            <Input
+            <IsoDateInput
               id="end-date"
-              type="text"
-              inputMode="numeric"
-              placeholder="YYYY-MM-DD"
-              pattern="\d{4}-\d{2}-\d{2}"
-              maxLength={10}
-              autoComplete="off"
-              spellCheck={false}
-              className="min-w-0 flex-1 font-mono tabular-nums"
+              className="min-w-0 flex-1"
               value={pair.endDate}
               onChange={(e) => onChange({ ...pair, endDate: e.target.value })}
               aria-invalid={!!wErr}

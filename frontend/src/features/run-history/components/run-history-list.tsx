@@ -4,7 +4,7 @@ import { ProblemAlert } from '@/components/problem-alert'
 import { ConfidenceBadge, RunStatusBadge } from '@/components/run-status-badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
-import { Input } from '@/components/ui/input'
+import { IsoDateInput } from '@/components/ui/iso-date-input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -219,17 +219,8 @@ export function RunHistoryList({
           </div>
           <div className="space-y-1">
             <Label htmlFor={`${uid}-from`}>Created from</Label>
-            <Input
+            <IsoDateInput
               id={`${uid}-from`}
-              // Text, not type="date" (which shows the locale's format): ISO days as everywhere.
-              type="text"
-              inputMode="numeric"
-              placeholder="YYYY-MM-DD"
-              pattern="\d{4}-\d{2}-\d{2}"
-              maxLength={10}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono tabular-nums"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
               onBlur={() => setLeft((l) => ({ ...l, from: true }))}
@@ -239,17 +230,8 @@ export function RunHistoryList({
           </div>
           <div className="space-y-1">
             <Label htmlFor={`${uid}-to`}>Created to</Label>
-            <Input
+            <IsoDateInput
               id={`${uid}-to`}
-              // Text, not type="date" (which shows the locale's format): ISO days as everywhere.
-              type="text"
-              inputMode="numeric"
-              placeholder="YYYY-MM-DD"
-              pattern="\d{4}-\d{2}-\d{2}"
-              maxLength={10}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono tabular-nums"
               value={to}
               onChange={(e) => setTo(e.target.value)}
               onBlur={() => setLeft((l) => ({ ...l, to: true }))}
