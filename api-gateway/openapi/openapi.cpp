@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "champion/v1/options.pb.h"
+#include "common/auth/scopes.h"
 #include "common/descriptor_set.h"
 #include "transcode/served_contract.h"
 
@@ -219,6 +220,7 @@ constexpr ProblemResponse kProblems[] = {
     {"404", "NotFound", "The resource does not exist."},
     {"409", "Conflict", "The resource's state forbids the operation (exists, precondition)."},
     {"422", "ValidationFailed", "Field validation failed; `errors` lists the fields."},
+    {"414", "UriTooLong", "The path or the query string exceeds its length limit."},
     {"429", "TooManyRequests", "The worker is busy; retry after the Retry-After delay."},
     {"500", "InternalError", "An internal error (details are logged, not sent)."},
     {"503", "Unavailable", "The selector-worker is unavailable; try again later."},
@@ -277,7 +279,7 @@ json ProblemResponses() {
   for (const auto& p : kProblems) add(p);
   for (const auto& p : kBodyProblems) add(p);
   out["Error"] = {
-      {"description", "Any other problem (405, 414, 501, ...)."},
+      {"description", "Any other problem (405, 501, ...)."},
       {"content", {{"application/problem+json", {{"schema", {{"$ref", SchemaRef("Problem")}}}}}}}};
   return out;
 }
@@ -377,6 +379,118 @@ json Operation(const Route& route, const std::string& operation_id, SchemaBuilde
   return op;
 }
 
+// The gateway's own endpoints (http/request_handler.cpp), outside the route table. `scope`:
+// "" needs no token, "*" any valid token, else that scope.
+struct GatewayEndpoint {
+  const char* path;
+  const char* operation_id;
+  const char* scope;
+  const char* description;
+  const char* content_type;
+  const char* schema;  // a component schema, or nullptr for text
+  std::vector<const char*> problems;
+};
+
+json GatewaySchemas() {
+  json status = {{"type", "object"},
+                 {"required", {"status"}},
+                 {"properties", {{"status", {{"type", "string"}, {"enum", {"ok", "ready"}}}}}}};
+  json who = {
+      {"type", "object"},
+      {"required", {"identity", "scopes", "auth_enabled"}},
+      {"properties",
+       {{"identity",
+         {{"type", "string"},
+          {"description", "token:<name>, jwt:<issuer>/<subject>, or anonymous without auth."}}},
+        {"scopes",
+         {{"type", "array"},
+          {"items", {{"type", "string"}, {"enum", auth::ScopeSet::All().Names()}}}}},
+        {"auth_enabled", {{"type", "boolean"}}},
+        {"expires_at",
+         {{"type", "string"},
+          {"format", "date-time"},
+          {"description", "When the JWT expires; absent for opaque tokens."}}}}}};
+  return {{"gateway.Status", std::move(status)}, {"gateway.WhoAmI", std::move(who)}};
+}
+
+json GatewayOperation(const GatewayEndpoint& endpoint) {
+  json op = {{"operationId", endpoint.operation_id},
+             {"summary", endpoint.operation_id},
+             {"tags", {"Gateway"}},
+             {"description", endpoint.description}};
+  const std::string_view scope = endpoint.scope;
+  if (scope.empty()) {
+    op["security"] = json::array();
+  } else if (scope != "*") {
+    op["x-required-scope"] = scope;
+    op["description"] = absl::StrCat(endpoint.description, "\n\nRequires a bearer token with the `",
+                                     endpoint.scope, "` scope.");
+  }
+  json ok = {{"description", "Success."}};
+  ok["content"][endpoint.content_type]["schema"] = endpoint.schema != nullptr
+                                                       ? json{{"$ref", SchemaRef(endpoint.schema)}}
+                                                       : json{{"type", "string"}};
+  json responses = {{"200", std::move(ok)}};
+  for (const char* status : endpoint.problems) {
+    for (const auto& p : kProblems) {
+      if (std::string_view(p.status) == status) responses[status] = ProblemRef(p.name);
+    }
+  }
+  responses["default"] = ProblemRef("Error");
+  op["responses"] = std::move(responses);
+  return op;
+}
+
+void AddGatewayEndpoints(json* paths, json* tags) {
+  static const GatewayEndpoint kEndpoints[] = {
+      {"/healthz",
+       "Healthz",
+       "",
+       "Liveness: the gateway process answers. Never needs a token.",
+       "application/json",
+       "gateway.Status",
+       {"414"}},
+      {"/readyz",
+       "Readyz",
+       "",
+       "Readiness: the selector-worker answers its gRPC health check within the readiness "
+       "timeout. 503 (why only in the gateway's log) otherwise. Never needs a token.",
+       "application/json",
+       "gateway.Status",
+       {"414", "503"}},
+      {"/whoami",
+       "WhoAmI",
+       "*",
+       "The caller's identity and scopes as the gateway sees them (any valid token).",
+       "application/json",
+       "gateway.WhoAmI",
+       {"401", "414"}},
+      {"/metrics",
+       "Metrics",
+       "metrics:read",
+       "The gateway's Prometheus metrics in the text exposition format (0.0.4).",
+       "text/plain",
+       nullptr,
+       {"401", "403", "414"}},
+      {"/openapi.json",
+       "OpenApi",
+       "",
+       "This document. Never needs a token.",
+       "application/json",
+       nullptr,
+       {"414"}},
+  };
+  for (const auto& endpoint : kEndpoints) {
+    json op = GatewayOperation(endpoint);
+    if (std::string_view(endpoint.path) == "/openapi.json") {
+      op["responses"]["200"]["content"]["application/json"]["schema"] = {{"type", "object"}};
+    }
+    (*paths)[endpoint.path]["get"] = std::move(op);
+  }
+  tags->push_back({{"name", "Gateway"},
+                   {"description", "The gateway's own endpoints: probes, identity, metrics."}});
+}
+
 std::string LowerMethod(std::string method) {
   for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return method;
@@ -413,6 +527,8 @@ json OpenApiDocument(const RouteTable& routes) {
                           "An opaque token (--tokens_file) or a JWT (--jwt_keys_file) whose "
                           "scopes cover the operation's x-required-scope."}}}}}};
   components["schemas"]["Problem"] = ProblemSchema();
+  components["schemas"].update(GatewaySchemas());
+  AddGatewayEndpoints(&paths, &tags);
   return {
       {"openapi", "3.1.0"},
       {"info",

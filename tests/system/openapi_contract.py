@@ -1,7 +1,8 @@
 """The contract check: every JSON response the system tests receive from the gateway must
 validate against the operation's response schema in the served /openapi.json (problem+json
-answers against the Problem schema). Responses of paths the document does not describe
-(/healthz, /whoami, static files) and non-JSON bodies (event streams) are not checked."""
+answers against the Problem schema). The gateway's own endpoints (/healthz, /readyz, /whoami)
+are described and checked too; static files and non-JSON bodies (event streams, metrics) are
+not."""
 
 import json
 import re

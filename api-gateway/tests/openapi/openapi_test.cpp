@@ -52,7 +52,11 @@ TEST_CASE("OpenAPI document has every route of the route table", "[unit][openapi
   const json& doc = Doc();
   CHECK(doc.at("openapi") == "3.1.0");
   size_t operations = 0;
-  for (const auto& [path, item] : doc.at("paths").items()) operations += item.size();
+  for (const auto& [path, item] : doc.at("paths").items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (operation.at("tags").at(0) != "Gateway") ++operations;
+    }
+  }
   CHECK(operations == (*routes)->routes().size());
   CHECK(doc.at("paths").contains("/model-selection/{selection_id}"));
   CHECK(doc.at("paths").at("/model-selection/{selection_id}").contains("get"));
@@ -131,6 +135,31 @@ TEST_CASE("OpenAPI operations answer problem+json errors and SSE streams", "[uni
 TEST_CASE("OpenAPI document is deterministic", "[unit][openapi]") {
   CHECK(ServedOpenApiJson() == ServedOpenApiJson());
   CHECK(ServedOpenApiJson() == Doc().dump(2) + "\n");
+}
+
+TEST_CASE("OpenAPI document has the gateway's own endpoints", "[unit][openapi]") {
+  const json& paths = Doc().at("paths");
+  for (const char* path : {"/healthz", "/readyz", "/whoami", "/metrics", "/openapi.json"}) {
+    INFO(path);
+    REQUIRE(paths.contains(path));
+    CHECK(paths.at(path).at("get").at("tags").at(0) == "Gateway");
+  }
+  // Probes and the document need no token; /whoami any token; /metrics its scope.
+  CHECK(paths.at("/healthz").at("get").at("security") == json::array());
+  CHECK(paths.at("/readyz").at("get").at("security") == json::array());
+  CHECK(paths.at("/openapi.json").at("get").at("security") == json::array());
+  CHECK_FALSE(paths.at("/whoami").at("get").contains("security"));
+  CHECK(paths.at("/metrics").at("get").at("x-required-scope") == "metrics:read");
+  CHECK(paths.at("/readyz").at("get").at("responses").contains("503"));
+  CHECK(paths.at("/metrics")
+            .at("get")
+            .at("responses")
+            .at("200")
+            .at("content")
+            .contains("text/plain"));
+  const json& who = Doc().at("components").at("schemas").at("gateway.WhoAmI");
+  CHECK(who.at("required") == json({"identity", "scopes", "auth_enabled"}));
+  CHECK(who.at("/properties/scopes/items/enum"_json_pointer).size() == 6);
 }
 
 }  // namespace champion::gateway
