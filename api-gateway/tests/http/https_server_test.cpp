@@ -150,7 +150,7 @@ TEST_CASE("Plain HTTP to the HTTPS port gets no answer and harms nothing", "[uni
   CHECK(CountReaches(*server, 0));
 }
 
-TEST_CASE("Changed certificate files are picked up; a broken replacement keeps the old pair",
+TEST_CASE("Changed certificate files are picked up, a broken replacement keeps the old pair",
           "[unit][http][tls]") {
   Certificates certs;
   auto server = StartTlsServer(
@@ -174,7 +174,7 @@ TEST_CASE("Changed certificate files are picked up; a broken replacement keeps t
   CHECK_FALSE(server->ReloadTls().ok());
 }
 
-TEST_CASE("ReloadTls switches new connections at once; open ones keep being served",
+TEST_CASE("ReloadTls switches new connections at once, open ones keep being served",
           "[unit][http][tls]") {
   Certificates certs;
   auto server =

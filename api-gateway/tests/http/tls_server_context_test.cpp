@@ -72,7 +72,7 @@ TEST_CASE("Unusable certificate files are refused, naming the file", "[unit][htt
   }
 }
 
-TEST_CASE("Changed files are reloaded; a bad replacement keeps the current pair",
+TEST_CASE("Changed files are reloaded, a bad replacement keeps the current pair",
           "[unit][http][tls]") {
   Files files;
   files.Install(1);

@@ -90,7 +90,7 @@ TEST_CASE("Query parameter type errors are 400s naming the field", "[unit][trans
   CHECK_THAT(BuildError(Availability(), "store_id=%zz"), Catch::Contains("malformed"));
 }
 
-TEST_CASE("Repeated query parameters append; bools take true/false/1/0", "[unit][transcode]") {
+TEST_CASE("Repeated query parameters append, bools take true/false/1/0", "[unit][transcode]") {
   const Route route = MakeRoute("ModelSelectionService", "RunSync", "/x", "");
   const auto request = Build<RunSelectionRequest>(
       route,
@@ -215,7 +215,7 @@ TEST_CASE("Body \"*\" is the whole message in JSON", "[unit][transcode]") {
   }
 }
 
-TEST_CASE("Body naming one field fills that field; other fields from the query",
+TEST_CASE("Body naming one field fills that field, other fields from the query",
           "[unit][transcode]") {
   const Route route = MakeRoute("ModelSelectionService", "GetAvailability", "/a", "split_config");
   const auto request =

@@ -89,7 +89,7 @@ TEST_CASE("Missing, malformed and unknown credentials are unauthenticated", "[un
   CHECK(CodeOf(**auth, "Bearer a.b.c") == absl::StatusCode::kUnauthenticated);
 }
 
-TEST_CASE("The tokens file is re-read when it changes; a broken edit keeps the old one",
+TEST_CASE("The tokens file is re-read when it changes, a broken edit keeps the old one",
           "[unit][auth]") {
   TempDir dir;
   const std::string path = dir.Write("tokens", TokenLine("old", "one", "runs:read"));

@@ -33,7 +33,7 @@ TEST_CASE("Every champion.v1 method requires the scope its proto declares", "[un
   CHECK(table.Required("/champion.v1.ModelSelectionService/GetRanking") == Scope::kRunsRead);
 }
 
-TEST_CASE("Health is public; reflection and unknown methods need admin", "[unit][auth]") {
+TEST_CASE("Health is public, reflection and unknown methods need admin", "[unit][auth]") {
   const MethodScopes table = Table();
   CHECK_FALSE(table.Required("/grpc.health.v1.Health/Check").has_value());
   CHECK_FALSE(table.Required("/grpc.health.v1.Health/Watch").has_value());

@@ -349,7 +349,7 @@ TEST_CASE("Cancel stops a slow candidate in flight within a fraction of a second
   CHECK(env.QueryInt("SELECT settle_count FROM model_selection_run") == 1);
 }
 
-TEST_CASE("Cancel gives up waiting after the drain timeout; the cancel still completes",
+TEST_CASE("Cancel gives up waiting after the drain timeout, the cancel still completes",
           "[runs][pg]") {
   RunTestEnv env;
   // Nothing claims here; a worker that has stopped answering holds one candidate.

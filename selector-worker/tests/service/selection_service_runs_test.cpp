@@ -104,7 +104,7 @@ TEST_CASE("RunSync answers the settled run with ranking, winner and charts", "[g
 }
 
 TEST_CASE(
-    "GetRun and GetRanking read a run back; malformed ids are INVALID_ARGUMENT, unknown "
+    "GetRun and GetRanking read a run back, malformed ids are INVALID_ARGUMENT, unknown "
     "ones NOT_FOUND",
     "[grpc][service]") {
   ServiceTestEnv env;
@@ -283,7 +283,7 @@ TEST_CASE("WatchRun streams a snapshot, each change, and ends at the terminal st
   CHECK(reader->Finish().ok());
 }
 
-TEST_CASE("WatchRun of an unknown run is NOT_FOUND; a client leaving ends only the stream",
+TEST_CASE("WatchRun of an unknown run is NOT_FOUND, a client leaving ends only the stream",
           "[grpc][service]") {
   ServiceTestEnv env;
   {
@@ -320,7 +320,7 @@ TEST_CASE("WatchRun of an unknown run is NOT_FOUND; a client leaving ends only t
   CHECK(env.runs.watchers() == 0);
 }
 
-TEST_CASE("WatchRun streams are capped; a closed stream frees its place", "[grpc][service]") {
+TEST_CASE("WatchRun streams are capped, a closed stream frees its place", "[grpc][service]") {
   ServiceTestEnv env(1 << 20, 256, /*max_watch_streams=*/1);
   v1::Run run;
   REQUIRE(env.selection_stub->SubmitRun(ServiceTestEnv::Context().get(), Request({"naive"}), &run)

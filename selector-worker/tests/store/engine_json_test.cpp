@@ -84,7 +84,7 @@ TEST_CASE("Rows from before the training days were recorded read without them", 
   CHECK(legacy->folds[0].train_to == absl::CivilDay(2024, 1, 31));
 }
 
-TEST_CASE("Backtest intervals round-trip; rows from before interval metrics read as undefined",
+TEST_CASE("Backtest intervals round-trip, rows from before interval metrics read as undefined",
           "[store][json]") {
   engine::BacktestResult original = Backtest("auto_ets", 0.5);
   original.folds[0].lower = {9.0, 10.0, 11.0, 12.0};
@@ -113,7 +113,7 @@ TEST_CASE("Backtest intervals round-trip; rows from before interval metrics read
   CHECK(legacy->metrics[engine::Metric::kMae].value == 1.5);
 }
 
-TEST_CASE("Params keep every value kind; non-finite numbers never turn into strings",
+TEST_CASE("Params keep every value kind, non-finite numbers never turn into strings",
           "[store][json]") {
   const engine::Params params = {{"a", std::monostate{}},
                                  {"b", 3.0},
@@ -234,7 +234,7 @@ TEST_CASE("A settled SelectionOutcome round-trips byte for byte", "[store][json]
   CHECK(decoded->chart_data.has_value() == outcome.chart_data.has_value());
 }
 
-TEST_CASE("A ranking keeps the metric it fell back to; old rows had none", "[store][json]") {
+TEST_CASE("A ranking keeps the metric it fell back to, old rows had none", "[store][json]") {
   engine::SelectionOutcome outcome;
   outcome.ranking.metric = engine::RankingMetric::kWape;
   outcome.ranking.ranked_by = engine::RankingMetric::kMae;

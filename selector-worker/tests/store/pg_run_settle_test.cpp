@@ -148,7 +148,7 @@ TEST_CASE("SettleRun waits for every candidate and settles exactly once under a 
   CHECK(env.QueryInt("SELECT completed_candidates FROM model_selection_run") == 2);
 }
 
-TEST_CASE("Cancel before any claim cancels every candidate; a second cancel is refused",
+TEST_CASE("Cancel before any claim cancels every candidate, a second cancel is refused",
           "[store][pg][runs]") {
   RunTestEnv env;
   NewRun run = env.NewRunFor({"naive", "ses", "holt"});
@@ -174,7 +174,7 @@ TEST_CASE("Cancel before any claim cancels every candidate; a second cancel is r
   }
 }
 
-TEST_CASE("Cancel with a running candidate: partial after it completes; failed + cancelled",
+TEST_CASE("Cancel with a running candidate: partial after it completes, failed + cancelled",
           "[store][pg][runs]") {
   RunTestEnv env;
   NewRun run = env.NewRunFor({"naive", "ses", "holt"});
