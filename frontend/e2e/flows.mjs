@@ -195,6 +195,9 @@ export const flows = {
     }
     const svg = (await saveChart('SVG')).toString('utf8')
     if (!svg.startsWith('<svg') || svg.includes('var(--')) throw new Error(`chart SVG is not self-contained: ${svg.slice(0, 120)}`)
+    // sRGB colours only (not every editor reads oklch), and the legend drawn into the file.
+    if (svg.includes('oklch(')) throw new Error('chart SVG keeps oklch() colours')
+    if (!svg.includes('>Actual</text>') || !svg.includes('>Forecast</text>')) throw new Error('chart SVG has no legend')
     const png = await saveChart('PNG')
     if (png.length < 1000 || png.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error(`chart PNG: ${png.length} bytes`)
     await screenshot('run-results.png')

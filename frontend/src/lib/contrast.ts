@@ -1,5 +1,6 @@
-// WCAG 2.1 contrast from CSS colours in the theme's notation (oklch(L C H) with an optional alpha
-// by Tailwind's `/NN` modifier). Used by the tests that keep the badge tokens at AA.
+// Colours in the theme's notation (oklch(L C H) with an optional alpha by Tailwind's `/NN`
+// modifier): WCAG 2.1 contrast, used by the tests that keep the badge tokens at AA, and the
+// sRGB spelling that exported charts carry (not every SVG editor reads oklch).
 
 export type Rgb = [number, number, number]
 
@@ -30,6 +31,25 @@ export function parseOklch(css: string): Rgb {
   const m = /oklch\(\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\)/.exec(css)
   if (!m) throw new Error(`not an oklch colour: ${css}`)
   return oklchToLinearSrgb(Number(m[1]), Number(m[2]), Number(m[3])).map(toGamma) as Rgb
+}
+
+const OKLCH = /oklch\(\s*([\d.]+)(%?)\s+([\d.]+)\s+([\d.]+)(?:deg)?\s*(?:\/\s*([\d.]+)(%?))?\s*\)/g
+
+const hex2 = (v: number) => Math.round(v * 255).toString(16).padStart(2, '0')
+
+/**
+ * `css` with every oklch() colour in it written as sRGB: `#rrggbb`, or `rgba(r, g, b, a)` when it
+ * has an alpha below 1. Colours outside the sRGB gamut are clamped; anything else is unchanged.
+ */
+export function oklchAsSrgb(css: string): string {
+  return css.replace(OKLCH, (_, l: string, lPercent: string, c: string, h: string, a?: string, aPercent?: string) => {
+    const lightness = Number(l) / (lPercent ? 100 : 1)
+    const rgb = oklchToLinearSrgb(lightness, Number(c), Number(h)).map(toGamma) as Rgb
+    const alpha = a === undefined ? 1 : Number(a) / (aPercent ? 100 : 1)
+    if (alpha >= 1) return `#${rgb.map(hex2).join('')}`
+    const [r, g, b] = rgb.map((v) => Math.round(v * 255))
+    return `rgba(${r}, ${g}, ${b}, ${Number(alpha.toFixed(3))})`
+  })
 }
 
 /** `fg` at `alpha` over `bg` (gamma-space blending, as browsers do). */
