@@ -29,9 +29,9 @@ function chart(): { container: HTMLElement; svg: SVGSVGElement } {
         <path d="M0 0L10 10" style="stroke: oklch(0.628 0.2577 29.23); fill: none"></path>
       </svg>
       <ul class="recharts-default-legend">
-        <li class="recharts-legend-item"><svg><path fill="none" stroke="#00ff00"></path></svg>
+        <li class="recharts-legend-item"><svg><path style="fill: none; stroke: #00ff00"></path></svg>
           <span class="recharts-legend-item-text">auto_ets</span></li>
-        <li class="recharts-legend-item"><svg><path fill="oklch(0 0 0)"></path></svg>
+        <li class="recharts-legend-item"><svg><path style="fill: oklch(0 0 0)"></path></svg>
           <span class="recharts-legend-item-text">Actual</span></li>
       </ul>
     </div>`
@@ -52,7 +52,7 @@ describe('standaloneSvg', () => {
     const { container, svg } = chart()
     const legend = legendEntries(container)
     expect(legend).toEqual([
-      { label: 'auto_ets', colour: '#00ff00' },
+      { label: 'auto_ets', colour: 'rgb(0, 255, 0)' },
       { label: 'Actual', colour: 'oklch(0 0 0)' },
     ])
     const doc = new DOMParser().parseFromString(standaloneSvg(svg, '#fff', legend), 'image/svg+xml')
@@ -62,7 +62,7 @@ describe('standaloneSvg', () => {
     const labels = Array.from(root.querySelectorAll('text')).map((t) => t.textContent)
     expect(labels).toEqual(['auto_ets', 'Actual'])
     const swatches = Array.from(root.querySelectorAll('g > rect')).map((r) => r.getAttribute('fill'))
-    expect(swatches).toEqual(['#00ff00', '#000000'])
+    expect(swatches).toEqual(['rgb(0, 255, 0)', '#000000'])
   })
 
   it('adds nothing without a legend', () => {

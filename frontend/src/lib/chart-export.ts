@@ -96,6 +96,11 @@ function appendLegend(svg: SVGSVGElement, legend: LegendEntry[], width: number, 
   return 10 + (row + 1) * LEGEND_ROW
 }
 
+/** A paint that shows: not none, not fully transparent. */
+function painted(value: string | null): value is string {
+  return !!value && value !== 'none' && value !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(value)
+}
+
 /** The legend recharts drew in HTML next to the plot: each item's text and icon colour. */
 export function legendEntries(container: HTMLElement): LegendEntry[] {
   const out: LegendEntry[] = []
@@ -104,9 +109,11 @@ export function legendEntries(container: HTMLElement): LegendEntry[] {
     const icon = item.querySelector<SVGElement>('svg path, svg line, svg rect')
     let colour = ''
     if (icon) {
-      const fill = icon.getAttribute('fill') ?? getComputedStyle(icon).fill
-      const stroke = icon.getAttribute('stroke') ?? getComputedStyle(icon).stroke
-      colour = fill && fill !== 'none' ? fill : (stroke ?? '')
+      // Computed values: the attributes may name CSS variables (stroke="var(--foreground)").
+      const style = getComputedStyle(icon)
+      const fill = style.fill || icon.getAttribute('fill')
+      const stroke = style.stroke || icon.getAttribute('stroke')
+      colour = painted(fill) ? fill : painted(stroke) ? stroke : ''
     }
     if (label) out.push({ label, colour: colour || 'currentColor' })
   }
