@@ -139,22 +139,32 @@ int ConditioningLength(const ArimaSpec& spec) {
   return spec.d + spec.period * spec.seasonal_d + spec.p + spec.period * spec.seasonal_p;
 }
 
-// The conditional sum of squares objective R's armaCSS minimises. Copies share the buffers.
+// The conditional sum of squares objective R's armaCSS minimises. y and the regressor are
+// differenced once (DifferenceInPlace) and combined per evaluation. Copies share the buffers.
 std::function<double(std::span<const double>)> CssObjective(std::span<const double> y,
                                                             std::span<const double> z,
                                                             const ArimaSpec& spec) {
   struct Buffers {
-    std::vector<double> x;
+    std::vector<double> dy;
+    std::vector<double> dz;
+    std::vector<double> w;
     CssWorkspace css;
   };
   auto buffers = std::make_shared<Buffers>();
-  return [y, z, spec, buffers](std::span<const double> c) {
-    std::vector<double>& x = buffers->x;
-    x.assign(y.begin(), y.end());
-    if (!z.empty()) {
-      for (std::size_t t = 0; t < x.size(); ++t) x[t] -= c.back() * z[t];
+  buffers->dy.assign(y.begin(), y.end());
+  DifferenceInPlace(buffers->dy, spec);
+  buffers->dz.assign(z.begin(), z.end());
+  DifferenceInPlace(buffers->dz, spec);
+  return [spec, buffers](std::span<const double> c) {
+    std::span<const double> w(buffers->dy);
+    if (!buffers->dz.empty()) {
+      buffers->w.resize(buffers->dy.size());
+      for (std::size_t t = 0; t < buffers->w.size(); ++t) {
+        buffers->w[t] = buffers->dy[t] - c.back() * buffers->dz[t];
+      }
+      w = buffers->w;
     }
-    const double mse = ConditionalSumOfSquares(x, spec, ExpandArma(c, spec, false),
+    const double mse = DifferencedSumOfSquares(w, ExpandArma(c, spec, false),
                                                ConditioningLength(spec), buffers->css);
     return 0.5 * std::log(mse);
   };

@@ -1,10 +1,13 @@
 #include "engine/kernels/arima_bfgs.h"
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "Eigen/Dense"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "common/status_macros.h"
 
@@ -17,18 +20,26 @@ constexpr double kAcceptTolerance = 1e-4;
 constexpr double kNoChangeOffset = 10.0;
 
 // The objective on the optimiser's coordinates u = x / parscale, with its cancellation check.
+// With `memo`, values are remembered by the exact bits of x: optimhess asks for most points
+// twice (f(x + h e_i + h e_j) in rows i and j, f(x) once per row), and the objective is
+// deterministic, so a repeated point gives the same value without a second evaluation.
 class Scaled {
  public:
   Scaled(const std::function<double(std::span<const double>)>& objective,
-         std::vector<double> parscale, const CancelToken& cancel)
-      : objective_(objective), parscale_(std::move(parscale)), cancel_(cancel) {}
+         std::vector<double> parscale, const CancelToken& cancel, bool memo = false)
+      : objective_(objective), parscale_(std::move(parscale)), cancel_(cancel), memo_(memo) {}
 
   absl::StatusOr<double> Value(const Eigen::VectorXd& u) {
     RETURN_IF_ERROR(CheckCancelled(cancel_));
     x_.resize(parscale_.size());
     for (std::size_t i = 0; i < x_.size(); ++i)
       x_[i] = u[static_cast<Eigen::Index>(i)] * parscale_[i];
-    return objective_(x_);
+    if (!memo_) return objective_(x_);
+    key_.resize(x_.size());
+    for (std::size_t i = 0; i < x_.size(); ++i) key_[i] = std::bit_cast<std::uint64_t>(x_[i]);
+    const auto [it, inserted] = values_.try_emplace(key_, 0.0);
+    if (inserted) it->second = objective_(x_);
+    return it->second;
   }
 
   // Central differences with step h on every coordinate (R's fmingr without bounds).
@@ -60,7 +71,10 @@ class Scaled {
   const std::function<double(std::span<const double>)>& objective_;
   std::vector<double> parscale_;
   const CancelToken& cancel_;
+  bool memo_;
   std::vector<double> x_;
+  std::vector<std::uint64_t> key_;
+  absl::flat_hash_map<std::vector<std::uint64_t>, double> values_;
 };
 
 }  // namespace
@@ -158,7 +172,7 @@ absl::StatusOr<Eigen::MatrixXd> OptimHessian(
   if (parscale.size() != x.size()) {
     return absl::InvalidArgumentError("optimhess needs one parscale entry per coordinate");
   }
-  Scaled f(objective, parscale, cancel);
+  Scaled f(objective, parscale, cancel, /*memo=*/true);
   Eigen::VectorXd u(n);
   for (Eigen::Index i = 0; i < n; ++i) u[i] = x[static_cast<std::size_t>(i)] / parscale[i];
   const double h = options.gradient_step;

@@ -41,8 +41,10 @@ absl::StatusOr<BfgsResult> MinimizeBfgs(
 
 //! R's optimhess, the Hessian optim(hessian = TRUE) reports at x: central differences
 //! (step options.gradient_step / parscale on the scaled coordinates x / parscale) of the
-//! central-difference gradient, divided back to x's units and symmetrised. Cost: 4 k^2
-//! objective evaluations for k coordinates. InvalidArgument when a finite-difference
+//! central-difference gradient, divided back to x's units and symmetrised. Asks for 4 k^2
+//! values for k coordinates; a point asked for again (bit for bit: with parscale 1 every
+//! off-diagonal point comes twice) is not evaluated again, so the cost is 2 k^2 + 1
+//! objective evaluations there. InvalidArgument when a finite-difference
 //! gradient is not finite (R's error) or parscale has the wrong size. Cancelled: the token is
 //! checked before every evaluation.
 absl::StatusOr<Eigen::MatrixXd> OptimHessian(

@@ -352,18 +352,7 @@ FilterSums ArimaLikelihood(std::span<const double> y, std::span<const double> w,
   return KalmanFilter(y, model, false);
 }
 
-double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
-                               const Polynomials& arma, int n_condition) {
-  CssWorkspace workspace;
-  return ConditionalSumOfSquares(y, spec, arma, n_condition, workspace);
-}
-
-double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
-                               const Polynomials& arma, int n_condition, CssWorkspace& ws) {
-  // Differenced in place as R does: w[t] is fully differenced for t >= d + m D, and the
-  // recursion below reads only those.
-  ws.w.assign(y.begin(), y.end());
-  std::vector<double>& w = ws.w;
+void DifferenceInPlace(std::vector<double>& w, const ArimaSpec& spec) {
   const std::size_t n = w.size();
   for (int i = 0; i < spec.d; ++i) {
     for (std::size_t t = n; t-- > 1;) w[t] -= w[t - 1];
@@ -372,6 +361,19 @@ double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
   for (int i = 0; i < spec.seasonal_d; ++i) {
     for (std::size_t t = n; t-- > m;) w[t] -= w[t - m];
   }
+}
+
+double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
+                               const Polynomials& arma, int n_condition) {
+  std::vector<double> w(y.begin(), y.end());
+  DifferenceInPlace(w, spec);
+  CssWorkspace workspace;
+  return DifferencedSumOfSquares(w, arma, n_condition, workspace);
+}
+
+double DifferencedSumOfSquares(std::span<const double> w, const Polynomials& arma, int n_condition,
+                               CssWorkspace& ws) {
+  const std::size_t n = w.size();
   // The expanded seasonal polynomials are mostly zeros; a zero term leaves R's sum unchanged
   // (x - 0 y = x for finite y, and an infinite residual has made the sum infinite already).
   auto nonzero = [](const std::vector<double>& c,

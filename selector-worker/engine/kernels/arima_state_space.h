@@ -154,18 +154,25 @@ FilterSums ArimaLikelihood(std::span<const double> y, std::span<const double> w,
 double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
                                const Polynomials& arma, int n_condition);
 
+//! ARIMA_CSS's differencing: x differenced d times at lag 1, then D times at lag m, in place
+//! and in R's order. Entries from d + m D on hold the differenced series; the earlier ones are
+//! partial differences, which the conditional sum of squares never reads. Differencing is
+//! linear, so an optimiser differences y and its regressor once and combines them per
+//! evaluation.
+void DifferenceInPlace(std::vector<double>& x, const ArimaSpec& spec);
+
 //! Buffers the conditional sum of squares reuses from one call to the next.
 struct CssWorkspace {
-  std::vector<double> w;
   std::vector<double> e;
   std::vector<std::pair<std::size_t, double>> ar;  //!< (lag, coefficient), non-zero only.
   std::vector<std::pair<std::size_t, double>> ma;
 };
 
-//! The same, without allocating once `workspace` has grown to y's length. O(n (d + D +
-//! number of non-zero expanded coefficients)).
-double ConditionalSumOfSquares(std::span<const double> y, const ArimaSpec& spec,
-                               const Polynomials& arma, int n_condition, CssWorkspace& workspace);
+//! ConditionalSumOfSquares of a series already differenced in place (DifferenceInPlace), so
+//! w's first d + m D entries are not read (n_condition >= d + m D + p + m P). No allocation
+//! once `workspace` has grown to w's length; O(n (number of non-zero expanded coefficients)).
+double DifferencedSumOfSquares(std::span<const double> w, const Polynomials& arma, int n_condition,
+                               CssWorkspace& workspace);
 
 //! KalmanForecast: means Z'a and variances Z'PZ (in units of sigma2) for 1..h steps ahead
 //! from the model's filtered state.

@@ -1,6 +1,7 @@
 // The ARIMA likelihood on the differenced series (engine/kernels/arima_state_space.h) against
 // the full-state Kalman filter it replaces in the optimiser: the same sums, residuals and
-// criterion, model by model.
+// criterion, model by model. And the conditional sum of squares, by hand and on a series
+// differenced once for all evaluations.
 
 #include "engine/kernels/arima_state_space.h"
 
@@ -137,6 +138,48 @@ TEST_CASE("ARIMA likelihood leaves a near unit root to the full filter", "[engin
   StateSpace model = MakeStateSpace(arma, delta);
   const FilterSums full = KalmanFilter(y, model, false);
   CHECK(ArimaLikelihood(y, w, arma, delta, workspace).Criterion() == full.Criterion());
+}
+
+TEST_CASE("ARIMA conditional sum of squares follows R's recursion", "[engine][arima]") {
+  // ARIMA(1,1,1): w = diff(y) = (_, 2, -1, 3, 1); conditioning on d + p = 2 observations,
+  // e_2 = w_2 - 0.5 w_1 = -2, e_3 = w_3 - 0.5 w_2 - 0.25 e_2 = 4, e_4 = w_4 - 0.5 w_3 - 0.25
+  // e_3 = -1.5.
+  const std::vector<double> y = {1, 3, 2, 5, 6};
+  const ArimaSpec spec{.p = 1, .d = 1, .q = 1};
+  const Polynomials arma = ExpandArma(std::vector<double>{0.5, 0.25}, spec, false);
+  const double expected = (4.0 + 16.0 + 2.25) / 3;
+  CHECK_THAT(ConditionalSumOfSquares(y, spec, arma, 2), WithinRel(expected, 1e-15));
+  std::vector<double> w = y;
+  DifferenceInPlace(w, spec);
+  CssWorkspace workspace;
+  CHECK_THAT(DifferencedSumOfSquares(w, arma, 2, workspace), WithinRel(expected, 1e-15));
+}
+
+TEST_CASE("ARIMA conditional sum of squares differences the regression term linearly",
+          "[engine][arima]") {
+  // An optimiser differences y and the drift regressor once: diff(y - b z) = diff(y) - b
+  // diff(z) up to rounding.
+  const std::vector<double> y = Series(200);
+  const ArimaSpec spec{
+      .p = 2, .q = 1, .seasonal_d = 1, .seasonal_q = 1, .period = 12, .include_drift = true};
+  const std::vector<double> coef = {0.4, -0.2, 0.3, -0.6, 0.25};
+  const Polynomials arma = ExpandArma(coef, spec, false);
+  const int n_condition = 12 + 2;
+  std::vector<double> z(y.size());
+  std::vector<double> adjusted(y.size());
+  for (std::size_t t = 0; t < y.size(); ++t) {
+    z[t] = static_cast<double>(t + 1);
+    adjusted[t] = y[t] - coef.back() * z[t];
+  }
+  std::vector<double> dy = y;
+  std::vector<double> dz = z;
+  DifferenceInPlace(dy, spec);
+  DifferenceInPlace(dz, spec);
+  std::vector<double> w(y.size());
+  for (std::size_t t = 0; t < w.size(); ++t) w[t] = dy[t] - coef.back() * dz[t];
+  CssWorkspace workspace;
+  CHECK_THAT(DifferencedSumOfSquares(w, arma, n_condition, workspace),
+             WithinRel(ConditionalSumOfSquares(adjusted, spec, arma, n_condition), 1e-12));
 }
 
 }  // namespace

@@ -115,6 +115,32 @@ TEST_CASE("BFGS minimises a smooth function as R's optim does", "[engine][arima]
   CHECK(r->converged);
 }
 
+TEST_CASE("optimhess evaluates each distinct point once", "[engine][arima]") {
+  // A cubic: central differences of central differences give its Hessian up to rounding.
+  int evaluations = 0;
+  const std::function<double(std::span<const double>)> cubic = [&](std::span<const double> x) {
+    ++evaluations;
+    return x[0] * x[0] * x[1] + 3 * x[1] * x[2] + x[2] * x[2] * x[2];
+  };
+  const std::vector<double> at = {0.5, -1.25, 2.0};
+  const Eigen::Matrix3d expected{{2 * at[1], 2 * at[0], 0}, {2 * at[0], 0, 3}, {0, 3, 6 * at[2]}};
+
+  const absl::StatusOr<Eigen::MatrixXd> h = OptimHessian(cubic, at, NeverCancelled());
+  REQUIRE(h.ok());
+  CHECK(((*h) - expected).cwiseAbs().maxCoeff() < 1e-6);
+  // 4 k^2 = 36 values asked for, 2 k^2 + 1 = 19 of them distinct with unit scales.
+  CHECK(evaluations == 19);
+
+  // With a scale the row steps (h / parscale^2 on x) differ from the gradient's (h), so
+  // fewer points coincide; the Hessian is the same.
+  evaluations = 0;
+  const absl::StatusOr<Eigen::MatrixXd> scaled =
+      OptimHessian(cubic, at, NeverCancelled(), {.parscale = {1.0, 1.0, 2.0}});
+  REQUIRE(scaled.ok());
+  CHECK(((*scaled) - expected).cwiseAbs().maxCoeff() < 1e-5);
+  CHECK(evaluations > 19);
+  CHECK(evaluations < 36);
+}
 TEST_CASE("ARIMA rejects invalid specs and short series clearly", "[engine][arima]") {
   const std::vector<double> y = SimulateAr1(0.5, 0.0, 50);
   auto message = [&](const ArimaSpec& spec, std::span<const double> data) {
