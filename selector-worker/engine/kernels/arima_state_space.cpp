@@ -386,22 +386,47 @@ double DifferencedSumOfSquares(std::span<const double> w, const Polynomials& arm
   nonzero(arma.phi, ws.ar);
   nonzero(arma.theta, ws.ma);
   ws.e.assign(n, 0.0);
-  std::vector<double>& e = ws.e;
+  double* const e = ws.e.data();
   const auto start = static_cast<std::size_t>(n_condition);
   double ssq = 0.0;
   int used = 0;
-  for (std::size_t t = start; t < n; ++t) {
-    double v = w[t];
-    for (const auto& [lag, c] : ws.ar) v -= c * w[t - lag];
-    // R reads the MA lags back to the conditioning start only.
-    for (const auto& [lag, c] : ws.ma) {
-      if (lag > t - start) break;
-      v -= c * e[t - lag];
-    }
+  auto record = [&](std::size_t t, double v) {
     e[t] = v;
     if (!std::isnan(v)) {
       ++used;
       ssq += v * v;
+    }
+  };
+  // R reads the MA lags back to the conditioning start only: until the longest lag is
+  // reached, each term is checked.
+  const std::size_t ma_span = ws.ma.empty() ? 0 : ws.ma.back().first;
+  const std::size_t steady = std::min(n, start + ma_span);
+  std::size_t t = start;
+  for (; t < steady; ++t) {
+    double v = w[t];
+    for (const auto& [lag, c] : ws.ar) v -= c * w[t - lag];
+    for (const auto& [lag, c] : ws.ma) {
+      if (lag > t - start) break;
+      v -= c * e[t - lag];
+    }
+    record(t, v);
+  }
+  // Then every term is read, and the most recent residual is subtracted last: the sum's one
+  // dependency on the step before is then a single multiply-add instead of the whole chain,
+  // so steps overlap. R adds the same terms in lag order; the two differ by rounding.
+  if (ws.ma.empty()) {
+    for (; t < n; ++t) {
+      double v = w[t];
+      for (const auto& [lag, c] : ws.ar) v -= c * w[t - lag];
+      record(t, v);
+    }
+  } else {
+    const auto [first_lag, first_coef] = ws.ma.front();
+    for (; t < n; ++t) {
+      double v = w[t];
+      for (const auto& [lag, c] : ws.ar) v -= c * w[t - lag];
+      for (std::size_t j = 1; j < ws.ma.size(); ++j) v -= ws.ma[j].second * e[t - ws.ma[j].first];
+      record(t, v - first_coef * e[t - first_lag]);
     }
   }
   return used > 0 ? ssq / used : std::numeric_limits<double>::quiet_NaN();
