@@ -55,17 +55,58 @@ double Observe(const StateSpace& m, const Eigen::VectorXd& x) {
   return v;
 }
 
-// P <- T P T' + R R' (P symmetric, so T (T P)' = T P T').
+// P <- T P T' + R R', as T (T P)' (P symmetric up to rounding): A = T P column by column,
+// then row a of the result = the combination of A's columns that row a of T names, with the
+// same operations in the same order as ApplyTransition's rows, so the result is exactly
+// that of ApplyTransition applied twice with a transpose between. Plain loops over
+// contiguous columns: the sizes are small (r + d' <= about 30) and dynamic.
 void PropagateCovariance(const StateSpace& m, Eigen::MatrixXd& P, Eigen::MatrixXd& scratch) {
-  ApplyTransition(m, P, scratch);
-  P = scratch.transpose();
-  scratch = P;
-  ApplyTransition(m, scratch, P);
+  const Index s = m.Size();
+  const Index r = m.r;
+  const auto d = static_cast<Index>(m.delta.size());
+  const auto p = static_cast<Index>(m.phi.size());
+  scratch.resize(s, s);
+  auto phi = [&](Index i) { return i < p ? m.phi[static_cast<std::size_t>(i)] : 0.0; };
+  for (Index c = 0; c < s; ++c) {  // scratch(:, c) = T P(:, c), ApplyTransition's rows.
+    const double* x = P.col(c).data();
+    double* out = scratch.col(c).data();
+    for (Index i = 0; i + 1 < r; ++i) out[i] = x[i + 1];
+    out[r - 1] = 0.0;
+    for (Index i = 0; i < p; ++i) out[i] += phi(i) * x[0];
+    if (d == 0) continue;
+    out[r] = x[0];
+    for (Index k = 0; k < d; ++k) out[r] += m.delta[static_cast<std::size_t>(k)] * x[r + k];
+    for (Index k = 1; k < d; ++k) out[r + k] = x[r + k - 1];
+  }
+  // P(a, b) = (T scratch')(a, b) = sum_l T(a, l) scratch(b, l): column b of P' is
+  // ApplyTransition's row a applied to the columns of scratch.
+  const double* a0 = scratch.col(0).data();
+  for (Index a = 0; a + 1 < r; ++a) {
+    const double* next = scratch.col(a + 1).data();
+    for (Index b = 0; b < s; ++b) P(a, b) = next[b];
+  }
+  for (Index b = 0; b < s; ++b) P(r - 1, b) = 0.0;
+  for (Index a = 0; a < p; ++a) {
+    const double f = phi(a);
+    for (Index b = 0; b < s; ++b) P(a, b) += f * a0[b];
+  }
+  if (d > 0) {
+    for (Index b = 0; b < s; ++b) P(r, b) = a0[b];
+    for (Index k = 0; k < d; ++k) {
+      const double f = m.delta[static_cast<std::size_t>(k)];
+      const double* col = scratch.col(r + k).data();
+      for (Index b = 0; b < s; ++b) P(r, b) += f * col[b];
+    }
+    for (Index k = 1; k < d; ++k) {
+      const double* col = scratch.col(r + k - 1).data();
+      for (Index b = 0; b < s; ++b) P(r + k, b) = col[b];
+    }
+  }
   const Index q = static_cast<Index>(m.theta.size());
-  Eigen::VectorXd v(q + 1);
-  v[0] = 1.0;
-  for (Index i = 0; i < q; ++i) v[i + 1] = m.theta[static_cast<std::size_t>(i)];
-  P.topLeftCorner(q + 1, q + 1) += v * v.transpose();
+  auto v = [&](Index i) { return i == 0 ? 1.0 : m.theta[static_cast<std::size_t>(i - 1)]; };
+  for (Index j = 0; j <= q; ++j) {
+    for (Index i = 0; i <= q; ++i) P(i, j) += v(i) * v(j);
+  }
 }
 
 // The first row x_j = Q_0j of the stationary covariance Q = T Q T' + R R' of the r ARMA
