@@ -80,7 +80,9 @@ double Criterion(double aic, const ArimaSpec& spec, int nstar, bool use_aic) {
 }
 
 // One myarima call: its criterion, whether stats::arima returned a model at all, and (for
-// CSS-ML fits) the model.
+// CSS-ML fits) the model. `fitted` is only read for the search's first model (R's bestfit
+// before any comparison); for the others a model rejected for its roots counts as fitted
+// without asking whether stats::arima's Hessian would have failed (see Rejected).
 struct Outcome {
   double ic = kInf;
   bool fitted = false;
@@ -111,13 +113,14 @@ class CandidateFitter {
 
   // myarima(x, order, seasonal, constant, approximation = false): the CSS-ML fit and its
   // criterion (+infinity when R's stats::arima fails or the roots are rejected).
-  absl::StatusOr<Outcome> FitFull(const Candidate& c, bool use_aic) {
+  absl::StatusOr<Outcome> FitFull(const Candidate& c, bool use_aic, bool need_fitted) {
     if (cancel_.IsCancelled()) return absl::CancelledError("ARIMA order search cancelled");
     const ArimaSpec spec = Spec(c);
     absl::StatusOr<ArimaFit> fit = FitArima(y_, spec, cancel_);
     if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
     if (!fit.ok()) return Outcome{};
-    ASSIGN_OR_RETURN(const std::optional<bool> rejected, Rejected(*fit, fit->coef, spec));
+    ASSIGN_OR_RETURN(const std::optional<bool> rejected,
+                     Rejected(*fit, fit->coef, spec, need_fitted));
     if (!rejected) return Outcome{};
     Outcome out{.ic = *rejected ? kInf : Criterion(fit->aic, spec, NStar(), use_aic),
                 .fitted = true};
@@ -126,13 +129,15 @@ class CandidateFitter {
   }
 
   // myarima(..., approximation = true): the CSS fit's criterion with R's offset.
-  absl::StatusOr<Outcome> FitApproximate(const Candidate& c, double offset, bool use_aic) {
+  absl::StatusOr<Outcome> FitApproximate(const Candidate& c, double offset, bool use_aic,
+                                         bool need_fitted) {
     if (cancel_.IsCancelled()) return absl::CancelledError("ARIMA order search cancelled");
     const ArimaSpec spec = Spec(c);
     absl::StatusOr<ArimaCssFit> fit = FitArimaCss(y_, spec, cancel_);
     if (fit.status().code() == absl::StatusCode::kCancelled) return fit.status();
     if (!fit.ok()) return Outcome{};
-    ASSIGN_OR_RETURN(const std::optional<bool> rejected, Rejected(*fit, fit->coef, spec));
+    ASSIGN_OR_RETURN(const std::optional<bool> rejected,
+                     Rejected(*fit, fit->coef, spec, need_fitted));
     if (!rejected) return Outcome{};
     const double npar = spec.CoefficientCount() + 1;
     const double aic = offset + NStar() * std::log(fit->sigma2) + 2 * npar;
@@ -143,13 +148,18 @@ class CandidateFitter {
   // Whether R rejects the fitted model: roots near the unit circle, or (checkarima) a
   // negative variance in stats::arima's var.coef. nullopt where stats::arima itself fails
   // (R's try() gives up on the model): optim's Hessian or solve() fails. Cancelled passes on.
+  // Roots near the unit circle reject the model whatever its variances, so the Hessian (2 k^2
+  // + 1 more evaluations of the objective) is only computed for them when `need_fitted` asks
+  // whether stats::arima would have failed first.
   template <typename Fit>
   absl::StatusOr<std::optional<bool>> Rejected(const Fit& fit, std::span<const double> coef,
-                                               const ArimaSpec& spec) {
+                                               const ArimaSpec& spec, bool need_fitted) {
+    const bool roots_rejected = RootsNearUnitCircle(coef, spec);
+    if (roots_rejected && !need_fitted) return std::optional<bool>(true);
     const absl::StatusOr<Eigen::MatrixXd> covariance = CoefficientCovariance(y_, fit, cancel_);
     if (covariance.status().code() == absl::StatusCode::kCancelled) return covariance.status();
     if (!covariance.ok()) return std::optional<bool>();
-    return std::optional<bool>(RootsNearUnitCircle(coef, spec) || NegativeVariance(*covariance));
+    return std::optional<bool>(roots_rejected || NegativeVariance(*covariance));
   }
 
   std::span<const double> y_;
@@ -332,7 +342,7 @@ class Stepwise {
     std::map<std::tuple<int, int, int, int, bool>, double> refitted;
     for (std::size_t i : order) {
       if (refitted.contains(results_[i].Key())) continue;  // Deterministic: same outcome.
-      ASSIGN_OR_RETURN(Outcome o, fitter_.FitFull(results_[i], use_aic_));
+      ASSIGN_OR_RETURN(Outcome o, fitter_.FitFull(results_[i], use_aic_, /*need_fitted=*/false));
       refitted[results_[i].Key()] = o.ic;
       if (o.ic < kInf) {
         out.fit = *std::move(o.fit);
@@ -349,10 +359,11 @@ class Stepwise {
     auto it = outcomes_.find(c.Key());
     if (it == outcomes_.end()) {
       Outcome o;
+      const bool first = results_.empty();
       if (approximation_) {
-        ASSIGN_OR_RETURN(o, fitter_.FitApproximate(c, offset_, use_aic_));
+        ASSIGN_OR_RETURN(o, fitter_.FitApproximate(c, offset_, use_aic_, first));
       } else {
-        ASSIGN_OR_RETURN(o, fitter_.FitFull(c, use_aic_));
+        ASSIGN_OR_RETURN(o, fitter_.FitFull(c, use_aic_, first));
       }
       it = outcomes_.emplace(c.Key(), std::move(o)).first;
     }
