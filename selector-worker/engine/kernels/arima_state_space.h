@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "Eigen/Core"
-#include "Eigen/Eigenvalues"
 #include "Eigen/LU"
 #include "engine/kernels/arima_params.h"
 
@@ -87,7 +86,8 @@ struct ArmaWorkspace {
   Eigen::VectorXd rhs;
   Eigen::VectorXd first_row;
   Eigen::PartialPivLU<Eigen::MatrixXd> lu;
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen;
+  Eigen::MatrixXd residual;        //!< The low-rank factorisation's remaining columns.
+  Eigen::MatrixXd basis;           //!< Its orthonormal basis so far.
   std::vector<double> gain;        //!< L_t = T P_t Z.
   std::vector<double> change;      //!< W_t (r x k), with P_t - P_(t-1) = W_t M_t W_t'.
   std::vector<double> weight;      //!< M_t (k x k).
