@@ -493,11 +493,16 @@ double DifferencedSumOfSquares(std::span<const double> w, const Polynomials& arm
     }
   } else {
     const auto [first_lag, first_coef] = ws.ma.front();
+    // The previous residual stays in a register rather than making a round trip through
+    // memory on the chain (the same value either way).
+    double previous = t > 0 ? e[t - 1] : 0.0;
     for (; t < n; ++t) {
       double v = w[t];
       for (const auto& [lag, c] : ws.ar) v -= c * w[t - lag];
       for (std::size_t j = 1; j < ws.ma.size(); ++j) v -= ws.ma[j].second * e[t - ws.ma[j].first];
-      record(t, v - first_coef * e[t - first_lag]);
+      v -= first_coef * (first_lag == 1 ? previous : e[t - first_lag]);
+      record(t, v);
+      previous = v;
     }
   }
   return used > 0 ? ssq / used : std::numeric_limits<double>::quiet_NaN();
