@@ -31,21 +31,21 @@ double At(std::span<const double> v, Index i) {
   return i < static_cast<Index>(v.size()) ? v[static_cast<std::size_t>(i)] : 0.0;
 }
 
-// out = T x for every column of x, with T the transition of `m` (not aliased with x):
-// ARMA rows phi_i x_0 + x_{i+1}; the first differencing row Z'x; the others shift down.
-template <typename In, typename Out>
-void ApplyTransition(const StateSpace& m, const In& x, Out& out) {
+// out = T x for one state vector (or one column of a covariance), with T the transition of
+// `m` (out not aliased with x): ARMA rows phi_i x_0 + x_{i+1}; the first differencing row Z'x;
+// the others shift down.
+void ApplyTransition(const StateSpace& m, const double* x, double* out) {
   const Index r = m.r;
   const auto d = static_cast<Index>(m.delta.size());
-  out.topRows(r - 1) = x.middleRows(1, r - 1);
-  out.row(r - 1).setZero();
+  for (Index i = 0; i + 1 < r; ++i) out[i] = x[i + 1];
+  out[r - 1] = 0.0;
   for (Index i = 0; i < static_cast<Index>(m.phi.size()); ++i) {
-    out.row(i) += m.phi[static_cast<std::size_t>(i)] * x.row(0);
+    out[i] += m.phi[static_cast<std::size_t>(i)] * x[0];
   }
   if (d == 0) return;
-  out.row(r) = x.row(0);
-  for (Index k = 0; k < d; ++k) out.row(r) += m.delta[static_cast<std::size_t>(k)] * x.row(r + k);
-  out.middleRows(r + 1, d - 1) = x.middleRows(r, d - 1);
+  out[r] = x[0];
+  for (Index k = 0; k < d; ++k) out[r] += m.delta[static_cast<std::size_t>(k)] * x[r + k];
+  for (Index k = 1; k < d; ++k) out[r + k] = x[r + k - 1];
 }
 
 // Z'x.
@@ -55,11 +55,10 @@ double Observe(const StateSpace& m, const Eigen::VectorXd& x) {
   return v;
 }
 
-// P <- T P T' + R R', as T (T P)' (P symmetric up to rounding): A = T P column by column,
-// then row a of the result = the combination of A's columns that row a of T names, with the
-// same operations in the same order as ApplyTransition's rows, so the result is exactly
-// that of ApplyTransition applied twice with a transpose between. Plain loops over
-// contiguous columns: the sizes are small (r + d' <= about 30) and dynamic.
+// P <- T P T' + R R', as T (T P)' (P symmetric up to rounding): A = T P column by column
+// (ApplyTransition), then row a of the result = the combination of A's columns that row a of T
+// names, with ApplyTransition's operations in its order. Plain loops over contiguous columns:
+// the sizes are small (r + d' <= about 30) and dynamic.
 void PropagateCovariance(const StateSpace& m, Eigen::MatrixXd& P, Eigen::MatrixXd& scratch) {
   const Index s = m.Size();
   const Index r = m.r;
@@ -67,17 +66,7 @@ void PropagateCovariance(const StateSpace& m, Eigen::MatrixXd& P, Eigen::MatrixX
   const auto p = static_cast<Index>(m.phi.size());
   scratch.resize(s, s);
   auto phi = [&](Index i) { return i < p ? m.phi[static_cast<std::size_t>(i)] : 0.0; };
-  for (Index c = 0; c < s; ++c) {  // scratch(:, c) = T P(:, c), ApplyTransition's rows.
-    const double* x = P.col(c).data();
-    double* out = scratch.col(c).data();
-    for (Index i = 0; i + 1 < r; ++i) out[i] = x[i + 1];
-    out[r - 1] = 0.0;
-    for (Index i = 0; i < p; ++i) out[i] += phi(i) * x[0];
-    if (d == 0) continue;
-    out[r] = x[0];
-    for (Index k = 0; k < d; ++k) out[r] += m.delta[static_cast<std::size_t>(k)] * x[r + k];
-    for (Index k = 1; k < d; ++k) out[r + k] = x[r + k - 1];
-  }
+  for (Index c = 0; c < s; ++c) ApplyTransition(m, P.col(c).data(), scratch.col(c).data());
   // P(a, b) = (T scratch')(a, b) = sum_l T(a, l) scratch(b, l): column b of P' is
   // ApplyTransition's row a applied to the columns of scratch.
   const double* a0 = scratch.col(0).data();
@@ -143,7 +132,7 @@ std::size_t LowRankFactor(Index r, ArmaWorkspace& ws) {
   const Eigen::MatrixXd& s = ws.system;
   ws.residual = s;
   ws.basis.resize(r, r);
-  Eigen::VectorXd& norms = ws.rhs;
+  Eigen::VectorXd& norms = ws.norms;
   norms = ws.residual.colwise().norm().transpose();
   const double floor = kRankTolerance * norms.maxCoeff();
   Index k = 0;
@@ -223,7 +212,7 @@ FilterSums KalmanFilter(std::span<const double> y, StateSpace& m, bool residuals
   Eigen::VectorXd gain_vector(rd);
   Eigen::MatrixXd scratch(rd, rd);
   for (std::size_t t = 0; t < y.size(); ++t) {
-    ApplyTransition(m, m.a, a_next);
+    ApplyTransition(m, m.a.data(), a_next.data());
     // R's first step uses the initial covariance as the prediction's (no propagation).
     if (t > 0) PropagateCovariance(m, m.P, scratch);
     const double innovation = y[t] - Observe(m, a_next);
@@ -252,7 +241,7 @@ ArmaStart DiffuseStart(std::span<const double> y, const Polynomials& arma,
   // The prediction for the next observation, as KalmanFilter's next step makes it.
   Eigen::VectorXd a_next(model.Size());
   Eigen::MatrixXd scratch(model.Size(), model.Size());
-  ApplyTransition(model, model.a, a_next);
+  ApplyTransition(model, model.a.data(), a_next.data());
   if (!delta.empty()) PropagateCovariance(model, model.P, scratch);
   start.a = a_next.head(model.r);
   start.P = model.P.topLeftCorner(model.r, model.r);
@@ -514,7 +503,7 @@ StateForecast KalmanForecast(const StateSpace& model, int h) {
   Eigen::VectorXd a_next(m.Size());
   Eigen::MatrixXd scratch(m.Size(), m.Size());
   for (int step = 0; step < h; ++step) {
-    ApplyTransition(m, m.a, a_next);
+    ApplyTransition(m, m.a.data(), a_next.data());
     m.a = a_next;
     PropagateCovariance(m, m.P, scratch);
     out.mean.push_back(Observe(m, m.a));

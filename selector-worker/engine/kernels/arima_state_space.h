@@ -88,6 +88,7 @@ struct ArmaWorkspace {
   Eigen::PartialPivLU<Eigen::MatrixXd> lu;
   Eigen::MatrixXd residual;        //!< The low-rank factorisation's remaining columns.
   Eigen::MatrixXd basis;           //!< Its orthonormal basis so far.
+  Eigen::VectorXd norms;           //!< Its remaining columns' norms.
   std::vector<double> gain;        //!< L_t = T P_t Z.
   std::vector<double> change;      //!< W_t (r x k), with P_t - P_(t-1) = W_t M_t W_t'.
   std::vector<double> weight;      //!< M_t (k x k).
