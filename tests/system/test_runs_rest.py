@@ -11,7 +11,7 @@ import pytest
 from conftest import unique_code
 
 DEFAULT = ["naive", "seasonal_naive", "moving_average", "regression", "prophet_like",
-           "auto_ets", "theta"]
+           "auto_ets", "auto_arima", "theta"]
 TERMINAL = {"RUN_STATE_COMPLETED", "RUN_STATE_PARTIAL", "RUN_STATE_FAILED", "RUN_STATE_CANCELLED"}
 SLOW = {"model_type": "xgboost", "params": {"n_estimators": 1000, "max_depth": 12,
                                             "learning_rate": 0.01}}

@@ -42,7 +42,7 @@ absl::StatusOr<const ModelInfo*> FindModel(std::string_view model_type);
 
 //! The default candidates (registrations marked default_candidate, available in this build),
 //! in catalog order: naive, seasonal_naive, moving_average, regression, prophet_like,
-//! auto_ets, theta.
+//! auto_ets, auto_arima, theta.
 std::vector<std::string> DefaultCandidateModelTypes();
 
 //! The models built for intermittent demand (many days without sales; registrations marked

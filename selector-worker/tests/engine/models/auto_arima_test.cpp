@@ -104,10 +104,14 @@ TEST_CASE("auto_arima on daily demand: weekly terms, bands that widen, cancellat
   CHECK(again.Fit({.y = y, .dates = Days(200)}, cancelled).code() == absl::StatusCode::kCancelled);
 }
 
-TEST_CASE("auto_arima is in the catalog with its season length", "[engine][auto_arima]") {
+TEST_CASE("auto_arima is in the catalog with its season length, preselected for every pair",
+          "[engine][auto_arima]") {
   absl::StatusOr<const ModelInfo*> info = FindModel("auto_arima");
   REQUIRE(info.ok());
   CHECK((*info)->family == ModelFamily::kStatistical);
+  CHECK((*info)->available);
+  const std::vector<std::string> defaults = DefaultCandidateModelTypes();
+  CHECK(std::find(defaults.begin(), defaults.end(), "auto_arima") != defaults.end());
   CHECK(ValidateParams("auto_arima", {{"season_length", 0.0}}).status().code() ==
         absl::StatusCode::kInvalidArgument);
 }

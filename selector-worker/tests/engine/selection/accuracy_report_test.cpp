@@ -1,5 +1,5 @@
 // Does choosing pay? (docs/ACCURACY.md). On each R reference series, hold out the last
-// `horizon` points, backtest the statistical candidates on the rest (expanding folds of the
+// `horizon` points, backtest the default candidates on the rest (expanding folds of the
 // hold-out's length), let the ranking pick a champion, refit it on the whole training part and
 // score its hold-out forecast by MASE (seasonal scale at the series' frequency). Compared with
 // R's ets() on the same hold-out, with every single candidate, and with the best candidate in
@@ -36,16 +36,20 @@ struct Candidate {
   Params params;
 };
 
+// The default candidates a run preselects, less the feature-aware ones (the reference series
+// have no calendar, price or promotion data), with the series' frequency as season length.
 std::vector<Candidate> Candidates(int m) {
-  const Params season = {{"season_length", static_cast<double>(m)}};
-  return {{"naive", "naive", {}},
-          {"seasonal_naive", "seasonal_naive", season},
-          {"ses", "ses", {}},
-          {"holt", "holt", {}},
-          {"holt_damped", "holt", {{"damped", true}}},
-          {"auto_ets", "auto_ets", season},
-          {"auto_arima", "auto_arima", season},
-          {"theta", "theta", season}};
+  std::vector<Candidate> out;
+  for (const std::string& type : DefaultCandidateModelTypes()) {
+    const ModelInfo& info = **FindModel(type);
+    if (info.feature_aware) continue;
+    Params params;
+    for (const ParamSpec& p : info.param_schema) {
+      if (p.name == "season_length") params[p.name] = static_cast<double>(m);
+    }
+    out.push_back({.label = type, .model_type = type, .params = params});
+  }
+  return out;
 }
 
 Series MakeSeries(const std::vector<double>& values) {
