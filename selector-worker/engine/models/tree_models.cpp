@@ -88,10 +88,7 @@ std::vector<std::pair<std::string, std::string>> TreeModel::BoosterParams(double
   p.emplace_back("eta", forest ? "1" : Num(options_.learning_rate));
   if (options_.max_depth) {
     p.emplace_back("max_depth", absl::StrCat(*options_.max_depth));
-    if (options_.max_leaves > 0) {
-      p.insert(p.end(),
-               {{"grow_policy", "lossguide"}, {"max_leaves", absl::StrCat(options_.max_leaves)}});
-    }
+    if (options_.max_leaves > 0) p.emplace_back("max_leaves", absl::StrCat(options_.max_leaves));
   } else {
     p.insert(p.end(), {{"max_depth", "0"}, {"grow_policy", "lossguide"}, {"max_leaves", "0"}});
   }
