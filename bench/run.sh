@@ -4,7 +4,8 @@
 # default selection and for auto_ets alone, plus WAPE side by side (docs/BENCHMARKS.md).
 #
 # Usage: bench/run.sh [-r REPETITIONS] [-o OUT_DIR] [-s SEED] [-n]
-#   -r  repetitions on each side (default 3); medians are reported
+#   -r  repetitions on each side (default 3); medians are reported. The peer's auto_arima
+#       (statsmodels) takes minutes per repetition: about 10 minutes each on 2 vCPUs.
 #   -o  where the CSVs, JSON results and report.md go (default build/release/bench-results)
 #   -s  synthetic series seed (default 42, the recorded benchmark series)
 #   -n  skip the configure + build step (use the existing build/release/bench/engine_bench)
@@ -22,7 +23,7 @@ while getopts "r:o:s:n" opt; do
     o) OUT="${OPTARG}" ;;
     s) SEED="${OPTARG}" ;;
     n) BUILD=0 ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 

@@ -4,7 +4,7 @@
 Same data (the CSV engine_bench writes with --series_csv), same folds (docs/ENGINE.md section 2:
 expanding, min_train 30, 5 folds, horizon 14, gap 0; checked against engine_bench's
 --folds_csv when given), same feature frame (checked cell by cell against --features_csv when
-given), the same seven candidates with the engine's default params:
+given), the same eight candidates with the engine's default params:
 
   naive, seasonal_naive (m=7), moving_average (window 7)   numpy
   regression    sklearn HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05,
@@ -14,8 +14,14 @@ given), the same seven candidates with the engine's default params:
                 positive data), trend N/A/Ad, season N/A/M with period 7 (seasons only with
                 two full seasons), excluding A-error with M-season (R's restrict=TRUE)
   theta         statsmodels ThetaModel(period=7) (seasonality test, multiplicative adjust)
+  auto_arima    pmdarima.auto_arima's stepwise search (R's auto.arima, Hyndman-Khandakar)
+                re-written on statsmodels SARIMAX, since pmdarima is not packaged in Debian:
+                D by R's seasonal strength (STL, > 0.64), d by KPSS, start models and
+                neighbour moves as R, AICc, period 7; every candidate fitted by maximum
+                likelihood as pmdarima does (L-BFGS, 50 iterations), where R and the engine
+                rank CSS fits on long series
 
-It times every candidate's backtest, the whole selection (all seven backtests plus the ranking
+It times every candidate's backtest, the whole selection (all eight backtests plus the ranking
 by WAPE) and one fit + forecast per model on the first n-14 points, over --repetitions runs,
 and prints WAPE per model. Run it with Debian's interpreter (/usr/bin/python3; pyenv's python3
 cannot see dist-packages) pinned to one thread: bench/run.sh does both.
@@ -41,6 +47,9 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
+from statsmodels.tsa.seasonal import STL
+from statsmodels.tsa.statespace.sarimax import SARIMAX
+from statsmodels.tsa.stattools import kpss
 
 SEED = 42
 SEASON = 7
@@ -52,9 +61,10 @@ FEATURES = [
 ]
 DEFAULT_SELECTION = [
     "naive", "seasonal_naive", "moving_average", "regression", "prophet_like", "auto_ets",
-    "theta",
+    "theta", "auto_arima",
 ]
 FEATURE_AWARE = {"regression", "prophet_like"}
+SEARCHED = {"auto_ets", "auto_arima"}  # record the form each fold's search chose
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,6 +228,182 @@ def theta(data, b, e, t):
     return np.asarray(fit.forecast(t - e))
 
 
+# auto_arima: pmdarima.auto_arima(y, m=7, seasonal_test="seas"-as-R, information_criterion=
+# "aicc") with its other defaults, re-written because pmdarima is not packaged in Debian.
+# R's max.order (5) bounds only the exhaustive search (stepwise = FALSE), in R and in
+# pmdarima alike, so the stepwise search below has no p + q + P + Q bound either.
+ARIMA_MAX = (5, 5, 2, 2)  # max p, q, P, Q
+ARIMA_START = (2, 2, 1, 1)  # start p, q, P, Q
+ARIMA_MAX_MODELS = 94  # R's nmodels
+# R's neighbour moves in R's order: (P, Q) first, then (p, q), each by (-1|0|+1, -1|0|+1).
+ARIMA_MOVES = ((-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+
+
+def is_constant(y):
+    return bool(np.all(y == y[0]))
+
+
+def _next_odd(x):
+    return x + 1 - x % 2
+
+
+def seasonal_strength(y, period=SEASON):
+    """R's seas.heuristic: 1 - var(remainder) / var(remainder + season) of mstl(y), i.e. one
+    stl() with R's defaults for s.window = 11 (statsmodels' own STL defaults differ), except
+    the low-pass window: statsmodels wants it > period (9), R takes nextodd(period) (7)."""
+    trend, low_pass = _next_odd(math.ceil(1.5 * period / (1 - 1.5 / 11))), _next_odd(period + 1)
+    fit = STL(y, period=period, seasonal=11, trend=trend, low_pass=low_pass, seasonal_deg=0,
+              seasonal_jump=2, trend_jump=math.ceil(trend / 10),
+              low_pass_jump=math.ceil(low_pass / 10)).fit(inner_iter=2, outer_iter=0)
+    whole = np.var(fit.resid + fit.seasonal, ddof=1)
+    return 0.0 if whole <= 0 else max(0.0, min(1.0, 1 - np.var(fit.resid, ddof=1) / whole))
+
+
+def seasonal_diffs(y, period=SEASON):
+    """auto.arima's D: none without more than two seasons, else R's nsdiffs(test = "seas",
+    max.D = 1): one seasonal difference when the seasonal strength exceeds 0.64."""
+    if y.size <= 2 * period or is_constant(y):
+        return 0
+    return int(seasonal_strength(y, period) > 0.64)
+
+
+def kpss_rejects(x, alpha=0.05):
+    """KPSS (level) rejects stationarity at alpha, with urca's short lag as R's ndiffs uses."""
+    return kpss(x, regression="c", nlags=int(3 * math.sqrt(x.size) / 13))[1] < alpha
+
+
+def diffs(x, max_d=2):
+    """R's ndiffs(test = "kpss"): difference while KPSS rejects, at most max_d times."""
+    d = 0
+    while not is_constant(x) and d < max_d and kpss_rejects(x):
+        d, x = d + 1, np.diff(x)
+    return d
+
+
+def arima_bounds(n, period=SEASON):
+    """auto.arima's caps: p, q <= n / 3, P, Q <= n / 3m, and p, q < m with seasonal terms."""
+    max_p, max_q = (min(k, n // 3) for k in ARIMA_MAX[:2])
+    max_sp, max_sq = (min(k, n // (3 * period)) for k in ARIMA_MAX[2:])
+    if max_sp > 0:
+        max_p = min(max_p, period - 1)
+    if max_sq > 0:
+        max_q = min(max_q, period - 1)
+    return max_p, max_q, max_sp, max_sq
+
+
+def fit_arima(y, d, sd, model):
+    """One candidate (p, q, P, Q, constant) as pmdarima fits it: SARIMAX by maximum
+    likelihood (L-BFGS, 50 iterations), trend "c" for the constant (a mean, or a drift after
+    one difference). Returns (fit, AICc); AICc is inf when the fit fails, is not finite or,
+    as in R and pmdarima, has an AR or MA root within 1.01 of the unit circle."""
+    p, q, sp, sq, constant = model
+    seasonal = (sp, sd, sq, SEASON) if sp + sd + sq else (0, 0, 0, 0)
+    try:
+        fit = SARIMAX(y, order=(p, d, q), seasonal_order=seasonal,
+                      trend="c" if constant else None).fit(method="lbfgs", maxiter=50,
+                                                           disp=False)
+    except Exception:  # noqa: BLE001 - as pmdarima, a model that cannot be fitted is skipped
+        return None, math.inf
+    roots = np.concatenate([fit.arroots, fit.maroots])
+    if not np.isfinite(fit.aicc) or (roots.size and np.abs(roots).min() < 1.01):
+        return fit, math.inf
+    return fit, fit.aicc
+
+
+def arima_start_models(bounds, constant, n):
+    """R's start models: (2,2)(1,1) (capped), white noise, AR(1)/SAR(1), MA(1)/SMA(1),
+    white noise without constant."""
+    max_p, max_q, max_sp, max_sq = bounds
+    start = ARIMA_START if n >= 10 else (1, 1, 0, 0)
+    yield tuple(min(s, b) for s, b in zip(start, bounds)) + (constant,)
+    yield 0, 0, 0, 0, constant
+    if max_p > 0 or max_sp > 0:
+        yield int(max_p > 0), 0, int(max_sp > 0), 0, constant
+    if max_q > 0 or max_sq > 0:
+        yield 0, int(max_q > 0), 0, int(max_sq > 0), constant
+    if constant:
+        yield 0, 0, 0, 0, False
+
+
+def arima_neighbours(model, bounds, allow_constant):
+    """R's stepwise moves from model, in R's order: P/Q, then p/q, then the constant."""
+    p, q, sp, sq, constant = model
+    max_p, max_q, max_sp, max_sq = bounds
+    for dp, dq in ARIMA_MOVES:
+        if 0 <= sp + dp <= max_sp and 0 <= sq + dq <= max_sq:
+            yield p, q, sp + dp, sq + dq, constant
+    for dp, dq in ARIMA_MOVES:
+        if 0 <= p + dp <= max_p and 0 <= q + dq <= max_q:
+            yield p + dp, q + dq, sp, sq, constant
+    if allow_constant:
+        yield p, q, sp, sq, not constant
+
+
+def stepwise_arima(y, d, sd):
+    """auto.arima's stepwise search by AICc for given d, D: the start models, then the first
+    improving neighbour of the current model, until none improves or 94 models were tried.
+    Returns (best fit, its model)."""
+    bounds = arima_bounds(y.size)
+    allow_constant = d + sd <= 1
+    tried, best = {}, (None, math.inf, None)
+
+    def better(model):
+        nonlocal best
+        fit, aicc = fit_arima(y, d, sd, model)
+        tried[model] = aicc
+        if aicc < best[1]:
+            best = (fit, aicc, model)
+            return True
+        return False
+
+    current = None
+    for model in arima_start_models(bounds, allow_constant, y.size):
+        if current is None:  # R moves from the first model whatever its AICc
+            better(model)
+            current = model
+        elif model not in tried and better(model):  # R keeps its constant flag here
+            current = model[:4] + (allow_constant,)
+    improved = True
+    while improved and len(tried) < ARIMA_MAX_MODELS:
+        improved = False
+        for model in arima_neighbours(current, bounds, allow_constant):
+            if model in tried:
+                continue
+            if len(tried) >= ARIMA_MAX_MODELS:
+                break
+            if better(model):
+                current, improved = model, True
+                break
+    if best[0] is None:
+        raise ValueError("auto_arima: no ARIMA model could be fitted")
+    return best[0], best[2]
+
+
+def arima_name(d, sd, model):
+    """R's arima.string, e.g. "ARIMA(1,1,1)(0,1,1)[7] with drift"."""
+    p, q, sp, sq, constant = model
+    name = f"ARIMA({p},{d},{q})" + (f"({sp},{sd},{sq})[{SEASON}]" if sp + sd + sq else "")
+    if constant:
+        return name + (" with drift" if d + sd == 1 else " with non-zero mean")
+    return name + (" with zero mean" if d + sd == 0 else "")
+
+
+def auto_arima(data, b, e, t, chosen=None):
+    y = data.y[b:e]
+    if is_constant(y):  # as R: a constant series is its own mean
+        name, forecast = "ARIMA(0,0,0) with non-zero mean", np.full(t - e, y[0])
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pmdarima's suppress_warnings=True
+            sd = seasonal_diffs(y)
+            d = diffs(y[SEASON:] - y[:-SEASON] if sd else y)
+            fit, model = stepwise_arima(y, d, sd)
+            name, forecast = arima_name(d, sd, model), np.asarray(fit.forecast(t - e))
+    if chosen is not None:
+        chosen.append(name)
+    return forecast
+
+
 MODELS = {
     "naive": naive,
     "seasonal_naive": seasonal_naive,
@@ -226,6 +412,7 @@ MODELS = {
     "prophet_like": prophet_like,
     "auto_ets": auto_ets,
     "theta": theta,
+    "auto_arima": auto_arima,
 }
 
 
@@ -250,7 +437,7 @@ def backtest(name, data, folds):
     aggregates them (sum|A - F| / sum|A|, so a fold without sales does not make it undefined)."""
     actuals, forecasts, chosen = [], [], []
     for b, e, tb, te in folds:
-        kwargs = {"chosen": chosen} if name == "auto_ets" else {}
+        kwargs = {"chosen": chosen} if name in SEARCHED else {}
         forecast = MODELS[name](data, b, e, te, **kwargs)
         actuals.append(data.y[tb:te])
         forecasts.append(np.asarray(forecast, dtype=float)[tb - e:])
@@ -414,8 +601,9 @@ def main():
               f"{r['wape']:>9.3f}{r['smape']:>9.3f}")
     print(f"selection: {out['selection_ms']['median']:.0f} ms (median of {args.repetitions}),"
           f" winner {out['winner']}")
-    if out["models"]["auto_ets"]["forms"]:
-        print("auto_ets forms per fold:", ", ".join(out["models"]["auto_ets"]["forms"]))
+    for m in (m for m in DEFAULT_SELECTION if m in SEARCHED):
+        if out["models"][m]["forms"]:
+            print(f"{m} forms per fold:", ", ".join(out["models"][m]["forms"]))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(out, f, indent=2)
