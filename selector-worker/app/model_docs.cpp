@@ -25,18 +25,23 @@ std::string Range(const engine::ParamSpec& spec) {
                       spec.max_exclusive ? ")" : "]");
 }
 
-std::string Preselected(const engine::ModelInfo& m, const std::vector<std::string>& defaults,
+std::string Preselected(const engine::ModelInfo& m, const std::vector<std::string>& smooth,
                         const std::vector<std::string>& intermittent) {
-  if (Contains(defaults, m.model_type)) return "every pair";
-  if (Contains(intermittent, m.model_type)) return "intermittent and lumpy pairs";
+  const bool for_smooth = Contains(smooth, m.model_type);
+  const bool for_intermittent = Contains(intermittent, m.model_type);
+  if (for_smooth && for_intermittent) return "every pair";
+  if (for_smooth) return "smooth and erratic pairs";
+  if (for_intermittent) return "intermittent and lumpy pairs";
   return "no";
 }
 
 }  // namespace
 
 std::string CatalogMarkdown() {
-  const std::vector<std::string> defaults = engine::DefaultCandidateModelTypes();
-  const std::vector<std::string> intermittent = engine::IntermittentDemandModelTypes();
+  const std::vector<std::string> smooth =
+      engine::RecommendedCandidateModelTypes(engine::DemandPattern::kSmooth);
+  const std::vector<std::string> intermittent =
+      engine::RecommendedCandidateModelTypes(engine::DemandPattern::kIntermittent);
   std::string out =
       "# Models\n\n"
       "Every model a run can backtest, as `ListModels` serves it. Generated from the models'\n"
@@ -46,9 +51,9 @@ std::string CatalogMarkdown() {
       "|---|---|---|---|---|\n";
   for (const engine::ModelInfo& m : engine::ModelCatalog()) {
     absl::StrAppend(&out, "| `", m.model_type, "` | ", m.label, " | ",
-                    engine::ModelFamilyName(m.family), " | ",
-                    Preselected(m, defaults, intermittent), " | ",
-                    m.available ? "yes" : absl::StrCat("no: ", m.unavailable_reason), " |\n");
+                    engine::ModelFamilyName(m.family), " | ", Preselected(m, smooth, intermittent),
+                    " | ", m.available ? "yes" : absl::StrCat("no: ", m.unavailable_reason),
+                    " |\n");
   }
   for (const engine::ModelInfo& m : engine::ModelCatalog()) {
     absl::StrAppend(&out, "\n## ", m.model_type, "\n\n", m.label, ". ", m.description, "\n");

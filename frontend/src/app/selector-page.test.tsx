@@ -79,6 +79,27 @@ describe('SelectorPage', () => {
     await within(card).findByText('6 of 10 selected')
   })
 
+  it('says which default an intermittent pair leaves out for the intermittent family', async () => {
+    const defaults = availabilityReady.recommended_candidate_model_types.filter((t) => t !== 'theta')
+    const intermittent = {
+      ...availabilityReady,
+      demand_pattern: 'DEMAND_PATTERN_LUMPY',
+      adi: 2.5,
+      cv2: 0.8,
+      recommended_candidate_model_types: [...defaults, 'croston'],
+    }
+    server.use(http.get('*/model-selection/availability', () => HttpResponse.json(intermittent)))
+    const user = userEvent.setup()
+    renderWithClient(<SelectorPage access={FULL_ACCESS} />)
+    await choosePair(user)
+    const card = await screen.findByTestId('models-card')
+    await within(card).findByText('5 of 10 selected') // 4 available defaults + Croston
+    expect(within(card).getByRole('checkbox', { name: /^Theta/ })).toHaveAttribute('data-state', 'unchecked')
+    expect(within(card).getByTestId('candidate-recommendation')).toHaveTextContent(
+      "This pair's demand is lumpy (a sale every 2.5 days on average), so Croston (intermittent demand) is preselected too: built for days without sales. Theta is left out: built for sales on most days.",
+    )
+  })
+
   it('shows an inline horizon error and blocks the run', async () => {
     const user = userEvent.setup()
     renderWithClient(<SelectorPage access={FULL_ACCESS} />)

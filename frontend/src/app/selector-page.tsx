@@ -102,7 +102,7 @@ export function SelectorPage({ access }: { access: Access }) {
   }, [models.data, formSeeded])
 
   const catalog = useMemo(() => models.data?.models ?? [], [models.data])
-  // The pair's own preselection (the defaults, plus the intermittent family for sparse demand) replaces
+  // The pair's own preselection (for sparse demand, the intermittent family in place of the defaults that assume steady sales) replaces
   // the selection until the planner changes it by hand.
   const [candidatesTouched, setCandidatesTouched] = useState(false)
   const recommendation = useMemo(() => candidateRecommendation(avail, models.data), [avail, models.data])
@@ -289,11 +289,15 @@ export function candidateRecommendation(
   const defaults = new Set(models.defaultCandidateModelTypes)
   const added = models.models.filter((m) => m.available && types.includes(m.modelType) && !defaults.has(m.modelType))
   if (added.length === 0) return { types }
+  // Defaults that assume sales on most days (auto_arima) make room for the intermittent family.
+  const left = models.models.filter((m) => m.available && defaults.has(m.modelType) && !types.includes(m.modelType))
   const pattern = a.demandPattern === DemandPattern.LUMPY ? 'lumpy' : 'intermittent'
   const adi = a.adi === undefined ? '' : ` (a sale every ${a.adi.toFixed(1)} days on average)`
-  const names = added.map((m) => m.label || m.modelType).join(', ')
+  const names = (list: readonly ModelInfo[]) => list.map((m) => m.label || m.modelType).join(', ')
+  const leftOut =
+    left.length === 0 ? '' : ` ${names(left)} ${left.length === 1 ? 'is' : 'are'} left out: built for sales on most days.`
   return {
     types,
-    reason: `This pair's demand is ${pattern}${adi}, so ${names} ${added.length === 1 ? 'is' : 'are'} preselected too: built for days without sales.`,
+    reason: `This pair's demand is ${pattern}${adi}, so ${names(added)} ${added.length === 1 ? 'is' : 'are'} preselected too: built for days without sales.${leftOut}`,
   }
 }

@@ -82,7 +82,10 @@ CHAMPION_REGISTER_MODEL(auto_arima) {
             "likelihood.");
   // Validated against R's forecast::auto.arima (tests/engine/models/auto_arima_reference_test.cpp).
   // Preselected: with it the champion's hold-out MASE beats R's ets() (docs/ACCURACY.md).
+  // Not for intermittent pairs: ARIMA models demand on most days, and their preselection
+  // (the defaults plus the intermittent family) stays within a run's 10 candidates.
   r.default_candidate = true;
+  r.assumes_continuous_demand = true;
   return WithParams(
       std::move(r), TypedParams<Options>().SeasonLength(&Options::season_length, 1),
       [](const Options& o) { return std::make_unique<AutoArimaModel>(o.season_length); });

@@ -89,6 +89,9 @@ std::vector<std::string> IntermittentDemandModelTypes() {
 std::vector<std::string> RecommendedCandidateModelTypes(DemandPattern pattern) {
   std::vector<std::string> types = DefaultCandidateModelTypes();
   if (IsIntermittent(pattern)) {
+    std::erase_if(types, [](const std::string& type) {
+      return FindRegistration(type)->assumes_continuous_demand;
+    });
     for (std::string& type : IntermittentDemandModelTypes()) types.push_back(std::move(type));
   }
   return types;

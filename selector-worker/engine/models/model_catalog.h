@@ -49,8 +49,9 @@ std::vector<std::string> DefaultCandidateModelTypes();
 //! for_intermittent_demand), in catalog order and available in this build.
 std::vector<std::string> IntermittentDemandModelTypes();
 
-//! The candidates to preselect for a pair with this demand pattern: the default candidates,
-//! plus IntermittentDemandModelTypes() when the pattern is intermittent or lumpy.
+//! The candidates to preselect for a pair with this demand pattern: the default candidates;
+//! when the pattern is intermittent or lumpy, those that assume continuous demand (auto_arima)
+//! are replaced by IntermittentDemandModelTypes().
 std::vector<std::string> RecommendedCandidateModelTypes(DemandPattern pattern);
 
 //! Resolves `params` for `model_type` (defaults filled in). InvalidArgument for an unknown

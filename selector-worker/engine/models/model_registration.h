@@ -40,6 +40,9 @@ struct ModelRegistration {
   std::vector<ParamSpec> schema;
   bool default_candidate = false;        //!< Preselected for every pair.
   bool for_intermittent_demand = false;  //!< Preselected for intermittent and lumpy pairs.
+  //! A default candidate that assumes demand on most days (ARIMA): not preselected for
+  //! intermittent and lumpy pairs, whose preselection takes the intermittent family instead.
+  bool assumes_continuous_demand = false;
   int stage = 0;  //!< 0 = runs at once; 1 = once every stage-0 candidate of the run is terminal.
   //! Checks across params beyond the schema (resolved params in); empty = none.
   std::function<absl::Status(const Params&)> check_params;

@@ -20,6 +20,8 @@ TEST_CASE("The model reference has a row and a section per catalog model", "[app
   }
   CHECK_THAT(doc, Contains("| `naive` | Naive | baseline | every pair | yes |"));
   CHECK_THAT(doc, Contains("| intermittent and lumpy pairs | yes |"));
+  CHECK_THAT(doc, Contains("| `auto_arima` | Automatic ARIMA | statistical | smooth and erratic "
+                           "pairs | yes |"));
   CHECK_THAT(doc, Contains("no: LightGBM is not available in this build"));
   CHECK_THAT(doc, Contains("| `window_size` | integer | [1, 90] | `7` |"));
   CHECK_THAT(doc,

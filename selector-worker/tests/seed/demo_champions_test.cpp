@@ -66,7 +66,8 @@ std::optional<UsablePair> Prepare(const Pair& pair, const std::vector<engine::Sa
 }
 
 // One store's pairs through the candidates the dashboard preselects for each: the defaults
-// (plus the intermittent family when sparse), with the pair's recommended split. One test
+// (the intermittent family in place of auto_arima when sparse), with the pair's recommended
+// split. One test
 // case per store, so the stores run in parallel under ctest.
 void EveryPairOfStoreGetsAChampion(int64_t store) {
   int usable = 0;

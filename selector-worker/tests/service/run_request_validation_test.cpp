@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/status_codes.h"
+#include "engine/models/model_catalog.h"
 
 namespace champion::service {
 namespace {
@@ -45,6 +46,22 @@ TEST_CASE("A valid run request resolves every default", "[service]") {
   CHECK(spec->quantile_levels == std::vector<double>{0.1, 0.5, 0.9});
   REQUIRE(spec->candidates.size() == 2);
   CHECK(std::get<double>(spec->candidates[0].params.at("window_size")) == 5);
+}
+
+TEST_CASE("Every pair's preselected candidates make a valid run request", "[service]") {
+  for (engine::DemandPattern pattern :
+       {engine::DemandPattern::kSmooth, engine::DemandPattern::kErratic,
+        engine::DemandPattern::kIntermittent, engine::DemandPattern::kLumpy,
+        engine::DemandPattern::kNoDemand}) {
+    v1::RunSelectionRequest r = ValidRequest();
+    r.clear_candidate_models();
+    for (const std::string& type : engine::RecommendedCandidateModelTypes(pattern)) {
+      r.add_candidate_models()->set_model_type(type);
+    }
+    INFO(engine::DemandPatternName(pattern));
+    CHECK(r.candidate_models_size() <= kMaxCandidates);
+    CHECK(ValidateRunRequest(r).ok());
+  }
 }
 
 TEST_CASE("Bad params are not a request error: they fail the candidate later", "[service]") {
